@@ -1,0 +1,127 @@
+import crypto from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ApiArgs, parseBody } from "./api-args";
+import type { ApiAnswer } from "./api/answer";
+import { ENDPOINTS } from "./api/endpoints";
+import type { Emulator } from "./emulator";
+import { toZlmJson } from "./zlm-json";
+
+const MAX_BODY = 40 * 1024; // http.maxReqSize
+
+/** ZLM's HTTP front: routing, secret check, cookies, connection handling, 404 page. */
+export function createApiHandler(emu: Emulator) {
+  const sessions = new LoginSessions();
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_BODY) chunks.push(c);
+    });
+    req.on("error", () => res.destroy());
+    req.on("end", () => {
+      void handle(emu, sessions, req, res, Buffer.concat(chunks).toString("utf8")).catch((err: unknown) => {
+        // A handler bug must look like ZLM's generic exception answer, never crash the emulator.
+        writeAnswer(emu, req, res, { kind: "thrown", code: -400, msg: err instanceof Error ? err.message : String(err) }, null);
+      });
+    });
+  };
+}
+
+async function handle(emu: Emulator, sessions: LoginSessions, req: IncomingMessage, res: ServerResponse, body: string) {
+  const url = new URL(req.url ?? "/", "http://zlm.invalid");
+  const path = url.pathname === "/index/" ? "/index/api/getApiList" : url.pathname;
+  const m = /^\/index\/api\/([^/]+)$/.exec(path);
+  const endpoint = m ? ENDPOINTS[m[1]] : undefined;
+  if (!m || !endpoint) {
+    writeNotFound(emu, res);
+    return;
+  }
+  const args = new ApiArgs(url.searchParams, parseBody(req.headers["content-type"], body), req.headers);
+  const cookies = parseCookies(req.headers.cookie);
+  if (m[1] === "login" || m[1] === "logout") {
+    writeAnswer(emu, req, res, sessions.handle(m[1], args, cookies, emu.config("api.secret")), null);
+    return;
+  }
+  const authed = args.get("secret") === emu.config("api.secret") || sessions.isLoggedIn(cookies.ZLM_LOGINED);
+  if (!authed) {
+    const cookie = sessions.newUnlogin();
+    writeAnswer(emu, req, res, { kind: "returned", body: { code: -100, cookie, msg: "Please login first" } }, cookie, true);
+    return;
+  }
+  const answer = await endpoint(emu, args, req);
+  writeAnswer(emu, req, res, answer, answer.kind === "returned" ? sessions.newUnlogin() : null);
+}
+
+function serverHeader(emu: Emulator): string {
+  const b = emu.build();
+  return `ZLMediaKit(git hash:${b.commitHash}/${b.commitTime},branch:${b.branchName},build time:${emu.buildTime()})`;
+}
+
+function writeAnswer(emu: Emulator, req: IncomingMessage, res: ServerResponse, answer: ApiAnswer, cookie: string | null, forceClose = false) {
+  if (res.headersSent || res.destroyed) return;
+  const body = answer.kind === "returned" ? answer.body : { code: answer.code, msg: answer.msg };
+  // Thrown ApiRetExceptions close the connection; generic -400 exceptions do not (zlm-reference §1.2).
+  const close = forceClose || (answer.kind === "thrown" && answer.code !== -400);
+  const headers: Record<string, string | string[]> = {
+    "Content-Type": "application/json; charset=utf-8",
+    Server: serverHeader(emu),
+    Connection: close ? "close" : "keep-alive",
+    "Keep-Alive": "timeout=30, max=100",
+    "Access-Control-Allow-Origin": typeof req.headers.origin === "string" ? req.headers.origin : "*",
+    "Access-Control-Allow-Credentials": "true",
+  };
+  if (cookie) headers["Set-Cookie"] = `ZLM_UNLOGIN=${cookie};expires=${new Date(Date.now() + 60_000).toUTCString()};path=/`;
+  res.writeHead(200, headers);
+  res.end(toZlmJson(body));
+  if (close) res.once("finish", () => req.socket.end());
+}
+
+function writeNotFound(emu: Emulator, res: ServerResponse) {
+  res.writeHead(404, { "Content-Type": "text/html; charset=utf-8", Server: serverHeader(emu), Connection: "keep-alive" });
+  res.end(emu.notFoundPage());
+}
+
+function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? "").split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0) out[part.slice(0, i).trim()] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+/** The 2026 cookie login: md5("zlmediakit:" + secret + ":" + unlogin cookie). */
+class LoginSessions {
+  private readonly unlogin = new Map<string, number>();
+  private readonly logged = new Map<string, number>();
+
+  newUnlogin(): string {
+    const now = Date.now();
+    for (const [k, exp] of this.unlogin) if (exp < now) this.unlogin.delete(k);
+    const cookie = crypto.randomBytes(16).toString("hex");
+    this.unlogin.set(cookie, now + 60_000);
+    return cookie;
+  }
+
+  isLoggedIn(cookie: string | undefined): boolean {
+    const exp = cookie ? this.logged.get(cookie) : undefined;
+    return exp !== undefined && exp > Date.now();
+  }
+
+  handle(name: "login" | "logout", args: ApiArgs, cookies: Record<string, string>, secret: string): ApiAnswer {
+    if (name === "logout") {
+      if (cookies.ZLM_LOGINED) this.logged.delete(cookies.ZLM_LOGINED);
+      return { kind: "returned", body: { code: 0, cookie: this.newUnlogin() } };
+    }
+    if (!args.has("digest")) return { kind: "thrown", code: -300, msg: 'Required parameter missed: "digest"' };
+    const cookie = cookies.ZLM_UNLOGIN ?? "";
+    const expected = crypto.createHash("md5").update(`zlmediakit:${secret}:${cookie}`).digest("hex");
+    if (!this.unlogin.has(cookie) || args.str("digest").toLowerCase() !== expected) {
+      return { kind: "returned", body: { code: -100, cookie: this.newUnlogin(), msg: "Digest does not match, incorrect secret?" } };
+    }
+    this.unlogin.delete(cookie);
+    this.logged.set(cookie, Date.now() + 24 * 3600_000);
+    return { kind: "returned", body: { code: 0 } };
+  }
+}

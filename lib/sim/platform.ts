@@ -1,0 +1,340 @@
+import { z } from "zod";
+import { SimulatedCamera, type CameraStartOptions } from "./camera";
+import { createRng, type Rng } from "./rng";
+
+/**
+ * A simulated video platform in the manner of wvp-GB28181-pro: it plays N
+ * GB28181 cameras through a ZLM, using only ZLM's HTTP API, so it can drive
+ * the emulator and a real ZLM alike. Most plays are ordinary; a few repeat
+ * the client mistakes behind "This stream already exists" (zlm-reference §5.6).
+ */
+
+export interface PlatformOptions {
+  zlmUrl: string;
+  secret: string;
+  cameras: number;
+  seed?: number;
+  /** The ZLM's rtp_proxy.timeoutSec; every delay below is scaled to it. Default 15. */
+  timeoutSec?: number;
+  logger?: (line: string) => void;
+  /** Where cameras send RTP; default the host of zlmUrl. */
+  rtpHost?: string;
+}
+
+export interface PlatformStats {
+  plays: number;
+  opens: number;
+  /** openRtpServer failures by "code msg" ("network ..." when ZLM did not answer). */
+  openFailures: Record<string, number>;
+  closes: number;
+  camerasSending: number;
+}
+
+export interface SimulatedPlatform {
+  stop(): Promise<void>;
+  stats(): PlatformStats;
+}
+
+/** What one play does, with its weight in percent; everything but "normal" is a failure pattern. */
+const SCENARIO_WEIGHTS = {
+  normal: 62, // answer quickly, stream, then drop out or BYE
+  "no-answer": 7, // the camera never answers the INVITE; ZLM times the server out
+  late: 7, // the camera answers well after the open, still inside ZLM's timeout
+  "fast-retry": 6, // the platform's play timeout is shorter than ZLM's: the re-open hits -300
+  "concurrent-open": 4, // two users open the channel at the same moment
+  "restart-parallel": 4, // a mid-stream restart sends closeRtpServer and openRtpServer in parallel
+  "wrong-app-close": 4, // the BYE closes app=live: hit 0, the entry stays until the timeout
+  "garbage-payload": 3, // H.264 without PS on PT 96: ZLM cannot demux it and times out
+  "wrong-ssrc": 3, // the camera uses another SSRC than the INVITE's: all dropped
+} as const;
+type PlayScenario = keyof typeof SCENARIO_WEIGHTS;
+const SCENARIOS = Object.entries(SCENARIO_WEIGHTS) as [PlayScenario, number][];
+
+const FETCH_TIMEOUT_MS = 3000;
+/** ZLM checks for media every 3 s, so a server goes timeoutSec..timeoutSec+3 s after its last frame. */
+const ALIVE_TICK_MS = 3000;
+
+const ZlmAnswer = z.object({
+  code: z.number(),
+  msg: z.string().optional(),
+  port: z.number().optional(),
+  hit: z.number().optional(),
+  exist: z.boolean().optional(),
+});
+type ZlmAnswer = z.infer<typeof ZlmAnswer>;
+
+interface Channel {
+  id: string;
+  ssrc: number;
+  camera: SimulatedCamera;
+  rng: Rng;
+  plays: number;
+}
+
+/** Thrown out of every wait and API call once stop() ran, so a play unwinds at its next step. */
+class PlatformStopped extends Error {}
+
+export function startSimulatedPlatform(opts: PlatformOptions): SimulatedPlatform {
+  const platform = new Platform(opts);
+  platform.start();
+  return { stop: () => platform.stop(), stats: () => platform.stats() };
+}
+
+const portOf = (a: ZlmAnswer | null): number | null => (a && a.code === 0 && typeof a.port === "number" ? a.port : null);
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+class Platform {
+  private stopped = false;
+  private readonly abort = new AbortController();
+  private readonly waits = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private readonly loops: Promise<void>[] = [];
+  private readonly channels: Channel[];
+  private readonly counts = { plays: 0, opens: 0, closes: 0, openFailures: {} as Record<string, number> };
+  private readonly timeoutMs: number;
+  private readonly scale: number;
+
+  constructor(private readonly opts: PlatformOptions) {
+    const timeoutSec = opts.timeoutSec ?? 15;
+    this.timeoutMs = timeoutSec * 1000;
+    this.scale = timeoutSec / 15;
+    const seed = opts.seed ?? Date.now();
+    const host = opts.rtpHost ?? new URL(opts.zlmUrl).hostname.replace(/^\[|\]$/g, "");
+    this.channels = Array.from({ length: Math.max(0, opts.cameras) }, (_, i) => {
+      const n = i + 1;
+      const id = `34020000001320${String(n).padStart(6, "0")}`;
+      // GB28181 SSRC: 0 = live, 20000 from the domain id, then a per-channel number.
+      const ssrc = 200000000 + n;
+      return { id, ssrc, camera: new SimulatedCamera({ id, ssrc, host }), rng: createRng(seed + n * 1_000_003), plays: 0 };
+    });
+  }
+
+  start(): void {
+    this.channels.forEach((ch, i) => this.loops.push(this.runChannel(ch, i)));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort.abort();
+    for (const w of this.waits) {
+      clearTimeout(w.timer);
+      w.resolve();
+    }
+    this.waits.clear();
+    for (const ch of this.channels) ch.camera.stop();
+    await Promise.allSettled(this.loops);
+  }
+
+  stats(): PlatformStats {
+    return {
+      plays: this.counts.plays,
+      opens: this.counts.opens,
+      openFailures: { ...this.counts.openFailures },
+      closes: this.counts.closes,
+      camerasSending: this.channels.filter((ch) => ch.camera.isSending).length,
+    };
+  }
+
+  /** One camera's life: plays separated by pauses, until stop(). Never rejects. */
+  private async runChannel(ch: Channel, index: number): Promise<void> {
+    try {
+      await this.wait(ch.rng.int(0, Math.min(5000, 100 + index * 50))); // stagger start-up
+      for (;;) {
+        try {
+          await this.play(ch);
+        } catch (err) {
+          if (err instanceof PlatformStopped) throw err;
+          this.log(`${ch.id} play failed: ${messageOf(err)}`);
+        }
+        ch.camera.stop();
+        await this.wait(ch.rng.int(2000, 10_000) * this.scale);
+      }
+    } catch (err) {
+      if (!(err instanceof PlatformStopped)) this.log(`${ch.id} channel loop ended: ${messageOf(err)}`);
+    } finally {
+      ch.camera.stop();
+    }
+  }
+
+  private async play(ch: Channel): Promise<void> {
+    // The first play of every camera is ordinary, so a fresh run shows live streams at once.
+    const scenario = ch.plays === 0 ? "normal" : pickWeighted(ch.rng, SCENARIOS);
+    ch.plays++;
+    if (scenario !== "normal") this.log(`${ch.id} play (${scenario})`);
+    const port = await this.request(ch, scenario === "concurrent-open" ? 2 : 1);
+    if (port === null) return;
+    switch (scenario) {
+      case "no-answer":
+        await this.wait(this.serverGoneMs());
+        return;
+      case "garbage-payload":
+      case "wrong-ssrc": {
+        await this.wait(ch.rng.int(100, 800));
+        const misbehaviour: CameraStartOptions =
+          scenario === "wrong-ssrc" ? { ssrcOverride: ch.ssrc + 1 } : { payloadMode: "garbage" };
+        this.startCamera(ch, port, misbehaviour);
+        await this.wait(this.serverGoneMs()); // packets flow, yet ZLM times the server out
+        return;
+      }
+      case "fast-retry": {
+        await this.wait(ch.rng.int(300, 700) * (this.timeoutMs / 1000));
+        const retried = await this.retryWhileWaiting(ch);
+        if (retried !== null) await this.stream(ch, retried, scenario);
+        return;
+      }
+      case "late":
+        await this.wait(ch.rng.int(300, 800) * (this.timeoutMs / 1000));
+        break;
+      default:
+        await this.wait(ch.rng.int(100, 800));
+    }
+    await this.stream(ch, port, scenario);
+  }
+
+  /** wvp's play: getRtpInfo, and only if it says exist:false, openRtpServer (`opens` at once). */
+  private async request(ch: Channel, opens: number): Promise<number | null> {
+    this.counts.plays++;
+    const info = await this.api("getRtpInfo", { stream_id: ch.id });
+    if (info?.exist === true) {
+      this.log(`${ch.id} getRtpInfo says exist:true, nothing to open`);
+      return null;
+    }
+    const answers = await Promise.all(Array.from({ length: opens }, () => this.open(ch)));
+    return answers.map(portOf).find((p) => p !== null) ?? null;
+  }
+
+  /** The user plays again while ZLM still holds the silent server: -300, then close+reopen or blind backoff. */
+  private async retryWhileWaiting(ch: Channel): Promise<number | null> {
+    let port = await this.request(ch, 1);
+    if (port !== null) return port;
+    if (ch.rng.chance(0.5)) {
+      await this.close(ch);
+      return portOf(await this.open(ch));
+    }
+    let backoffMs = Math.max(500, this.timeoutMs / 5);
+    for (let attempt = 0; attempt < 5 && port === null; attempt++) {
+      await this.wait(backoffMs);
+      backoffMs *= 2;
+      port = portOf(await this.open(ch));
+    }
+    return port;
+  }
+
+  /** The camera sends for a while, then the play ends: drop-out (ZLM times out) or a BYE. */
+  private async stream(ch: Channel, port: number, scenario: PlayScenario): Promise<void> {
+    this.startCamera(ch, port);
+    const durationMs = ch.rng.int(20, 120) * 1000 * this.scale;
+    if (scenario === "restart-parallel") {
+      await this.wait(durationMs / 2);
+      ch.camera.stop();
+      this.counts.plays++;
+      const [, reopened] = await Promise.all([this.close(ch), this.open(ch)]);
+      let again = portOf(reopened);
+      if (again === null) {
+        await this.wait(200); // the open lost the race to the close; the key is free now
+        again = portOf(await this.open(ch));
+      }
+      if (again === null) return;
+      this.startCamera(ch, again);
+    }
+    await this.wait(scenario === "restart-parallel" ? durationMs / 2 : durationMs);
+    ch.camera.stop();
+    if (scenario === "wrong-app-close") {
+      await this.close(ch, "live");
+      await this.wait(this.serverGoneMs());
+    } else if (ch.rng.chance(0.3)) {
+      await this.close(ch);
+    } else {
+      this.log(`${ch.id} camera dropped out; ZLM's timeout will reclaim port ${port}`);
+      await this.wait(this.serverGoneMs());
+    }
+  }
+
+  private startCamera(ch: Channel, port: number, misbehaviour: CameraStartOptions = {}): void {
+    this.checkRunning();
+    ch.camera.start(port, misbehaviour);
+  }
+
+  private async open(ch: Channel): Promise<ZlmAnswer | null> {
+    this.counts.opens++;
+    const answer = await this.api("openRtpServer", { port: 0, tcp_mode: 0, stream_id: ch.id, ssrc: ch.ssrc });
+    if (answer && answer.code !== 0) this.countOpenFailure(`${answer.code} ${answer.msg ?? ""}`.trim());
+    return answer;
+  }
+
+  private async close(ch: Channel, app = "rtp"): Promise<ZlmAnswer | null> {
+    this.counts.closes++;
+    const answer = await this.api("closeRtpServer", { stream_id: ch.id, app });
+    if (answer?.code === 0 && answer.hit === 0) this.log(`${ch.id} closeRtpServer app=${app} -> hit 0`);
+    return answer;
+  }
+
+  /** One API call; answers with code != 0 are logged and returned, transport failures give null. */
+  private async api(name: string, params: Record<string, string | number>): Promise<ZlmAnswer | null> {
+    this.checkRunning();
+    const url = new URL(`${this.opts.zlmUrl.replace(/\/$/, "")}/index/api/${name}`);
+    url.searchParams.set("secret", this.opts.secret);
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, String(v));
+    const what = `${name} ${params.stream_id ?? ""}`.trim();
+    let answer: ZlmAnswer | null;
+    try {
+      const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]);
+      const res = await fetch(url, { signal });
+      const text = await res.text();
+      answer = parseAnswer(text);
+      if (!answer) this.log(`${what} -> HTTP ${res.status}, not a ZLM answer: ${text.slice(0, 80)}`);
+    } catch (err) {
+      this.checkRunning();
+      if (name === "openRtpServer") this.countOpenFailure(`network ${messageOf(err)}`);
+      this.log(`${what} -> no answer: ${messageOf(err)}`);
+      return null;
+    }
+    this.checkRunning();
+    if (answer && answer.code !== 0) this.log(`${what} -> ${answer.code} ${answer.msg ?? ""}`.trim());
+    return answer;
+  }
+
+  private countOpenFailure(key: string): void {
+    this.counts.openFailures[key] = (this.counts.openFailures[key] ?? 0) + 1;
+  }
+
+  /** How long after the last frame a silent server is surely gone from ZLM. */
+  private serverGoneMs(): number {
+    return this.timeoutMs + ALIVE_TICK_MS + 500;
+  }
+
+  private async wait(ms: number): Promise<void> {
+    this.checkRunning();
+    await new Promise<void>((resolve) => {
+      const w = { resolve, timer: setTimeout(() => (this.waits.delete(w), resolve()), Math.max(0, ms)) };
+      this.waits.add(w);
+    });
+    this.checkRunning();
+  }
+
+  private checkRunning(): void {
+    if (this.stopped) throw new PlatformStopped("platform stopped");
+  }
+
+  private log(line: string): void {
+    this.opts.logger?.(`platform: ${line}`);
+  }
+}
+
+function parseAnswer(text: string): ZlmAnswer | null {
+  try {
+    const parsed = ZlmAnswer.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null; // an HTML 404 page for an unknown endpoint, for instance
+  }
+}
+
+function pickWeighted<T>(rng: Rng, weighted: readonly (readonly [T, number])[]): T {
+  const total = weighted.reduce((sum, [, w]) => sum + w, 0);
+  let roll = rng.next() * total;
+  for (const [value, weight] of weighted) {
+    roll -= weight;
+    if (roll < 0) return value;
+  }
+  return weighted[weighted.length - 1][0];
+}
