@@ -184,7 +184,7 @@ describe("fixed ports", () => {
 
 describe("API envelope", () => {
   it("a wrong or missing secret gets -100 with a cookie field and a ZLM_UNLOGIN cookie", async () => {
-    for (const q of [{ secret: "wrong" }, {}]) {
+    for (const q of [{ secret: "wrong" }, {}] as Record<string, string>[]) {
       const a = await zlmCall(emu.url, "listRtpServer", q);
       expect(a.status).toBe(200);
       expect(Object.keys(a.json ?? {}).sort()).toEqual(["code", "cookie", "msg"]);

@@ -29,6 +29,9 @@ export interface ProcessIdentity {
 const CHECK_INTERVAL_MS = 3000;
 const PS_PACK = Buffer.from([0, 0, 1, 0xba]);
 
+/** Bound on packets held while on_publish is pending (ZLM keeps up to ~10 s of media). */
+const MAX_HELD_PACKETS = 8192;
+
 type PublishState = "idle" | "asking" | "allowed" | "refused";
 
 /**
@@ -38,6 +41,7 @@ type PublishState = "idle" | "asking" | "allowed" | "refused";
  */
 export class RtpProcess {
   publish: PublishState = "idle";
+  private readonly heldPackets: { payload: Buffer; pt: number; marker: boolean }[] = [];
   peer: { address: string; port: number; transport: "udp" | "tcp" } | null = null;
   lastFrameAt: number;
   firstPacketAt: number | null = null;
@@ -155,8 +159,14 @@ export class RtpProcess {
       this.firstPacketAt = now;
       void this.askPublish();
     }
-    // Frames waiting on on_publish are buffered, not decoded: they do not keep the server alive.
-    if (this.publish !== "allowed") return;
+    // ZLM buffers what arrives while on_publish is pending and decodes it once allowed;
+    // buffered packets do not refresh the frame clock, so a slow hook can still time out.
+    if (this.publish !== "allowed") {
+      if (this.heldPackets.length < MAX_HELD_PACKETS) {
+        this.heldPackets.push({ payload: Buffer.from(buf.subarray(rtp.payloadOffset, rtp.payloadOffset + rtp.payloadLength)), pt: rtp.payloadType, marker: rtp.marker });
+      }
+      return;
+    }
     this.decode(buf.subarray(rtp.payloadOffset, rtp.payloadOffset + rtp.payloadLength), rtp.payloadType, rtp.marker, now);
   }
 
@@ -204,7 +214,11 @@ export class RtpProcess {
       const replace = reply?.json?.stream_replace;
       if (typeof replace === "string" && replace) this.streamName = replace;
       this.publish = "allowed";
+      const held = this.heldPackets.splice(0);
+      const at = this.ctx.now();
+      for (const p of held) this.decode(p.payload, p.pt, p.marker, at);
     } else {
+      this.heldPackets.length = 0;
       this.publish = "refused";
     }
   }
