@@ -1,0 +1,7 @@
+import { NodesOverview } from "./client";
+
+export const dynamic = "force-dynamic";
+
+export default function HomePage() {
+  return <NodesOverview />;
+}

@@ -1,0 +1,22 @@
+import { expect, test } from "@playwright/test";
+
+test("the dashboard shows the demo emulator node online with its version", async ({ page }) => {
+  await page.goto("/");
+  const node = page.getByTestId("node-demo");
+  await expect(node).toBeVisible();
+  await expect(node.getByTestId("node-state")).toHaveText("Online");
+  await expect(node.getByTestId("node-version")).toContainText("fdaec26");
+  await expect(node.getByTestId("node-version")).toContainText("master");
+  await page.screenshot({ path: "test-results/nodes.png", fullPage: true });
+});
+
+test("the nodes API never sends a secret to the browser", async ({ request }) => {
+  const res = await request.get("/api/nodes");
+  expect(res.ok()).toBe(true);
+  const text = await res.text();
+  expect(text.toLowerCase()).not.toContain("secret");
+  const body = JSON.parse(text) as { nodes: { id: string; online: boolean; url: string }[] };
+  expect(body.nodes).toHaveLength(1);
+  expect(body.nodes[0]).toMatchObject({ id: "demo", online: true });
+  expect(body.nodes[0].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./env";
+
+const noFile = (p: string): string => {
+  throw new Error(`ENOENT: ${p}`);
+};
+
+function errorOf(env: Record<string, string>, readFile = noFile): ConfigError {
+  try {
+    parseConfig(env, readFile);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("parseConfig", () => {
+  it("is demo mode with defaults when no ZLM is configured", () => {
+    const c = parseConfig({}, noFile);
+    expect(c.nodes).toEqual({ mode: "demo", cameras: 12, timeoutSec: 15 });
+    expect(c).toMatchObject({ port: 3000, dbPath: "./data/portscope.db", retentionDays: 7, pollIntervalMs: 2000, zlmPort: 3001, zlmHost: "0.0.0.0", hookToken: null, hookAllowSources: null });
+  });
+
+  it("reads one node from ZLM_URL and ZLM_SECRET", () => {
+    const c = parseConfig({ ZLM_URL: "http://127.0.0.1:8080", ZLM_SECRET: "s3cret", ZLM_NODE_ID: "edge-7", ZLM_LABEL: "Edge 7", PORT: "4000" }, noFile);
+    expect(c.port).toBe(4000);
+    expect(c.nodes).toEqual({ mode: "single", nodes: [{ id: "edge-7", url: "http://127.0.0.1:8080", secret: "s3cret", label: "Edge 7", mediaServerId: undefined, upstreamHooks: undefined }] });
+  });
+
+  it("defaults the node id to zlm-1 and reads an upstream hook server", () => {
+    const c = parseConfig({ ZLM_URL: "http://zlm:80", ZLM_SECRET: "s", ZLM_UPSTREAM_HOOK_URL: "http://wvp:18080/index/hook", ZLM_UPSTREAM_BUDGET_MS: "1500" }, noFile);
+    if (c.nodes.mode === "demo") throw new Error("not demo");
+    expect(c.nodes.nodes[0].id).toBe("zlm-1");
+    expect(c.nodes.nodes[0].upstreamHooks).toEqual({ url: "http://wvp:18080/index/hook", budgetMs: 1500, fallback: { code: 0, msg: "success" } });
+  });
+
+  it("reads many nodes from the PORTSCOPE_NODES file", () => {
+    const file = JSON.stringify([
+      { id: "a", url: "http://10.0.0.1:8080", secret: "x" },
+      { id: "b", url: "https://10.0.0.2", secret: "y", label: "B", upstreamHooks: { url: "http://wvp/index/hook" } },
+    ]);
+    const c = parseConfig({ PORTSCOPE_NODES: "/etc/nodes.json" }, (p) => (p === "/etc/nodes.json" ? file : noFile(p)));
+    if (c.nodes.mode === "demo") throw new Error("not demo");
+    expect(c.nodes.mode).toBe("file");
+    expect(c.nodes.nodes.map((n) => n.id)).toEqual(["a", "b"]);
+    expect(c.nodes.nodes[1].upstreamHooks).toEqual({ url: "http://wvp/index/hook", budgetMs: 3000, fallback: { code: 0, msg: "success" } });
+  });
+
+  const bad: [string, Record<string, string>, RegExp, ((p: string) => string)?][] = [
+    ["URL without secret", { ZLM_URL: "http://x:1" }, /^ZLM_SECRET: required/],
+    ["secret without URL", { ZLM_SECRET: "s" }, /^ZLM_URL: required/],
+    ["URL not http", { ZLM_URL: "ftp://x", ZLM_SECRET: "s" }, /^ZLM_URL: must be an http\(s\) URL/],
+    ["URL garbage", { ZLM_URL: "not a url", ZLM_SECRET: "s" }, /^ZLM_URL: /],
+    ["bad node id", { ZLM_URL: "http://x:1", ZLM_SECRET: "s", ZLM_NODE_ID: "a b" }, /^ZLM_NODE_ID: /],
+    ["both modes", { ZLM_URL: "http://x:1", ZLM_SECRET: "s", PORTSCOPE_NODES: "/n.json" }, /^PORTSCOPE_NODES: set either/],
+    ["unreadable file", { PORTSCOPE_NODES: "/missing.json" }, /^PORTSCOPE_NODES: cannot read \/missing.json/],
+    ["file not JSON", { PORTSCOPE_NODES: "/n.json" }, /^PORTSCOPE_NODES: \/n.json is not valid JSON/, () => "{"],
+    ["empty node list", { PORTSCOPE_NODES: "/n.json" }, /^PORTSCOPE_NODES: must list at least one node/, () => "[]"],
+    ["node missing secret", { PORTSCOPE_NODES: "/n.json" }, /^PORTSCOPE_NODES: 0\.secret: /, () => '[{"id":"a","url":"http://x"}]'],
+    ["duplicate ids", { PORTSCOPE_NODES: "/n.json" }, /^PORTSCOPE_NODES: node id "a" appears twice/, () => '[{"id":"a","url":"http://x","secret":"s"},{"id":"a","url":"http://y","secret":"s"}]'],
+    ["PORT not a number", { PORT: "abc" }, /^PORT: must be a number/],
+    ["PORT out of range", { PORT: "70000" }, /^PORT: must be at most 65535/],
+    ["demo cameras negative", { PORTSCOPE_DEMO_CAMERAS: "-1" }, /^PORTSCOPE_DEMO_CAMERAS: must be at least 0/],
+    ["demo timeout zero", { PORTSCOPE_DEMO_TIMEOUT_SEC: "0" }, /^PORTSCOPE_DEMO_TIMEOUT_SEC: must be at least 1/],
+    ["poll interval too small", { PORTSCOPE_POLL_INTERVAL_MS: "5" }, /^PORTSCOPE_POLL_INTERVAL_MS: must be at least 100/],
+    ["short hook token", { PORTSCOPE_HOOK_TOKEN: "abc" }, /^PORTSCOPE_HOOK_TOKEN: must be 8-200/],
+    ["allow-list not IPs", { PORTSCOPE_HOOK_ALLOW: "127.0.0.1,example.com" }, /^PORTSCOPE_HOOK_ALLOW: "example.com" is not an IP address/],
+    ["zlm port garbage", { PORTSCOPE_ZLM_PORT: "x" }, /^PORTSCOPE_ZLM_PORT: must be a number/],
+  ];
+  for (const [name, env, message, readFile] of bad) {
+    it(`refuses ${name}, naming the variable`, () => {
+      expect(errorOf(env, readFile).message).toMatch(message);
+    });
+  }
+
+  it("turns the ZLM-facing listener off with PORTSCOPE_ZLM_PORT=off", () => {
+    expect(parseConfig({ PORTSCOPE_ZLM_PORT: "off" }, noFile).zlmPort).toBeNull();
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * Portscope's configuration, parsed once from the environment with zod. A bad
+ * value stops start-up with a message that names the variable. Three ways to
+ * name ZLM nodes: ZLM_URL + ZLM_SECRET (one node), PORTSCOPE_NODES (a JSON
+ * file of nodes), or neither: demo mode, where Portscope runs the emulator.
+ */
+import { z } from "zod";
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`${variable}: ${detail}`);
+    this.name = "ConfigError";
+  }
+}
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+const nodeId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 letters, digits, '.', '_' or '-'");
+
+export const upstreamSchema = z.object({
+  url: httpUrl,
+  budgetMs: z.number().int().min(50).max(30_000).default(3000),
+  fallback: z.record(z.string(), z.unknown()).default({ code: 0, msg: "success" }),
+});
+
+export const nodeSchema = z.object({
+  id: nodeId,
+  url: httpUrl,
+  secret: z.string().min(1, "must not be empty"),
+  label: z.string().min(1).max(100).optional(),
+  /** ZLM's general.mediaServerId, if known up front (otherwise learned by polling). */
+  mediaServerId: z.string().min(1).optional(),
+  /** The business server ZLM called before Portscope (e.g. wvp-GB28181-pro), for hook forwarding. */
+  upstreamHooks: upstreamSchema.optional(),
+});
+export type NodeConfig = z.infer<typeof nodeSchema>;
+
+export type NodesConfig = { mode: "single" | "file"; nodes: NodeConfig[] } | { mode: "demo"; cameras: number; timeoutSec: number };
+
+export interface PortscopeConfig {
+  port: number;
+  nodes: NodesConfig;
+  dbPath: string;
+  retentionDays: number;
+  pollIntervalMs: number;
+  /** Token ZLM must put in the hook URL query; null = none required (demo generates one). */
+  hookToken: string | null;
+  hookAllowSources: string[] | null;
+  /** Lean ZLM-facing listener; null when PORTSCOPE_ZLM_PORT=off. */
+  zlmPort: number | null;
+  zlmHost: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function parseWith<T>(variable: string, schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ConfigError(variable, r.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ` : "") + i.message).join("; "));
+  return r.data;
+}
+
+const intIn = (min: number, max: number) => z.coerce.number({ error: "must be a number" }).int("must be a whole number").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
+function optional<T>(env: Env, name: string, schema: z.ZodType<T>, fallback: T): T {
+  const raw = env[name];
+  return raw === undefined || raw === "" ? fallback : parseWith(name, schema, raw);
+}
+
+export function parseConfig(env: Env, readFile: (path: string) => string): PortscopeConfig {
+  const hasUrl = !!env.ZLM_URL;
+  const hasSecret = !!env.ZLM_SECRET;
+  const hasFile = !!env.PORTSCOPE_NODES;
+  if (hasFile && (hasUrl || hasSecret)) throw new ConfigError("PORTSCOPE_NODES", "set either PORTSCOPE_NODES or ZLM_URL/ZLM_SECRET, not both");
+  if (hasUrl !== hasSecret) throw new ConfigError(hasUrl ? "ZLM_SECRET" : "ZLM_URL", `required when ${hasUrl ? "ZLM_URL" : "ZLM_SECRET"} is set`);
+
+  let nodes: NodesConfig;
+  if (hasUrl) {
+    const upstreamUrl = env.ZLM_UPSTREAM_HOOK_URL;
+    const node: NodeConfig = {
+      id: optional(env, "ZLM_NODE_ID", nodeId, "zlm-1"),
+      url: parseWith("ZLM_URL", httpUrl, env.ZLM_URL),
+      secret: env.ZLM_SECRET!,
+      label: env.ZLM_LABEL || undefined,
+      mediaServerId: env.ZLM_MEDIA_SERVER_ID || undefined,
+      upstreamHooks: upstreamUrl
+        ? {
+            url: parseWith("ZLM_UPSTREAM_HOOK_URL", httpUrl, upstreamUrl),
+            budgetMs: optional(env, "ZLM_UPSTREAM_BUDGET_MS", intIn(50, 30_000), 3000),
+            fallback: { code: 0, msg: "success" },
+          }
+        : undefined,
+    };
+    nodes = { mode: "single", nodes: [node] };
+  } else if (hasFile) {
+    let text: string;
+    try {
+      text = readFile(env.PORTSCOPE_NODES!);
+    } catch (err) {
+      throw new ConfigError("PORTSCOPE_NODES", `cannot read ${env.PORTSCOPE_NODES}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ConfigError("PORTSCOPE_NODES", `${env.PORTSCOPE_NODES} is not valid JSON`);
+    }
+    const list = parseWith("PORTSCOPE_NODES", z.array(nodeSchema).min(1, "must list at least one node"), json);
+    const dup = list.find((n, i) => list.findIndex((m) => m.id === n.id) !== i);
+    if (dup) throw new ConfigError("PORTSCOPE_NODES", `node id "${dup.id}" appears twice`);
+    nodes = { mode: "file", nodes: list };
+  } else {
+    nodes = {
+      mode: "demo",
+      cameras: optional(env, "PORTSCOPE_DEMO_CAMERAS", intIn(0, 500), 12),
+      timeoutSec: optional(env, "PORTSCOPE_DEMO_TIMEOUT_SEC", intIn(1, 600), 15),
+    };
+  }
+
+  const zlmPortRaw = env.PORTSCOPE_ZLM_PORT;
+  const zlmPort = zlmPortRaw === "off" ? null : optional(env, "PORTSCOPE_ZLM_PORT", intIn(0, 65535), 3001);
+  const allow = env.PORTSCOPE_HOOK_ALLOW ? env.PORTSCOPE_HOOK_ALLOW.split(",").map((s) => s.trim()).filter(Boolean) : null;
+  if (allow) for (const ip of allow) parseWith("PORTSCOPE_HOOK_ALLOW", z.union([z.ipv4(), z.ipv6()], { error: `"${ip}" is not an IP address` }), ip);
+
+  return {
+    port: optional(env, "PORT", intIn(1, 65535), 3000),
+    nodes,
+    dbPath: env.PORTSCOPE_DB || "./data/portscope.db",
+    retentionDays: optional(env, "PORTSCOPE_RETENTION_DAYS", z.coerce.number({ error: "must be a number" }).positive("must be positive").max(3650), 7),
+    pollIntervalMs: optional(env, "PORTSCOPE_POLL_INTERVAL_MS", intIn(100, 600_000), 2000),
+    hookToken: env.PORTSCOPE_HOOK_TOKEN ? parseWith("PORTSCOPE_HOOK_TOKEN", z.string().regex(/^[A-Za-z0-9._~-]{8,200}$/, "must be 8-200 URL-safe characters"), env.PORTSCOPE_HOOK_TOKEN) : null,
+    hookAllowSources: allow,
+    zlmPort,
+    zlmHost: env.PORTSCOPE_ZLM_HOST || "0.0.0.0",
+  };
+}

@@ -1,0 +1,23 @@
+/** A ZLM node Portscope watches. The secret stays on the server: see `NodeStatus` for what browsers get. */
+export interface ConfiguredNode {
+  id: string;
+  label: string;
+  url: string;
+  secret: string;
+  mode: "zlm" | "demo";
+  mediaServerId: string | null;
+  upstreamHooks: { url: string; budgetMs: number; fallback: Record<string, unknown> } | null;
+}
+
+/** What the browser sees of a node: never the secret. */
+export interface NodeStatus {
+  id: string;
+  label: string;
+  url: string;
+  mode: "zlm" | "demo";
+  online: boolean;
+  version: { branchName: string; buildTime: string; commitHash: string } | null;
+  error: { kind: string; message: string } | null;
+  checkedAt: number;
+  latencyMs: number | null;
+}

@@ -1,0 +1,42 @@
+import { defineConfig } from "@playwright/test";
+
+/**
+ * Browser tests in Debian's Chromium (Playwright's own browser download fails
+ * on these machines). The real app is started in demo mode: the embedded
+ * emulator plays ZLM on 127.0.0.1.
+ */
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.spec.ts",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/playwright.json" }]] : "list",
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    },
+  },
+  webServer: {
+    command: `node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
+    url: `http://127.0.0.1:${PORT}/api/nodes`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    env: {
+      ZLM_URL: "",
+      ZLM_SECRET: "",
+      PORTSCOPE_NODES: "",
+      PORTSCOPE_DB: "test-results/e2e-portscope.db",
+      PORTSCOPE_ZLM_PORT: "0",
+      PORTSCOPE_DEMO_CAMERAS: "6",
+      PORTSCOPE_DEMO_TIMEOUT_SEC: "8",
+    },
+  },
+});
