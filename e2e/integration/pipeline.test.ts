@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startEmulator, type Emulator } from "@/lib/sim/emulator";
+import { SimulatedCamera } from "@/lib/sim/camera";
+import { startApp, type AppProcess } from "@/lib/testing/app-process";
+import { openSse, type SseFrame } from "@/lib/testing/sse-client";
+import { zlmCall } from "@/lib/testing/zlm-call";
+
+/**
+ * The whole chain, as deployed: the emulator (real UDP, real hooks) -> the
+ * built app (lean hook listener, poller, SQLite log) -> SSE to a real client.
+ */
+const SECRET = "it-secret";
+const TOKEN = "it-token";
+let emu: Emulator;
+let app: AppProcess;
+let dir: string;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-it-"));
+  const { freePort } = await import("@/lib/testing/app-process");
+  const zlmPort = await freePort();
+  emu = await startEmulator({
+    secret: SECRET,
+    mediaServerId: "zlm-it",
+    hookUrl: `http://127.0.0.1:${zlmPort}/api/hooks?token=${TOKEN}`,
+    timeoutSec: 2,
+    portRange: [37000, 37400],
+    aliveIntervalSec: 3600,
+    seed: 7,
+    knobs: { hlsDelayMs: 200 },
+  });
+  app = await startApp(
+    { ZLM_URL: emu.url, ZLM_SECRET: SECRET, ZLM_NODE_ID: "zlm-it", PORTSCOPE_DB: path.join(dir, "p.db"), PORTSCOPE_HOOK_TOKEN: TOKEN, PORTSCOPE_POLL_INTERVAL_MS: "300" },
+    { zlmPort },
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await app?.kill();
+  await emu?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const parse = (f: SseFrame) => JSON.parse(f.data) as { id: number; kind: string; key: string | null; port: number | null; source: string; nodeId: string };
+
+describe("event pipeline against the running app", () => {
+  it("streams opened -> receiving -> media stopped -> timed out -> released for one key, each once, with its port", async () => {
+    const sse = openSse(`${app.url}/api/events`);
+    await sse.ready;
+    const open = await zlmCall(emu.url, "openRtpServer", { secret: SECRET, port: 0, stream_id: "it_cam1", ssrc: 5151 });
+    expect(open.json?.code).toBe(0);
+    const port = open.json?.port as number;
+    const key = "__defaultVhost__/rtp/it_cam1";
+    const rtpEvents = () => sse.frames.map(parse).filter((e) => e.key === key && e.kind.startsWith("rtp."));
+
+    await sse.waitFor(() => rtpEvents().some((e) => e.kind === "rtp.opened"), 5000);
+    const cam = new SimulatedCamera({ id: "34020000001320009001", ssrc: 5151, fps: 25 });
+    cam.start(port);
+    await sse.waitFor(() => rtpEvents().some((e) => e.kind === "rtp.receiving"), 5000);
+    await new Promise((r) => setTimeout(r, 800));
+    cam.stop();
+    await sse.waitFor(() => rtpEvents().some((e) => e.kind === "rtp.released"), 10_000);
+    await new Promise((r) => setTimeout(r, 700)); // late hooks or polls must not add transitions
+    sse.close();
+
+    const seen = rtpEvents();
+    if (seen.length !== 5) console.log(sse.frames.map((f) => JSON.parse(f.data)).map((e) => `${e.id} ${e.kind} ${e.source} ${e.port} ${e.at} ${JSON.stringify(e.payload).slice(0, 150)}`).join("\n"));
+    expect(seen.map((e) => e.kind)).toEqual(["rtp.opened", "rtp.receiving", "rtp.media_stopped", "rtp.timed_out", "rtp.released"]);
+    expect(seen.every((e) => e.port === port && e.nodeId === "zlm-it")).toBe(true);
+    const ids = sse.frames.map((f) => Number(f.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(seen.find((e) => e.kind === "rtp.timed_out")?.source).toBe("hook");
+    expect(seen.find((e) => e.kind === "rtp.released")?.source).toBe("poll");
+
+    const sessions = (await (await fetch(`${app.url}/api/sessions?key=${encodeURIComponent(key)}`)).json()) as { sessions: { state: string; port: number; timedOutAt: number | null; releaseConfirmedBy: string }[] };
+    expect(sessions.sessions[0]).toMatchObject({ state: "released", port, releaseConfirmedBy: "poll" });
+  });
+
+  it("replays exactly the events missed while disconnected, in order, none twice", async () => {
+    const first = openSse(`${app.url}/api/events`);
+    await first.ready;
+    await postHooks(1, "warmup");
+    await first.waitFor((f) => f.some((x) => parse(x).kind === "stream.flow_report"), 5000);
+    const lastSeen = Number(first.frames[first.frames.length - 1].id);
+    first.close();
+
+    const sent = await postHooks(100, "missed");
+    const second = openSse(`${app.url}/api/events`, lastSeen);
+    await second.ready;
+    await second.waitFor((f) => f.filter((x) => (JSON.parse(x.data).payload?.id as string | undefined)?.startsWith("missed-")).length >= 100, 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    second.close();
+
+    const ids = second.frames.map((f) => Number(f.id));
+    expect(ids[0]).toBeGreaterThan(lastSeen);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+    const replayed = second.frames.map((f) => JSON.parse(f.data) as { payload: { id?: string } }).filter((e) => e.payload.id?.startsWith("missed-"));
+    expect(replayed.map((e) => e.payload.id)).toEqual(sent);
+    // Nothing else happened meanwhile on this quiet node, so the replay is exactly those 100.
+    const log = (await (await fetch(`${app.url}/api/log?after=${lastSeen}&limit=1000`)).json()) as { events: { id: number }[] };
+    expect(ids).toEqual(log.events.map((e) => e.id));
+  });
+});
+
+/** Posts `n` on_flow_report hooks one after another (so their order is known) to the lean listener. */
+async function postHooks(n: number, tag: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = `${tag}-${String(i).padStart(3, "0")}`;
+    ids.push(id);
+    const res = await fetch(`http://127.0.0.1:${app.zlmPort}/api/hooks/on_flow_report?token=${TOKEN}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ app: "rtp", duration: 3, hook_index: 10_000 + i, id, ip: "127.0.0.1", mediaServerId: "zlm-it", params: "", player: false, port: 5000, schema: "rtp", stream: "flow_s", totalBytes: 1000 + i, vhost: "__defaultVhost__" }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ code: 0, msg: "success" });
+  }
+  return ids;
+}

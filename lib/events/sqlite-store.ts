@@ -1,0 +1,181 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { EventQuery, EventStore, NewEvent, PortscopeEvent } from "./types";
+
+/**
+ * The default event log: one SQLite file in WAL mode. Appends are group
+ * committed: everything queued within `groupCommitMs` goes in one
+ * transaction, and each caller's promise resolves only after that commit, so
+ * an acknowledged hook survives a crash. synchronous=FULL makes the commit
+ * wait for the WAL fsync (NORMAL could lose the last commits on power loss,
+ * which would break the promise made to ZLM).
+ */
+const SCHEMA_VERSION = 1;
+const MAX_LIMIT = 10_000;
+
+interface Pending {
+  events: PortscopeEvent[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+interface Row {
+  id: number;
+  at: number;
+  node_id: string;
+  kind: string;
+  key: string | null;
+  port: number | null;
+  source: string;
+  hook_index: number | null;
+  payload: string;
+}
+
+export interface SqliteEventStore extends EventStore {
+  /** Append events whose ids the single writer already assigned (strictly above lastId). */
+  appendAssigned(events: PortscopeEvent[]): Promise<void>;
+  readonly file: string;
+}
+
+export function openSqliteStore(file: string, opts: { groupCommitMs?: number; busyTimeoutMs?: number } = {}): SqliteEventStore {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file, { timeout: opts.busyTimeoutMs ?? 5000 });
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
+  migrate(db);
+
+  const insert = db.prepare(
+    "INSERT INTO events (id, at, node_id, kind, key, port, source, hook_index, payload) VALUES (@id, @at, @nodeId, @kind, @key, @port, @source, @hookIndex, @payload)",
+  );
+  const writeBatch = db.transaction((events: PortscopeEvent[]) => {
+    for (const e of events) insert.run({ id: e.id, at: e.at, nodeId: e.nodeId, kind: e.kind, key: e.key, port: e.port, source: e.source, hookIndex: e.hookIndex ?? null, payload: JSON.stringify(e.payload) });
+  });
+  const maxId = db.prepare("SELECT COALESCE(MAX(id), 0) AS id FROM events");
+  const seqId = db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS id");
+  const minId = db.prepare("SELECT COALESCE(MIN(id), 0) AS id FROM events");
+  const pruneChunk = db.prepare("DELETE FROM events WHERE id IN (SELECT id FROM events WHERE at < ? ORDER BY id LIMIT 5000)");
+
+  const groupCommitMs = opts.groupCommitMs ?? 2;
+  let queue: Pending[] = [];
+  let queued = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let closed = false;
+  // Ids never go backwards, even after the newest rows are pruned.
+  let lastAssigned = Math.max((maxId.get() as { id: number }).id, (seqId.get() as { id: number }).id);
+
+  function flush(): void {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const batch = queue;
+    queue = [];
+    queued = 0;
+    if (batch.length === 0) return;
+    try {
+      writeBatch(batch.flatMap((p) => p.events));
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  }
+
+  function enqueue(events: PortscopeEvent[]): Promise<void> {
+    if (closed) return Promise.reject(new Error("event store is closed"));
+    return new Promise<void>((resolve, reject) => {
+      queue.push({ events, resolve, reject });
+      queued += events.length;
+      if (queued >= 2000) flush();
+      else timer ??= setTimeout(flush, groupCommitMs);
+    });
+  }
+
+  return {
+    file,
+    appendAssigned(events) {
+      if (events.length === 0) return Promise.resolve();
+      for (const e of events) {
+        if (!(e.id > lastAssigned)) return Promise.reject(new Error(`event id ${e.id} is not above the last id ${lastAssigned}`));
+        lastAssigned = e.id;
+      }
+      return enqueue(events);
+    },
+    async append(events: NewEvent[]) {
+      const stored = events.map((e) => ({ ...e, id: ++lastAssigned }));
+      await enqueue(stored);
+      return stored;
+    },
+    async query(q: EventQuery) {
+      const where: string[] = [];
+      const args: (string | number)[] = [];
+      if (q.nodeId !== undefined) where.push("node_id = ?") && args.push(q.nodeId);
+      if (q.key !== undefined) where.push("key = ?") && args.push(q.key);
+      if (q.port !== undefined) where.push("port = ?") && args.push(q.port);
+      if (q.kinds?.length) where.push(`kind IN (${q.kinds.map(() => "?").join(",")})`) && args.push(...q.kinds);
+      if (q.from !== undefined) where.push("at >= ?") && args.push(q.from);
+      if (q.to !== undefined) where.push("at < ?") && args.push(q.to);
+      if (q.afterId !== undefined) where.push("id > ?") && args.push(q.afterId);
+      const limit = Math.max(1, Math.min(q.limit ?? 1000, MAX_LIMIT));
+      const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id ${q.order === "desc" ? "DESC" : "ASC"} LIMIT ${limit}`;
+      return (db.prepare(sql).all(...args) as Row[]).map(toEvent);
+    },
+    async lastId() {
+      // Committed ids only: the highest of what is stored and what the sequence has handed out.
+      return Math.max((maxId.get() as { id: number }).id, (seqId.get() as { id: number }).id);
+    },
+    async firstId() {
+      return (minId.get() as { id: number }).id;
+    },
+    async prune(before: number) {
+      let total = 0;
+      for (;;) {
+        const n = pruneChunk.run(before).changes;
+        total += n;
+        if (n < 5000) return total;
+      }
+    },
+    async close() {
+      if (closed) return;
+      flush();
+      closed = true;
+      db.close();
+    },
+  };
+}
+
+function toEvent(r: Row): PortscopeEvent {
+  return {
+    id: r.id,
+    at: r.at,
+    nodeId: r.node_id,
+    kind: r.kind as PortscopeEvent["kind"],
+    key: r.key,
+    port: r.port,
+    source: r.source as PortscopeEvent["source"],
+    hookIndex: r.hook_index,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+  };
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  if (version >= SCHEMA_VERSION) return;
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS events (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      at INTEGER NOT NULL,
+      node_id TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      key TEXT,
+      port INTEGER,
+      source TEXT NOT NULL,
+      hook_index INTEGER,
+      payload TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS events_node_at ON events (node_id, at);
+    CREATE INDEX IF NOT EXISTS events_key_at ON events (key, at) WHERE key IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS events_port_at ON events (port, at) WHERE port IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS events_at ON events (at);
+    PRAGMA user_version = ${SCHEMA_VERSION};
+  `);
+}

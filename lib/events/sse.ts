@@ -1,0 +1,148 @@
+import type { EventBus } from "./bus";
+import type { EventStore, PortscopeEvent } from "./types";
+
+/**
+ * Server-sent events for browsers: replay from the durable log after
+ * Last-Event-ID, then live events from the bus, with no gap and no repeat.
+ * Each event is encoded once and shared by every client; each client's
+ * writes are coalesced every `flushMs` (measured here: one write per event
+ * per client saturated the box at 1,000 events/s with 50 clients).
+ */
+export const SSE_HEADERS: Record<string, string> = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache, no-transform",
+  connection: "keep-alive",
+  "x-accel-buffering": "no",
+};
+
+const encoded = new WeakMap<PortscopeEvent, string>();
+
+export function encodeSseEvent(ev: PortscopeEvent): string {
+  let text = encoded.get(ev);
+  if (text === undefined) {
+    text = `id: ${ev.id}\nevent: ${ev.kind}\ndata: ${JSON.stringify(ev)}\n\n`;
+    encoded.set(ev, text);
+  }
+  return text;
+}
+
+export function encodeControl(event: string, data: unknown, id?: number): string {
+  return `${id !== undefined ? `id: ${id}\n` : ""}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export interface EventStreamOptions {
+  store: Pick<EventStore, "query" | "firstId" | "lastId">;
+  bus: EventBus;
+  lastEventId: number | null;
+  heartbeatMs?: number;
+  flushMs?: number;
+  filter?: (ev: PortscopeEvent) => boolean;
+  signal?: AbortSignal;
+  /** A client this far behind is dropped with a `reset` so it reconnects and replays from the log. */
+  maxQueuedEvents?: number;
+}
+
+const PAGE = 1000;
+
+export function createEventStream(opts: EventStreamOptions): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const flushMs = opts.flushMs ?? 10;
+  const maxQueued = opts.maxQueuedEvents ?? 10_000;
+  let out: string[] = [];
+  let outEvents = 0;
+  let lastSent = opts.lastEventId ?? 0;
+  let replaying = true;
+  let live: PortscopeEvent[] = [];
+  let done = false;
+  let flushTimer: NodeJS.Timeout | null = null;
+  let heartbeat: NodeJS.Timeout | null = null;
+  let unsubscribe: () => void = () => undefined;
+  let ctrl: ReadableStreamDefaultController<Uint8Array>;
+
+  const cleanup = () => {
+    if (done) return;
+    done = true;
+    unsubscribe();
+    if (flushTimer) clearTimeout(flushTimer);
+    if (heartbeat) clearInterval(heartbeat);
+    opts.signal?.removeEventListener("abort", onAbort);
+  };
+  const onAbort = () => {
+    cleanup();
+    try {
+      ctrl.close();
+    } catch {
+      // already closed by the client
+    }
+  };
+
+  const flush = () => {
+    flushTimer = null;
+    if (done || out.length === 0) return;
+    const chunk = out.join("");
+    out = [];
+    outEvents = 0;
+    try {
+      ctrl.enqueue(encoder.encode(chunk));
+    } catch {
+      cleanup();
+    }
+  };
+  const write = (text: string, isEvent: boolean) => {
+    out.push(text);
+    if (isEvent) outEvents++;
+    if (outEvents > maxQueued || (ctrl.desiredSize !== null && ctrl.desiredSize < -maxQueued * 512)) {
+      out = [encodeControl("reset", { reason: "slow_client", lastEventId: lastSent })];
+      flush();
+      onAbort();
+      return;
+    }
+    flushTimer ??= setTimeout(flush, flushMs);
+  };
+  const send = (ev: PortscopeEvent) => {
+    if (ev.id <= lastSent) return;
+    lastSent = ev.id;
+    if (!opts.filter || opts.filter(ev)) write(encodeSseEvent(ev), true);
+  };
+
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      ctrl = controller;
+      opts.signal?.addEventListener("abort", onAbort);
+      // Subscribe before reading the log, so an event committed meanwhile is either replayed or buffered here.
+      unsubscribe = opts.bus.subscribe((events) => {
+        if (done) return;
+        if (replaying) live.push(...events);
+        else for (const ev of events) send(ev);
+      });
+      write("retry: 2000\n\n", false);
+      heartbeat = setInterval(() => write(": hb\n\n", false), opts.heartbeatMs ?? 15_000);
+      heartbeat.unref?.();
+      try {
+        if (opts.lastEventId !== null) {
+          const firstId = await opts.store.firstId();
+          if (firstId > 0 && opts.lastEventId < firstId - 1) {
+            write(encodeControl("reset", { reason: "pruned", firstId, lastEventId: opts.lastEventId }), false);
+          }
+          for (;;) {
+            const page = await opts.store.query({ afterId: lastSent, order: "asc", limit: PAGE });
+            for (const ev of page) send(ev);
+            if (page.length < PAGE || done) break;
+          }
+        } else {
+          lastSent = await opts.store.lastId();
+        }
+      } catch (err) {
+        write(encodeControl("error", { message: `replay failed: ${err instanceof Error ? err.message : String(err)}` }), false);
+      }
+      replaying = false;
+      const buffered = live;
+      live = [];
+      for (const ev of buffered) send(ev);
+      if (opts.signal?.aborted) onAbort();
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+}

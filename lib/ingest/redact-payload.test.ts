@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { redactSecrets } from "./redact-payload";
+
+describe("redactSecrets", () => {
+  it("masks api.secret and secret-like keys at any depth, and secrets inside URLs", () => {
+    const out = redactSecrets({
+      "api.secret": "035c73f7-bb6b-4889-a715-d9eb2d1925cc",
+      "hook.on_publish": "http://h/api/hooks/on_publish?token=abc&x=1",
+      nested: { password: "p", keep: "value", list: [{ secret: 5 }] },
+      mediaServerId: "zlm-1",
+    });
+    expect(out).toEqual({
+      "api.secret": "***",
+      "hook.on_publish": "http://h/api/hooks/on_publish?token=***&x=1",
+      nested: { password: "***", keep: "value", list: [{ secret: "***" }] },
+      mediaServerId: "zlm-1",
+    });
+  });
+
+  it("leaves values without secrets untouched", () => {
+    const body = { app: "rtp", stream_id: "s1", local_port: 30000, regist: true };
+    expect(redactSecrets(body)).toEqual(body);
+  });
+});

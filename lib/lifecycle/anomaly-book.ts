@@ -1,0 +1,52 @@
+import type { Anomaly, AnomalyType } from "./types";
+
+/**
+ * Stored anomalies, keyed by a stable id so a recurring condition updates one
+ * entry (count, lastSeenAt) instead of piling up rows.
+ */
+export const ANOMALY_TEXT: Record<AnomalyType, string> = {
+  waiting_past_timeout: "Listed by listRtpServer without media for longer than timeoutSec + 3 s: ZLM should have closed it; the port and key stay blocked.",
+  media_without_server: "Media is registered for an rtp key that no RTP server lists (single-port/multiplex stream, or a teardown in progress).",
+  repeated_timeouts: "The same key keeps timing out: something reopens it while no media arrives (check the camera's INVITE and SSRC).",
+  exists_but_absent: 'openRtpServer said "already exists" while getRtpInfo said absent: a server is still waiting for media on this key.',
+  port_pool_high: "Most of the RTP port pool is in use: new openRtpServer calls may fail with \"none reserved port in pool\".",
+  ghost_receiver: "on_rtp_server_timeout keeps arriving for a key/port that listRtpServer does not list: a ghost receiver left by a failed tcp_mode=1 open. Only a ZLM restart clears it; it must not close a new server of this key.",
+  vanished_without_hook: "A server disappeared with no timeout hook and no close: a tcp_mode=1 sender disconnected, or another client closed it.",
+};
+
+export function anomalyId(type: AnomalyType, nodeId: string, key: string | null, port: number | null): string {
+  return `${type}|${nodeId}|${key ?? ""}|${port ?? ""}`;
+}
+
+export class AnomalyBook {
+  private readonly byId = new Map<string, Anomaly>();
+
+  raise(type: AnomalyType, nodeId: string, key: string | null, port: number | null, at: number, eventId: number, detail?: string): Anomaly {
+    const id = anomalyId(type, nodeId, key, port);
+    const prior = this.byId.get(id);
+    if (prior) {
+      prior.count++;
+      prior.lastSeenAt = at;
+      prior.active = true;
+      if (detail) prior.detail = detail;
+      if (prior.eventIds.length < 50) prior.eventIds.push(eventId);
+      return prior;
+    }
+    const a: Anomaly = { id, type, nodeId, key, port, firstSeenAt: at, lastSeenAt: at, count: 1, detail: detail ?? ANOMALY_TEXT[type], active: true, eventIds: [eventId] };
+    this.byId.set(id, a);
+    return a;
+  }
+
+  clear(type: AnomalyType, nodeId: string, key: string | null, port: number | null): void {
+    const a = this.byId.get(anomalyId(type, nodeId, key, port));
+    if (a) a.active = false;
+  }
+
+  clearWhere(pred: (a: Anomaly) => boolean): void {
+    for (const a of this.byId.values()) if (pred(a)) a.active = false;
+  }
+
+  all(): Anomaly[] {
+    return [...this.byId.values()];
+  }
+}

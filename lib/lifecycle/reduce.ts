@@ -1,0 +1,336 @@
+/**
+ * The lifecycle reducer: events in log order -> port sessions, node state and
+ * anomalies. Pure and deterministic: no clock (time comes from events or an
+ * explicit `now`), no I/O; the same events always give the same snapshot().
+ */
+import type { PortscopeEvent } from "../events/types";
+import { AnomalyBook, anomalyId, ANOMALY_TEXT } from "./anomaly-book";
+import type { Anomaly, NodeModel, PortSession, SessionState } from "./types";
+
+export const LIVE_STATES: ReadonlySet<SessionState> = new Set(["waiting", "receiving", "media_stopped", "timed_out", "closed"]);
+const REPEATED_TIMEOUTS = 3;
+const REPEATED_WINDOW_MS = 10 * 60_000;
+const MAX_SESSIONS = 200_000;
+export const POOL_HIGH_RATIO = 0.8;
+
+export interface SessionFilter {
+  nodeId?: string;
+  key?: string;
+  port?: number;
+  state?: SessionState;
+  from?: number;
+  to?: number;
+}
+
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && v !== "" && Number.isFinite(Number(v)) ? Number(v) : null);
+const slot = (nodeId: string, key: string) => `${nodeId}\u0000${key}`;
+
+export class Lifecycle {
+  private lastId = 0;
+  private readonly sessionList: PortSession[] = [];
+  private readonly sessionsById = new Map<string, PortSession>();
+  /** The current (not yet released) session per node+key. */
+  private readonly live = new Map<string, PortSession>();
+  /** The most recent session per node+key, live or not. */
+  private readonly latest = new Map<string, PortSession>();
+  private readonly nodes = new Map<string, NodeModel>();
+  /** Registered media schemas per node+key, and since when. */
+  private readonly media = new Map<string, { schemas: Set<string>; since: number }>();
+  private readonly timeoutTimes = new Map<string, number[]>();
+  private readonly book = new AnomalyBook();
+
+  get lastEventId(): number {
+    return this.lastId;
+  }
+
+  apply(ev: PortscopeEvent): void {
+    if (ev.id <= this.lastId) return;
+    this.lastId = ev.id;
+    const node = this.ensureNode(ev.nodeId);
+    if (ev.source === "hook" || ev.source === "poll") node.lastSeenAt = ev.at;
+    const p = ev.payload;
+    const key = ev.key;
+    const cur = key ? this.live.get(slot(ev.nodeId, key)) : undefined;
+    if (cur) this.touch(cur, ev);
+
+    switch (ev.kind) {
+      case "rtp.opened":
+        if (!key) break;
+        if (cur) {
+          cur.port ??= num(p.port) ?? num(p.local_port) ?? ev.port;
+          cur.tcpMode ??= num(p.tcp_mode);
+          cur.ssrc ??= num(p.ssrc);
+        } else {
+          this.openSession(ev, key, "waiting");
+        }
+        break;
+      case "rtp.open_failed": {
+        if (!key) break;
+        if (!cur) {
+          const s = this.openSession(ev, key, "open_failed");
+          s.failure = { code: num(p.code), msg: typeof p.msg === "string" ? p.msg : null, kind: typeof p.kind === "string" ? p.kind : "permanent" };
+          this.live.delete(slot(ev.nodeId, key));
+        }
+        if (p.kind === "conflict" && p.rtpInfoExist === false) this.book.raise("exists_but_absent", ev.nodeId, key, null, ev.at, ev.id);
+        break;
+      }
+      case "rtp.receiving":
+        if (cur && (cur.state === "waiting" || cur.state === "media_stopped")) {
+          cur.state = "receiving";
+          cur.firstMediaAt ??= ev.at;
+        }
+        break;
+      case "rtp.media_stopped":
+        if (cur && cur.state === "receiving") {
+          cur.state = "media_stopped";
+          cur.mediaStoppedAt = ev.at;
+        }
+        break;
+      case "rtp.timed_out":
+        if (key) this.onTimeout(ev, key, cur);
+        break;
+      case "rtp.closed":
+        if (cur && cur.state !== "released") {
+          cur.state = "closed";
+          cur.closedAt = ev.at;
+          cur.closedBy = ev.source;
+        }
+        break;
+      case "rtp.released":
+        if (cur) this.release(cur, ev, p.confirmedBy === "hook" || p.confirmedBy === "restart" ? p.confirmedBy : "poll", typeof p.cause === "string" ? p.cause : null);
+        break;
+      case "node.restarted":
+        for (const s of [...this.live.values()]) if (s.nodeId === ev.nodeId) this.touch(s, ev), this.release(s, ev, "restart", "node restarted");
+        for (const k of [...this.media.keys()]) if (k.startsWith(`${ev.nodeId}\u0000`)) this.media.delete(k);
+        this.book.clearWhere((a) => a.nodeId === ev.nodeId && (a.type === "ghost_receiver" || a.type === "media_without_server"));
+        node.startedAt = ev.at;
+        break;
+      case "node.started":
+        node.startedAt = ev.at;
+        node.online = true;
+        if (typeof p["general.mediaServerId"] === "string") node.mediaServerId = p["general.mediaServerId"];
+        break;
+      case "node.config":
+        if (typeof p.mediaServerId === "string") node.mediaServerId = p.mediaServerId;
+        node.timeoutSec = num(p.timeoutSec) ?? node.timeoutSec;
+        if (Array.isArray(p.portRange) && p.portRange.length === 2) node.portRange = [Number(p.portRange[0]), Number(p.portRange[1])];
+        break;
+      case "node.online":
+      case "node.keepalive":
+        node.online = true;
+        break;
+      case "node.offline":
+      case "node.exited":
+        node.online = false;
+        node.lastDownAt = ev.at;
+        break;
+      case "stream.registered":
+        if (key) this.onMediaRegistered(ev, key, cur);
+        break;
+      case "stream.unregistered":
+        if (key) this.onMediaUnregistered(ev, key);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private ensureNode(nodeId: string): NodeModel {
+    let n = this.nodes.get(nodeId);
+    if (!n) {
+      n = { nodeId, online: null, mediaServerId: null, timeoutSec: 15, portRange: null, startedAt: null, lastDownAt: null, lastSeenAt: null };
+      this.nodes.set(nodeId, n);
+    }
+    return n;
+  }
+
+  private touch(s: PortSession, ev: PortscopeEvent): void {
+    s.lastEventId = ev.id;
+    s.lastEventAt = ev.at;
+  }
+
+  private openSession(ev: PortscopeEvent, key: string, state: SessionState): PortSession {
+    const p = ev.payload;
+    const s: PortSession = {
+      id: `${ev.nodeId}|${key}|${ev.id}`,
+      nodeId: ev.nodeId,
+      key,
+      port: ev.port ?? num(p.port) ?? num(p.local_port),
+      tcpMode: num(p.tcp_mode),
+      ssrc: num(p.ssrc),
+      state,
+      openedBy: ev.source,
+      openedAt: ev.at,
+      firstMediaAt: null,
+      mediaStoppedAt: null,
+      timedOutAt: null,
+      closedAt: null,
+      closedBy: null,
+      releasedAt: null,
+      releaseConfirmedBy: null,
+      endCause: null,
+      failure: null,
+      timeouts: 0,
+      lastEventId: ev.id,
+      lastEventAt: ev.at,
+    };
+    this.sessionList.push(s);
+    this.sessionsById.set(s.id, s);
+    this.live.set(slot(ev.nodeId, key), s);
+    this.latest.set(slot(ev.nodeId, key), s);
+    if (this.sessionList.length > MAX_SESSIONS) this.forgetOldest();
+    return s;
+  }
+
+  /** Bounded memory: forget the oldest ended sessions (the log keeps them). */
+  private forgetOldest(): void {
+    const drop = this.sessionList.findIndex((s) => !LIVE_STATES.has(s.state));
+    if (drop < 0) return;
+    const [gone] = this.sessionList.splice(drop, 1);
+    this.sessionsById.delete(gone.id);
+  }
+
+  private onTimeout(ev: PortscopeEvent, key: string, cur: PortSession | undefined): void {
+    const port = num(ev.payload.local_port) ?? ev.port;
+    const belongs = cur && cur.state !== "closed" && (cur.port === null || port === null || cur.port === port);
+    if (!cur || !belongs) {
+      // ZLM's ghost receiver (failed tcp_mode=1 open): never let it touch a live session of this key.
+      this.book.raise("ghost_receiver", ev.nodeId, key, port, ev.at, ev.id);
+      return;
+    }
+    if (cur.state === "timed_out") return; // the same timeout again: nothing new
+    cur.state = "timed_out";
+    cur.timedOutAt = ev.at;
+    cur.timeouts++;
+    this.book.clear("waiting_past_timeout", ev.nodeId, key, null);
+    const times = (this.timeoutTimes.get(slot(ev.nodeId, key)) ?? []).filter((t) => ev.at - t <= REPEATED_WINDOW_MS);
+    times.push(ev.at);
+    this.timeoutTimes.set(slot(ev.nodeId, key), times);
+    if (times.length >= REPEATED_TIMEOUTS) this.book.raise("repeated_timeouts", ev.nodeId, key, null, ev.at, ev.id, `${ANOMALY_TEXT.repeated_timeouts} ${times.length} timeouts in 10 min.`);
+  }
+
+  private release(s: PortSession, ev: PortscopeEvent, by: "poll" | "hook" | "restart", cause: string | null): void {
+    const unexplained = s.state === "waiting" || s.state === "receiving" || s.state === "media_stopped";
+    s.state = "released";
+    s.releasedAt = ev.at;
+    s.releaseConfirmedBy = by;
+    s.endCause = cause ?? (s.timedOutAt !== null ? "timed out" : s.closedAt !== null ? "closed" : "vanished");
+    this.live.delete(slot(s.nodeId, s.key));
+    this.book.clear("waiting_past_timeout", s.nodeId, s.key, null);
+    if (unexplained && by !== "restart" && cause !== "node restarted") {
+      s.endCause = cause ?? "vanished";
+      this.book.raise("vanished_without_hook", s.nodeId, s.key, s.port, ev.at, ev.id, `${ANOMALY_TEXT.vanished_without_hook}${s.tcpMode === 1 ? " (tcp_mode=1 server)" : ""}`);
+    }
+  }
+
+  private onMediaRegistered(ev: PortscopeEvent, key: string, cur: PortSession | undefined): void {
+    const k = slot(ev.nodeId, key);
+    const m = this.media.get(k) ?? { schemas: new Set<string>(), since: ev.at };
+    m.schemas.add(typeof ev.payload.schema === "string" ? ev.payload.schema : "?");
+    this.media.set(k, m);
+    const app = key.split("/")[1];
+    if (app === "rtp" && !cur) this.book.raise("media_without_server", ev.nodeId, key, null, ev.at, ev.id);
+  }
+
+  private onMediaUnregistered(ev: PortscopeEvent, key: string): void {
+    const k = slot(ev.nodeId, key);
+    const m = this.media.get(k);
+    const schema = typeof ev.payload.schema === "string" ? ev.payload.schema : null;
+    if (m && schema && ev.source === "hook") m.schemas.delete(schema);
+    if (!m || ev.source !== "hook" || m.schemas.size === 0) {
+      this.media.delete(k);
+      this.book.clear("media_without_server", ev.nodeId, key, null);
+    }
+  }
+
+  // ---- reads ----
+
+  session(id: string): PortSession | undefined {
+    return this.sessionsById.get(id);
+  }
+
+  currentSession(nodeId: string, key: string): PortSession | undefined {
+    return this.live.get(slot(nodeId, key));
+  }
+
+  latestSession(nodeId: string, key: string): PortSession | undefined {
+    return this.latest.get(slot(nodeId, key));
+  }
+
+  liveSessions(nodeId?: string): PortSession[] {
+    const out: PortSession[] = [];
+    for (const s of this.live.values()) if (!nodeId || s.nodeId === nodeId) out.push(s);
+    return out;
+  }
+
+  mediaSince(nodeId: string, key: string): number | null {
+    return this.media.get(slot(nodeId, key))?.since ?? null;
+  }
+
+  mediaKeys(nodeId: string): string[] {
+    const prefix = `${nodeId}\u0000`;
+    return [...this.media.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+  }
+
+  /** Newest first. A time range keeps sessions whose life overlaps it. */
+  sessions(f: SessionFilter = {}): PortSession[] {
+    const out: PortSession[] = [];
+    for (let i = this.sessionList.length - 1; i >= 0; i--) {
+      const s = this.sessionList[i];
+      if (f.nodeId && s.nodeId !== f.nodeId) continue;
+      if (f.key && s.key !== f.key) continue;
+      if (f.port !== undefined && s.port !== f.port) continue;
+      if (f.state && s.state !== f.state) continue;
+      if (f.to !== undefined && s.openedAt >= f.to) continue;
+      if (f.from !== undefined && (s.releasedAt ?? s.lastEventAt) < f.from && !LIVE_STATES.has(s.state)) continue;
+      out.push(s);
+    }
+    return out;
+  }
+
+  node(nodeId: string): NodeModel | undefined {
+    return this.nodes.get(nodeId);
+  }
+
+  nodeList(): NodeModel[] {
+    return [...this.nodes.values()];
+  }
+
+  /** Stored anomalies plus the time-based ones as of `now`. */
+  anomalies(now: number): Anomaly[] {
+    const out = this.book.all().map((a) => ({ ...a, eventIds: [...a.eventIds] }));
+    const liveByNode = new Map<string, number>();
+    for (const s of this.live.values()) {
+      liveByNode.set(s.nodeId, (liveByNode.get(s.nodeId) ?? 0) + 1);
+      if (s.state !== "waiting") continue;
+      const limitMs = (this.ensureNodeRead(s.nodeId).timeoutSec + 3) * 1000;
+      if (now - s.openedAt > limitMs) {
+        out.push({ id: anomalyId("waiting_past_timeout", s.nodeId, s.key, null), type: "waiting_past_timeout", nodeId: s.nodeId, key: s.key, port: s.port, firstSeenAt: s.openedAt + limitMs, lastSeenAt: now, count: 1, detail: ANOMALY_TEXT.waiting_past_timeout, active: true, eventIds: [s.lastEventId] });
+      }
+    }
+    for (const [nodeId, count] of liveByNode) {
+      const range = this.nodes.get(nodeId)?.portRange;
+      if (!range) continue;
+      const capacity = Math.floor((range[1] - range[0] + 1) / 2);
+      if (capacity > 0 && count / capacity > POOL_HIGH_RATIO) {
+        out.push({ id: anomalyId("port_pool_high", nodeId, null, null), type: "port_pool_high", nodeId, key: null, port: null, firstSeenAt: now, lastSeenAt: now, count, detail: `${ANOMALY_TEXT.port_pool_high} ${count} of ${capacity} ports in use.`, active: true, eventIds: [] });
+      }
+    }
+    return out.sort((a, b) => b.lastSeenAt - a.lastSeenAt || (a.id < b.id ? -1 : 1));
+  }
+
+  private ensureNodeRead(nodeId: string): NodeModel {
+    return this.nodes.get(nodeId) ?? { nodeId, online: null, mediaServerId: null, timeoutSec: 15, portRange: null, startedAt: null, lastDownAt: null, lastSeenAt: null };
+  }
+
+  /** The whole model as plain, deterministically ordered data (compared in crash-recovery tests). */
+  snapshot() {
+    return {
+      lastEventId: this.lastId,
+      sessions: this.sessionList.map((s) => ({ ...s })),
+      anomalies: this.book.all().map((a) => ({ ...a, eventIds: [...a.eventIds] })),
+      nodes: [...this.nodes.values()].map((n) => ({ ...n })).sort((a, b) => (a.nodeId < b.nodeId ? -1 : 1)),
+      media: [...this.media.entries()].map(([k, m]) => ({ slot: k.replace("\u0000", " "), schemas: [...m.schemas].sort(), since: m.since })).sort((a, b) => (a.slot < b.slot ? -1 : 1)),
+    };
+  }
+}

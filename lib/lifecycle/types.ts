@@ -1,0 +1,80 @@
+/**
+ * The port-session model derived from the event log. Pure data: the reducer
+ * in `reduce.ts` builds it from events, nothing else writes it.
+ */
+import type { EventSource } from "../events/types";
+
+export type SessionState =
+  | "waiting" // server open, no media yet (age counts against the node's timeoutSec)
+  | "receiving" // media registered
+  | "media_stopped" // media gone, server not yet torn down
+  | "timed_out" // on_rtp_server_timeout seen, release not yet confirmed
+  | "closed" // closed by API/operator/platform, release not yet confirmed
+  | "released" // port confirmed free (poll, hook or node restart)
+  | "open_failed"; // openRtpServer refused (code/msg kept)
+
+export interface PortSession {
+  /** Stable id: `${nodeId}|${key}|${openedEventId}`. */
+  id: string;
+  nodeId: string;
+  /** `vhost/app/stream_id`. */
+  key: string;
+  port: number | null;
+  tcpMode: number | null;
+  ssrc: number | null;
+  state: SessionState;
+  openedBy: EventSource;
+  openedAt: number;
+  firstMediaAt: number | null;
+  mediaStoppedAt: number | null;
+  timedOutAt: number | null;
+  closedAt: number | null;
+  closedBy: EventSource | null;
+  releasedAt: number | null;
+  releaseConfirmedBy: "poll" | "hook" | "restart" | null;
+  /** Why the session ended when no timeout or close explains it, e.g. "node restarted", "vanished". */
+  endCause: string | null;
+  failure: { code: number | null; msg: string | null; kind: string } | null;
+  timeouts: number;
+  lastEventId: number;
+  lastEventAt: number;
+}
+
+export type AnomalyType =
+  | "waiting_past_timeout" // listed without media past timeoutSec + 3 s
+  | "media_without_server" // media for an rtp key that no server lists
+  | "repeated_timeouts" // the same key keeps timing out (open loop with no media)
+  | "exists_but_absent" // openRtpServer said "already exists" while getRtpInfo said absent
+  | "port_pool_high" // servers open / pool size above threshold
+  | "ghost_receiver" // timeout hooks for a key/port that listRtpServer does not list
+  | "vanished_without_hook"; // a server disappeared with no timeout hook or close
+
+export interface Anomaly {
+  /** Stable id: `${type}|${nodeId}|${key ?? ""}|${port ?? ""}`. */
+  id: string;
+  type: AnomalyType;
+  nodeId: string;
+  key: string | null;
+  port: number | null;
+  firstSeenAt: number;
+  lastSeenAt: number;
+  count: number;
+  /** One sentence an operator can act on. */
+  detail: string;
+  /** Cleared anomalies stay in the list (for history) with `active: false`. */
+  active: boolean;
+  eventIds: number[];
+}
+
+export interface NodeModel {
+  nodeId: string;
+  online: boolean | null;
+  mediaServerId: string | null;
+  timeoutSec: number;
+  portRange: [number, number] | null;
+  /** Last on_server_started (or restart seen by poll). */
+  startedAt: number | null;
+  /** Last time the node was seen down (poll failed, on_server_exited): servers may be gone since. */
+  lastDownAt: number | null;
+  lastSeenAt: number | null;
+}

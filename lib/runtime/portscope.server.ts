@@ -1,0 +1,116 @@
+import "server-only";
+import path from "node:path";
+import { getConfig } from "../config/index.server";
+import { getNodes } from "../nodes/registry.server";
+import type { ConfiguredNode } from "../nodes/types";
+import { openSqliteStore } from "../events/sqlite-store";
+import { getBus } from "../events/bus";
+import { startRetention } from "../events/retention";
+import { createZlmClient } from "../zlm/client";
+import { Pipeline } from "../ingest/pipeline.server";
+import { NodePoller } from "../ingest/poller.server";
+import { createHookReceiver, type HookReceiver } from "../ingest/hook-receiver";
+import { createHookSink } from "../ingest/hook-sink";
+import { startZlmListener, type ZlmListener } from "../ingest/zlm-listener.server";
+import { NodeDirectory } from "../ingest/node-directory";
+import { DEFAULT_DEDUPE_WINDOW_MS, HookDedupe, hookFingerprint } from "../ingest/hook-dedupe";
+import type { EventStore } from "../events/types";
+
+/**
+ * Everything that lives for the whole server process: one store, one
+ * pipeline, one poller per node, one hook receiver and its lean listener.
+ * Next evaluates modules twice (instrumentation and route bundles), so the
+ * instance is kept on globalThis.
+ */
+export interface Portscope {
+  pipeline: Pipeline;
+  receiver: HookReceiver;
+  pollers: Map<string, NodePoller>;
+  nodes: ConfiguredNode[];
+  directory: NodeDirectory;
+  listener: ZlmListener | null;
+  hookToken: string | null;
+  stop(): Promise<void>;
+}
+
+const KEY = Symbol.for("portscope.runtime");
+type Holder = { [KEY]?: Promise<Portscope> };
+
+export function getPortscope(): Promise<Portscope> {
+  const g = globalThis as Holder;
+  g[KEY] ??= startPortscope().catch((err) => {
+    delete g[KEY];
+    throw err;
+  });
+  return g[KEY];
+}
+
+async function startPortscope(): Promise<Portscope> {
+  const config = getConfig();
+  const store = openSqliteStore(path.resolve(config.dbPath));
+  const pipeline = await Pipeline.open(store, getBus());
+  const stopRetention = startRetention(store, { retentionMs: config.retentionDays * 86_400_000 });
+
+  const directory = new NodeDirectory();
+  const dedupe = new HookDedupe(DEFAULT_DEDUPE_WINDOW_MS);
+  dedupe.preload(await recentHookFingerprints(store, Date.now() - DEFAULT_DEDUPE_WINDOW_MS));
+  const receiver = createHookReceiver({
+    dedupe,
+    token: config.hookToken,
+    allowSources: config.hookAllowSources,
+    resolveNode: (mediaServerId) => directory.resolve(mediaServerId),
+    sink: createHookSink(pipeline),
+  });
+  const listener = config.zlmPort === null ? null : await startZlmListener({ host: config.zlmHost, port: config.zlmPort, receiver });
+
+  // Demo mode starts the emulator here, once the hook listener can take its hooks.
+  const hookBase = listener ? `http://127.0.0.1:${listener.port}/api/hooks${config.hookToken ? `?token=${config.hookToken}` : ""}` : null;
+  const nodes = await getNodes({ demoHookUrl: hookBase });
+  const pollers = new Map<string, NodePoller>();
+  for (const node of nodes) {
+    directory.add({
+      id: node.id,
+      mediaServerId: node.mediaServerId,
+      upstream: node.upstreamHooks ? { baseUrl: node.upstreamHooks.url, budgetMs: node.upstreamHooks.budgetMs, fallback: node.upstreamHooks.fallback } : null,
+    });
+    const client = createZlmClient({ id: node.id, url: node.url, secret: node.secret, label: node.label });
+    const poller = new NodePoller(client, pipeline, { intervalMs: config.pollIntervalMs, maxBackoffMs: 30_000, jitter: 0.1 });
+    poller.onMediaServerId = (id) => directory.learn(node.id, id);
+    pollers.set(node.id, poller);
+    poller.start();
+  }
+
+  return {
+    pipeline,
+    receiver,
+    pollers,
+    nodes,
+    directory,
+    listener,
+    hookToken: config.hookToken,
+    async stop() {
+      for (const p of pollers.values()) p.stop();
+      stopRetention();
+      await listener?.close();
+      await store.close();
+    },
+  };
+}
+
+/**
+ * Hooks stored just before a restart may never have been answered (crash
+ * between commit and reply); ZLM will retry those, so remember them.
+ */
+async function recentHookFingerprints(store: EventStore, since: number) {
+  const recent = await store.query({ from: since, order: "asc", limit: 10_000 });
+  const seen = new Set<string>();
+  const out: { fingerprint: string; eventId: number; at: number }[] = [];
+  for (const ev of recent) {
+    if (ev.source !== "hook" || ev.kind === "hook.rejected" || ev.hookIndex == null) continue;
+    const tag = `${ev.nodeId}#${ev.hookIndex}`;
+    if (seen.has(tag)) continue;
+    seen.add(tag);
+    out.push({ fingerprint: hookFingerprint(ev.nodeId, ev.payload), eventId: ev.id, at: ev.at });
+  }
+  return out;
+}
