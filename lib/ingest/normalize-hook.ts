@@ -64,7 +64,7 @@ export function normalizeHook(input: HookInput, model: Lifecycle): NewEvent[] {
     case "on_stream_changed": {
       if (body.regist === true) {
         // ZLM registers a stray hls (originType 0) in the middle of a teardown: not a "stream up".
-        const stray = body.originType === 0 && body.schema === "hls" && (!live || live.state !== "waiting");
+        const stray = body.originType === 0 && body.schema === "hls";
         const out = [ev("stream.registered", live?.port ?? null, stray ? { strayTeardownRegistration: true } : {})];
         if (!stray && live && (live.state === "waiting" || live.state === "media_stopped")) out.push(ev("rtp.receiving"));
         return out;

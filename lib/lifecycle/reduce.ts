@@ -224,6 +224,7 @@ export class Lifecycle {
   }
 
   private onMediaRegistered(ev: PortscopeEvent, key: string, cur: PortSession | undefined): void {
+    if (ev.payload.strayTeardownRegistration === true) return; // ZLM's hls blip during teardown
     const k = slot(ev.nodeId, key);
     const m = this.media.get(k) ?? { schemas: new Set<string>(), since: ev.at };
     m.schemas.add(typeof ev.payload.schema === "string" ? ev.payload.schema : "?");
