@@ -75,7 +75,7 @@ describe("accepting hooks", () => {
   });
 
   it("records a ZLM retry (same body, new hook_index) once when the first delivery was never acknowledged", async () => {
-    const body = { ...fixture("on_rtp_server_timeout.json"), mediaServerId: "msid-a" };
+    const body: Record<string, unknown> = { ...fixture("on_rtp_server_timeout.json"), mediaServerId: "msid-a" };
     // Straight through the receiver: the answer is never "sent", as when ZLM gave up waiting.
     const first = await receiver.handle({ hook: "on_rtp_server_timeout", token: TOKEN, remoteAddress: "127.0.0.1", body: JSON.stringify(body), bodyBytes: 10 });
     expect(first.status).toBe(200);
