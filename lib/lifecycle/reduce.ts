@@ -6,6 +6,7 @@
 import type { PortscopeEvent } from "../events/types";
 import { AnomalyBook, anomalyId, ANOMALY_TEXT } from "./anomaly-book";
 import type { Anomaly, NodeModel, PortSession, SessionState } from "./types";
+import { NodeKeyed } from "./node-keyed";
 
 export const LIVE_STATES: ReadonlySet<SessionState> = new Set(["waiting", "receiving", "media_stopped", "timed_out", "closed"]);
 const REPEATED_TIMEOUTS = 3;
@@ -23,20 +24,19 @@ export interface SessionFilter {
 }
 
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && v !== "" && Number.isFinite(Number(v)) ? Number(v) : null);
-const slot = (nodeId: string, key: string) => `${nodeId}\u0000${key}`;
 
 export class Lifecycle {
   private lastId = 0;
   private readonly sessionList: PortSession[] = [];
   private readonly sessionsById = new Map<string, PortSession>();
   /** The current (not yet released) session per node+key. */
-  private readonly live = new Map<string, PortSession>();
+  private readonly live = new NodeKeyed<PortSession>();
   /** The most recent session per node+key, live or not. */
-  private readonly latest = new Map<string, PortSession>();
+  private readonly latest = new NodeKeyed<PortSession>();
   private readonly nodes = new Map<string, NodeModel>();
   /** Registered media schemas per node+key, and since when. */
-  private readonly media = new Map<string, { schemas: Set<string>; since: number }>();
-  private readonly timeoutTimes = new Map<string, number[]>();
+  private readonly media = new NodeKeyed<{ schemas: Set<string>; since: number }>();
+  private readonly timeoutTimes = new NodeKeyed<number[]>();
   private readonly book = new AnomalyBook();
 
   get lastEventId(): number {
@@ -50,7 +50,7 @@ export class Lifecycle {
     if (ev.source === "hook" || ev.source === "poll") node.lastSeenAt = ev.at;
     const p = ev.payload;
     const key = ev.key;
-    const cur = key ? this.live.get(slot(ev.nodeId, key)) : undefined;
+    const cur = key ? this.live.get(ev.nodeId, key) : undefined;
     if (cur) this.touch(cur, ev);
 
     switch (ev.kind) {
@@ -69,7 +69,7 @@ export class Lifecycle {
         if (!cur) {
           const s = this.openSession(ev, key, "open_failed");
           s.failure = { code: num(p.code), msg: typeof p.msg === "string" ? p.msg : null, kind: typeof p.kind === "string" ? p.kind : "permanent" };
-          this.live.delete(slot(ev.nodeId, key));
+          this.live.delete(ev.nodeId, key);
         }
         if (p.kind === "conflict" && p.rtpInfoExist === false) this.book.raise("exists_but_absent", ev.nodeId, key, null, ev.at, ev.id);
         break;
@@ -100,8 +100,11 @@ export class Lifecycle {
         if (cur) this.release(cur, ev, p.confirmedBy === "hook" || p.confirmedBy === "restart" ? p.confirmedBy : "poll", typeof p.cause === "string" ? p.cause : null);
         break;
       case "node.restarted":
-        for (const s of [...this.live.values()]) if (s.nodeId === ev.nodeId) this.touch(s, ev), this.release(s, ev, "restart", "node restarted");
-        for (const k of [...this.media.keys()]) if (k.startsWith(`${ev.nodeId}\u0000`)) this.media.delete(k);
+        for (const s of [...this.live.node(ev.nodeId).values()]) {
+          this.touch(s, ev);
+          this.release(s, ev, "restart", "node restarted");
+        }
+        this.media.clearNode(ev.nodeId);
         this.book.clearWhere((a) => a.nodeId === ev.nodeId && (a.type === "ghost_receiver" || a.type === "media_without_server"));
         node.startedAt = ev.at;
         break;
@@ -176,8 +179,8 @@ export class Lifecycle {
     };
     this.sessionList.push(s);
     this.sessionsById.set(s.id, s);
-    this.live.set(slot(ev.nodeId, key), s);
-    this.latest.set(slot(ev.nodeId, key), s);
+    this.live.set(ev.nodeId, key, s);
+    this.latest.set(ev.nodeId, key, s);
     if (this.sessionList.length > MAX_SESSIONS) this.forgetOldest();
     return s;
   }
@@ -203,9 +206,9 @@ export class Lifecycle {
     cur.timedOutAt = ev.at;
     cur.timeouts++;
     this.book.clear("waiting_past_timeout", ev.nodeId, key, null);
-    const times = (this.timeoutTimes.get(slot(ev.nodeId, key)) ?? []).filter((t) => ev.at - t <= REPEATED_WINDOW_MS);
+    const times = (this.timeoutTimes.get(ev.nodeId, key) ?? []).filter((t) => ev.at - t <= REPEATED_WINDOW_MS);
     times.push(ev.at);
-    this.timeoutTimes.set(slot(ev.nodeId, key), times);
+    this.timeoutTimes.set(ev.nodeId, key, times);
     if (times.length >= REPEATED_TIMEOUTS) this.book.raise("repeated_timeouts", ev.nodeId, key, null, ev.at, ev.id, `${ANOMALY_TEXT.repeated_timeouts} ${times.length} timeouts in 10 min.`);
   }
 
@@ -215,7 +218,7 @@ export class Lifecycle {
     s.releasedAt = ev.at;
     s.releaseConfirmedBy = by;
     s.endCause = cause ?? (s.timedOutAt !== null ? "timed out" : s.closedAt !== null ? "closed" : "vanished");
-    this.live.delete(slot(s.nodeId, s.key));
+    this.live.delete(s.nodeId, s.key);
     this.book.clear("waiting_past_timeout", s.nodeId, s.key, null);
     if (unexplained && by !== "restart" && cause !== "node restarted") {
       s.endCause = cause ?? "vanished";
@@ -225,21 +228,19 @@ export class Lifecycle {
 
   private onMediaRegistered(ev: PortscopeEvent, key: string, cur: PortSession | undefined): void {
     if (ev.payload.strayTeardownRegistration === true) return; // ZLM's hls blip during teardown
-    const k = slot(ev.nodeId, key);
-    const m = this.media.get(k) ?? { schemas: new Set<string>(), since: ev.at };
+    const m = this.media.get(ev.nodeId, key) ?? { schemas: new Set<string>(), since: ev.at };
     m.schemas.add(typeof ev.payload.schema === "string" ? ev.payload.schema : "?");
-    this.media.set(k, m);
+    this.media.set(ev.nodeId, key, m);
     const app = key.split("/")[1];
     if (app === "rtp" && !cur) this.book.raise("media_without_server", ev.nodeId, key, null, ev.at, ev.id);
   }
 
   private onMediaUnregistered(ev: PortscopeEvent, key: string): void {
-    const k = slot(ev.nodeId, key);
-    const m = this.media.get(k);
+    const m = this.media.get(ev.nodeId, key);
     const schema = typeof ev.payload.schema === "string" ? ev.payload.schema : null;
     if (m && schema && ev.source === "hook") m.schemas.delete(schema);
     if (!m || ev.source !== "hook" || m.schemas.size === 0) {
-      this.media.delete(k);
+      this.media.delete(ev.nodeId, key);
       this.book.clear("media_without_server", ev.nodeId, key, null);
     }
   }
@@ -251,26 +252,35 @@ export class Lifecycle {
   }
 
   currentSession(nodeId: string, key: string): PortSession | undefined {
-    return this.live.get(slot(nodeId, key));
+    return this.live.get(nodeId, key);
   }
 
   latestSession(nodeId: string, key: string): PortSession | undefined {
-    return this.latest.get(slot(nodeId, key));
+    return this.latest.get(nodeId, key);
   }
 
   liveSessions(nodeId?: string): PortSession[] {
     const out: PortSession[] = [];
-    for (const s of this.live.values()) if (!nodeId || s.nodeId === nodeId) out.push(s);
+    for (const s of nodeId ? this.live.node(nodeId).values() : this.live.values()) out.push(s);
     return out;
   }
 
   mediaSince(nodeId: string, key: string): number | null {
-    return this.media.get(slot(nodeId, key))?.since ?? null;
+    return this.media.get(nodeId, key)?.since ?? null;
+  }
+
+  /** One node's registered media, by key (a live view, for reconciliation). */
+  nodeMedia(nodeId: string): ReadonlyMap<string, { since: number }> {
+    return this.media.node(nodeId);
+  }
+
+  /** One node's live sessions, by key (a live view, for reconciliation). */
+  nodeLive(nodeId: string): ReadonlyMap<string, PortSession> {
+    return this.live.node(nodeId);
   }
 
   mediaKeys(nodeId: string): string[] {
-    const prefix = `${nodeId}\u0000`;
-    return [...this.media.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    return [...this.media.node(nodeId).keys()];
   }
 
   /** Newest first. A time range keeps sessions whose life overlaps it. */
@@ -331,7 +341,7 @@ export class Lifecycle {
       sessions: this.sessionList.map((s) => ({ ...s })),
       anomalies: this.book.all().map((a) => ({ ...a, eventIds: [...a.eventIds] })),
       nodes: [...this.nodes.values()].map((n) => ({ ...n })).sort((a, b) => (a.nodeId < b.nodeId ? -1 : 1)),
-      media: [...this.media.entries()].map(([k, m]) => ({ slot: k.replace("\u0000", " "), schemas: [...m.schemas].sort(), since: m.since })).sort((a, b) => (a.slot < b.slot ? -1 : 1)),
+      media: [...this.media.entries()].map(([nodeId, key, m]) => ({ slot: `${nodeId} ${key}`, schemas: [...m.schemas].sort(), since: m.since })).sort((a, b) => (a.slot < b.slot ? -1 : 1)),
     };
   }
 }
