@@ -6,7 +6,7 @@
  *
  *   npx next build && npx tsx bench/hook-ingest.ts [seconds=5] [rate=1000] [concurrency=32]
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -34,16 +34,36 @@ function row(name: string, r: LoadResult): string {
   return `${name.padEnd(34)} ${String(r.ok).padStart(7)} ok ${String(r.failed).padStart(5)} failed  ${(r.ok / r.seconds).toFixed(0).padStart(6)} req/s  p50 ${percentile(r.latenciesMs, 50).toFixed(2).padStart(7)} ms  p99 ${percentile(r.latenciesMs, 99).toFixed(2).padStart(7)} ms`;
 }
 
+/** Max throughput with wrk (from Debian) when it is installed: a C client keeps up with both servers. */
+function wrk(url: URL): { rps: number; p50: string; p99: string } | null {
+  const probe = spawnSync("wrk", ["--version"]);
+  if (probe.error) return null;
+  const r = spawnSync("wrk", ["-t1", `-c${concurrency}`, `-d${seconds}s`, "--latency", "-s", path.join(__dirname, "wrk-hook.lua"), url.toString()], { encoding: "utf8" });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1] ?? NaN);
+  return { rps, p50: /50%\s+(\S+)/.exec(r.stdout)?.[1] ?? "?", p99: /99%\s+(\S+)/.exec(r.stdout)?.[1] ?? "?" };
+}
+
+/** ZLM (the emulator) in its own process, as in a deployment: Portscope polls it over HTTP. */
+async function startZlm(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/sim/cli.ts"), "--port", "0", "--secret", "benchsecret", "--media-server-id", "bench-zlm"], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise<string>((resolve) => child.stdout!.on("data", (c: Buffer) => {
+    const m = /listening on (http:\/\/\S+)/.exec(c.toString());
+    if (m) resolve(m[1]);
+  }));
+  return { url, stop: () => child.kill() };
+}
+
 async function main() {
   const bare = await startBare();
-  const app = await startApp({ PORTSCOPE_DB: path.join(dir, "portscope.db"), PORTSCOPE_DEMO_CAMERAS: "0", PORTSCOPE_HOOK_TOKEN: "benchtoken1", PORTSCOPE_POLL_INTERVAL_MS: "2000" });
+  const zlm = await startZlm();
+  const app = await startApp({ ZLM_URL: zlm.url, ZLM_SECRET: "benchsecret", PORTSCOPE_DB: path.join(dir, "portscope.db"), PORTSCOPE_HOOK_TOKEN: "benchtoken1", PORTSCOPE_POLL_INTERVAL_MS: "2000" });
   const appUrl = new URL(`http://127.0.0.1:${app.zlmPort}/api/hooks/on_flow_report?token=benchtoken1`);
   const lastId = async () => ((await (await fetch(`${app.url}/api/health`)).json()) as { lastEventId: number }).lastEventId;
   let i = 0;
   const body = () => hookBody(i++);
 
   console.log(`hook ingest, new connection per request, ${seconds} s per phase, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"})`);
-  await fixedRate(appUrl, 500, 1, body); // warm-up
+  await fixedRate(appUrl, 1000, 3, body); // warm-up: JIT and SQLite page cache
   await fixedRate(bare.url, 500, 1, body);
 
   const results: Record<string, LoadResult> = {};
@@ -60,9 +80,25 @@ async function main() {
   console.log(row(`portscope listener, ${rate}/s`, results.appRate));
   console.log(row(`bare node:http, max (c=${concurrency})`, results.bareMax));
   console.log(row(`portscope listener, max (c=${concurrency})`, results.appMax));
-  console.log(`persisted/s: bare ${barePersisted.toFixed(0)}, portscope ${appPersisted.toFixed(0)} (events committed to SQLite before each ack); ratio ${(appPersisted / barePersisted).toFixed(2)}x`);
+  console.log(`persisted/s (node client): bare ${barePersisted.toFixed(0)}, portscope ${appPersisted.toFixed(0)} (committed to SQLite before each ack); ratio ${(appPersisted / barePersisted).toFixed(2)}x`);
+
+  const linesBefore = bare.lines();
+  const wrkBare = wrk(bare.url);
+  if (wrkBare) {
+    const barePersistedWrk = (bare.lines() - linesBefore) / seconds;
+    const idBefore = await lastId();
+    const wrkApp = wrk(appUrl)!;
+    const appPersistedWrk = ((await lastId()) - idBefore) / seconds;
+    console.log(`wrk -c${concurrency}, new connection per request:`);
+    console.log(`  bare node:http      ${wrkBare.rps.toFixed(0).padStart(6)} req/s  p50 ${wrkBare.p50}  p99 ${wrkBare.p99}  persisted ${barePersistedWrk.toFixed(0)}/s`);
+    console.log(`  portscope listener  ${wrkApp.rps.toFixed(0).padStart(6)} req/s  p50 ${wrkApp.p50}  p99 ${wrkApp.p99}  persisted ${appPersistedWrk.toFixed(0)}/s`);
+    console.log(`  ratio portscope/bare (persisted): ${(appPersistedWrk / barePersistedWrk).toFixed(2)}x`);
+  } else {
+    console.log("wrk not installed (apt-get install wrk): max-throughput figures above are limited by the Node client");
+  }
   await app.kill();
   bare.stop();
+  zlm.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -19,7 +19,7 @@ describe("parseConfig", () => {
   it("is demo mode with defaults when no ZLM is configured", () => {
     const c = parseConfig({}, noFile);
     expect(c.nodes).toEqual({ mode: "demo", cameras: 12, timeoutSec: 15 });
-    expect(c).toMatchObject({ port: 3000, dbPath: "./data/portscope.db", retentionDays: 7, pollIntervalMs: 2000, zlmPort: 3001, zlmHost: "0.0.0.0", hookToken: null, hookAllowSources: null });
+    expect(c).toMatchObject({ port: 3000, dbPath: "./data/portscope.db", dbSync: "normal", retentionDays: 7, pollIntervalMs: 2000, zlmPort: 3001, zlmHost: "0.0.0.0", hookToken: null, hookAllowSources: null });
   });
 
   it("reads one node from ZLM_URL and ZLM_SECRET", () => {
@@ -66,6 +66,7 @@ describe("parseConfig", () => {
     ["poll interval too small", { PORTSCOPE_POLL_INTERVAL_MS: "5" }, /^PORTSCOPE_POLL_INTERVAL_MS: must be at least 100/],
     ["short hook token", { PORTSCOPE_HOOK_TOKEN: "abc" }, /^PORTSCOPE_HOOK_TOKEN: must be 8-200/],
     ["allow-list not IPs", { PORTSCOPE_HOOK_ALLOW: "127.0.0.1,example.com" }, /^PORTSCOPE_HOOK_ALLOW: "example.com" is not an IP address/],
+    ["unknown sync mode", { PORTSCOPE_DB_SYNC: "off" }, /^PORTSCOPE_DB_SYNC: must be "normal" or "full"/],
     ["zlm port garbage", { PORTSCOPE_ZLM_PORT: "x" }, /^PORTSCOPE_ZLM_PORT: must be a number/],
   ];
   for (const [name, env, message, readFile] of bad) {

