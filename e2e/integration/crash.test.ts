@@ -22,7 +22,7 @@ const apps: AppProcess[] = [];
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-crash-"));
   zlmPort = await freePort();
-  emu = await startEmulator({ secret: SECRET, mediaServerId: "zlm-crash", hookUrl: null, timeoutSec: 5, portRange: [37600, 37800], aliveIntervalSec: 3600, seed: 3 });
+  emu = await startEmulator({ secret: SECRET, mediaServerId: "zlm-crash", hookUrl: null, timeoutSec: 5, portRange: [27600, 27800], aliveIntervalSec: 3600, seed: 3 });
 }, 60_000);
 
 afterAll(async () => {

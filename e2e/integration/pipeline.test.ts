@@ -27,7 +27,7 @@ beforeAll(async () => {
     mediaServerId: "zlm-it",
     hookUrl: `http://127.0.0.1:${zlmPort}/api/hooks?token=${TOKEN}`,
     timeoutSec: 2,
-    portRange: [37000, 37400],
+    portRange: [27000, 27400],
     aliveIntervalSec: 3600,
     seed: 7,
     knobs: { hlsDelayMs: 200 },

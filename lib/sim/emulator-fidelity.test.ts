@@ -40,7 +40,7 @@ const BYTE_EXACT = /^(08|09|11|12|13|14|20|21|23|31|32|33|34|35|36|38|39|40|41|4
 let emu: Emulator;
 
 beforeAll(async () => {
-  emu = await startEmulator({ secret: "ref-secret", mediaServerId: "zlm-ref", timeoutSec: 60, portRange: [30000, 35000], seed: 7 });
+  emu = await startEmulator({ secret: "ref-secret", mediaServerId: "zlm-ref", timeoutSec: 60, portRange: [20000, 25000], seed: 7 });
 });
 
 afterAll(async () => {

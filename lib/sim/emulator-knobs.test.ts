@@ -18,7 +18,7 @@ let publishDelayMs = 0;
 
 beforeAll(async () => {
   hooks = await startHookRecorder((h) => ({ body: '{"code":0,"msg":"success"}', delayMs: h.name === "on_publish" ? publishDelayMs : 0 }));
-  emu = await startEmulator({ secret: SECRET, mediaServerId: "zlm-knobs", hookUrl: hooks.url, timeoutSec: 1, portRange: [36500, 36900], aliveIntervalSec: 600, seed: 2 });
+  emu = await startEmulator({ secret: SECRET, mediaServerId: "zlm-knobs", hookUrl: hooks.url, timeoutSec: 1, portRange: [26500, 26900], aliveIntervalSec: 600, seed: 2 });
 });
 
 afterEach(async () => {
@@ -164,21 +164,21 @@ describe("'already exists' while getRtpInfo says absent", () => {
 
 describe("fixed ports", () => {
   it("(e) a fixed port held by another server fails to bind unless both set re_use_port", async () => {
-    expect((await call("openRtpServer", { port: 36950, stream_id: "k_fixed" })).json).toEqual({ code: 0, port: 36950 });
-    const clash = await call("openRtpServer", { port: 36950, stream_id: "k_fixed2", re_use_port: 1 });
-    expect(clash.json).toEqual({ code: -400, msg: "创建rtp端口 127.0.0.1:36950 失败:address already in use" });
-    expect(clash.text).toContain("\\u521b\\u5efartp\\u7aef\\u53e3 127.0.0.1:36950 \\u5931\\u8d25:address already in use");
-    expect((await call("openRtpServer", { port: 36960, stream_id: "k_reuse1", re_use_port: 1 })).json?.code).toBe(0);
-    expect((await call("openRtpServer", { port: 36960, stream_id: "k_reuse2", re_use_port: 1 })).json?.code).toBe(0);
+    expect((await call("openRtpServer", { port: 26950, stream_id: "k_fixed" })).json).toEqual({ code: 0, port: 26950 });
+    const clash = await call("openRtpServer", { port: 26950, stream_id: "k_fixed2", re_use_port: 1 });
+    expect(clash.json).toEqual({ code: -400, msg: "创建rtp端口 127.0.0.1:26950 失败:address already in use" });
+    expect(clash.text).toContain("\\u521b\\u5efartp\\u7aef\\u53e3 127.0.0.1:26950 \\u5931\\u8d25:address already in use");
+    expect((await call("openRtpServer", { port: 26960, stream_id: "k_reuse1", re_use_port: 1 })).json?.code).toBe(0);
+    expect((await call("openRtpServer", { port: 26960, stream_id: "k_reuse2", re_use_port: 1 })).json?.code).toBe(0);
   });
 
   it("(e) close + immediate reopen of a fixed port works, but not while an older build's sockets linger", async () => {
-    await call("openRtpServer", { port: 36970, stream_id: "k_rebind" });
+    await call("openRtpServer", { port: 26970, stream_id: "k_rebind" });
     await call("closeRtpServer", { stream_id: "k_rebind" });
-    expect((await call("openRtpServer", { port: 36970, stream_id: "k_rebind" })).json).toEqual({ code: 0, port: 36970 });
+    expect((await call("openRtpServer", { port: 26970, stream_id: "k_rebind" })).json).toEqual({ code: 0, port: 26970 });
     emu.setKnobs({ releaseDelayMs: 500 });
     await call("closeRtpServer", { stream_id: "k_rebind" });
-    expect((await call("openRtpServer", { port: 36970, stream_id: "k_rebind" })).json?.code).toBe(-400);
+    expect((await call("openRtpServer", { port: 26970, stream_id: "k_rebind" })).json?.code).toBe(-400);
   });
 });
 

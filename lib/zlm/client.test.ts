@@ -17,7 +17,7 @@ beforeAll(async () => {
   stub = http.createServer((req, res) => script(req, res));
   await new Promise<void>((r) => stub.listen(0, "127.0.0.1", () => r()));
   stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
-  emu = await startEmulator({ secret: SECRET, mediaServerId: "client-test", hookUrl: null, portRange: [38000, 38100], timeoutSec: 5, aliveIntervalSec: 3600, seed: 1 });
+  emu = await startEmulator({ secret: SECRET, mediaServerId: "client-test", hookUrl: null, portRange: [28000, 28100], timeoutSec: 5, aliveIntervalSec: 3600, seed: 1 });
 });
 
 afterAll(async () => {
