@@ -20,6 +20,7 @@ export const EVENT_KINDS = [
   // media sources (any schema, joined per vhost/app/stream)
   "stream.registered", // on_stream_changed regist=true (first schema)
   "stream.unregistered", // on_stream_changed regist=false (last schema)
+  "stream.without_server", // a poll saw rtp media that no listed server explains
   "stream.publish", // on_publish
   "stream.play", // on_play
   "stream.none_reader", // on_stream_none_reader

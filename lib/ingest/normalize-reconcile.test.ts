@@ -116,3 +116,15 @@ describe("reconcile", () => {
     expect(poll(model, { at: 5000, rtpServers: [] })).toEqual([]);
   });
 });
+
+describe("reconcile: media without a server", () => {
+  it("is reported once per key by a poll, and a later open of the key clears it", () => {
+    const model = new Lifecycle();
+    const media = [{ vhost: "__defaultVhost__", app: "rtp", stream: "cam", schema: "rtsp" }];
+    expect(kinds(poll(model, { media }))).toEqual(["stream.registered", "stream.without_server"]);
+    expect(poll(model, { media })).toEqual([]);
+    expect(model.anomalies(6000).map((a) => [a.type, a.active])).toEqual([["media_without_server", true]]);
+    poll(model, { at: 7000, media, rtpServers: [row("cam", 30000)] });
+    expect(model.anomalies(8000).map((a) => [a.type, a.active])).toEqual([["media_without_server", false]]);
+  });
+});

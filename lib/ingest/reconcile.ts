@@ -123,8 +123,11 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
   if (media) {
     const modelMedia = restarted ? new Map<string, { since: number }>() : model.nodeMedia(nodeId);
     for (const [key, m] of media) {
-      if (modelMedia.has(key)) continue;
-      out.push(ev("stream.registered", key, input.rtpServers.length && listedKeys.has(key) ? live.get(key)?.port ?? null : null, { ...m, seenBy: "getMediaList" }));
+      if (!modelMedia.has(key)) out.push(ev("stream.registered", key, live.get(key)?.port ?? null, { ...m, seenBy: "getMediaList" }));
+      // Only a poll can tell that no server holds the key: a hook may just be ahead of the listing.
+      if (m.app === "rtp" && !listedKeys.has(key) && !model.isAnomalyActive("media_without_server", nodeId, key, null)) {
+        out.push(ev("stream.without_server", key, null, { ...m, seenBy: "getMediaList" }));
+      }
     }
     if (modelMedia.size > 0) {
       for (const [key, m] of modelMedia) {

@@ -46,6 +46,10 @@ export class AnomalyBook {
     for (const a of this.byId.values()) if (pred(a)) a.active = false;
   }
 
+  isActive(type: AnomalyType, nodeId: string, key: string | null, port: number | null): boolean {
+    return this.byId.get(anomalyId(type, nodeId, key, port))?.active === true;
+  }
+
   all(): Anomaly[] {
     return [...this.byId.values()];
   }

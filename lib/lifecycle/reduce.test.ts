@@ -115,9 +115,11 @@ describe("anomalies", () => {
     expect(r.sessions()[0].endCause).toBe("node restarted");
   });
 
-  it("media for an rtp key with no server is flagged until it goes away", () => {
+  it("media for an rtp key with no server is flagged (by a poll, never by a hook alone) until it goes away", () => {
     const l = run([ev("stream.registered", 0, { payload: { schema: "rtsp" } })]);
-    expect(l.anomalies(1).map((a) => [a.type, a.active])).toEqual([["media_without_server", true]]);
+    expect(l.anomalies(1)).toEqual([]);
+    l.apply(ev("stream.without_server", 2, { source: "poll", payload: { schema: "rtsp" } }));
+    expect(l.anomalies(3).map((a) => [a.type, a.active])).toEqual([["media_without_server", true]]);
     l.apply(ev("stream.unregistered", 5, { payload: { schema: "rtsp" } }));
     expect(l.anomalies(6).map((a) => [a.type, a.active])).toEqual([["media_without_server", false]]);
   });

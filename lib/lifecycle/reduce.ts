@@ -63,6 +63,7 @@ export class Lifecycle {
         } else {
           this.openSession(ev, key, "waiting");
         }
+        this.book.clear("media_without_server", ev.nodeId, key, null);
         break;
       case "rtp.open_failed": {
         if (!key) break;
@@ -129,6 +130,9 @@ export class Lifecycle {
         break;
       case "stream.registered":
         if (key) this.onMediaRegistered(ev, key, cur);
+        break;
+      case "stream.without_server":
+        if (key) this.book.raise("media_without_server", ev.nodeId, key, null, ev.at, ev.id);
         break;
       case "stream.unregistered":
         if (key) this.onMediaUnregistered(ev, key);
@@ -226,13 +230,11 @@ export class Lifecycle {
     }
   }
 
-  private onMediaRegistered(ev: PortscopeEvent, key: string, cur: PortSession | undefined): void {
+  private onMediaRegistered(ev: PortscopeEvent, key: string, _cur: PortSession | undefined): void {
     if (ev.payload.strayTeardownRegistration === true) return; // ZLM's hls blip during teardown
     const m = this.media.get(ev.nodeId, key) ?? { schemas: new Set<string>(), since: ev.at };
     m.schemas.add(typeof ev.payload.schema === "string" ? ev.payload.schema : "?");
     this.media.set(ev.nodeId, key, m);
-    const app = key.split("/")[1];
-    if (app === "rtp" && !cur) this.book.raise("media_without_server", ev.nodeId, key, null, ev.at, ev.id);
   }
 
   private onMediaUnregistered(ev: PortscopeEvent, key: string): void {
@@ -297,6 +299,10 @@ export class Lifecycle {
       out.push(s);
     }
     return out;
+  }
+
+  isAnomalyActive(type: Anomaly["type"], nodeId: string, key: string | null, port: number | null): boolean {
+    return this.book.isActive(type, nodeId, key, port);
   }
 
   node(nodeId: string): NodeModel | undefined {
