@@ -107,6 +107,29 @@ describe("event pipeline against the running app", () => {
   });
 });
 
+describe("bad input on the Next port's hook route", () => {
+  it("answers 4xx JSON, counts and records it, and keeps serving", async () => {
+    const before = (await (await fetch(`${app.url}/api/health`)).json()) as { hooks: { rejected: Record<string, number> } };
+    const bad = await fetch(`${app.url}/api/hooks/on_publish?token=wrong`, { method: "POST", body: "{}" });
+    expect(bad.status).toBe(401);
+    expect(await bad.json()).toMatchObject({ code: -1, reason: "bad_token" });
+    const garbage = await fetch(`${app.url}/api/hooks/on_publish?token=${TOKEN}`, { method: "POST", body: "{oops" });
+    expect(garbage.status).toBe(400);
+    const huge = await fetch(`${app.url}/api/hooks/on_flow_report?token=${TOKEN}`, { method: "POST", body: JSON.stringify({ pad: "x".repeat(1024 * 1024 + 10) }) });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ reason: "too_large" });
+    const after = (await (await fetch(`${app.url}/api/health`)).json()) as { hooks: { rejected: Record<string, number> } };
+    expect(after.hooks.rejected.bad_token - before.hooks.rejected.bad_token).toBe(1);
+    expect(after.hooks.rejected.malformed - before.hooks.rejected.malformed).toBe(1);
+    expect(after.hooks.rejected.too_large - before.hooks.rejected.too_large).toBe(1);
+    const log = (await (await fetch(`${app.url}/api/log?kind=hook.rejected&order=desc&limit=3`)).json()) as { events: { payload: { reason: string } }[] };
+    expect(log.events.map((e) => e.payload.reason).sort()).toEqual(["bad_token", "malformed", "too_large"]);
+    const bad422 = await fetch(`${app.url}/api/sessions?port=notaport`);
+    expect(bad422.status).toBe(422);
+    expect(await bad422.json()).toMatchObject({ error: "invalid_input" });
+  });
+});
+
 /** Posts `n` on_flow_report hooks one after another (so their order is known) to the lean listener. */
 async function postHooks(n: number, tag: string): Promise<string[]> {
   const ids: string[] = [];

@@ -9,6 +9,11 @@ describe("nextPollDelay", () => {
   it("doubles per failure and stops at the cap", () => {
     expect([1, 2, 3, 4, 10].map((f) => nextPollDelay(noJitter, f))).toEqual([4000, 8000, 16000, 30000, 30000]);
   });
+  it("polls faster while a release is awaited, but never slower than the interval, and backs off the same when down", () => {
+    expect(nextPollDelay(noJitter, 0, Math.random, true)).toBe(500);
+    expect(nextPollDelay({ ...noJitter, intervalMs: 300 }, 0, Math.random, true)).toBe(300);
+    expect(nextPollDelay(noJitter, 2, Math.random, true)).toBe(8000);
+  });
   it("spreads by the jitter fraction either side", () => {
     expect(nextPollDelay(DEFAULT_POLL_SCHEDULE, 0, () => 0)).toBe(1800);
     expect(nextPollDelay(DEFAULT_POLL_SCHEDULE, 0, () => 1)).toBe(2200);

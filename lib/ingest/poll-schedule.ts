@@ -5,14 +5,17 @@
  */
 export interface PollSchedule {
   intervalMs: number;
+  /** Used instead while a release is awaited (a timed-out or closed server not yet gone from the listing). */
+  fastIntervalMs?: number;
   maxBackoffMs: number;
   jitter: number;
 }
 
-export const DEFAULT_POLL_SCHEDULE: PollSchedule = { intervalMs: 2000, maxBackoffMs: 30_000, jitter: 0.1 };
+export const DEFAULT_POLL_SCHEDULE: PollSchedule = { intervalMs: 2000, fastIntervalMs: 500, maxBackoffMs: 30_000, jitter: 0.1 };
 
-export function nextPollDelay(schedule: PollSchedule, consecutiveFailures: number, random: () => number = Math.random): number {
-  const base = consecutiveFailures === 0 ? schedule.intervalMs : Math.min(schedule.maxBackoffMs, schedule.intervalMs * 2 ** consecutiveFailures);
+export function nextPollDelay(schedule: PollSchedule, consecutiveFailures: number, random: () => number = Math.random, awaitingRelease = false): number {
+  const interval = awaitingRelease && schedule.fastIntervalMs ? Math.min(schedule.fastIntervalMs, schedule.intervalMs) : schedule.intervalMs;
+  const base = consecutiveFailures === 0 ? interval : Math.min(schedule.maxBackoffMs, schedule.intervalMs * 2 ** consecutiveFailures);
   const spread = base * schedule.jitter;
   return Math.round(base - spread + random() * 2 * spread);
 }

@@ -138,7 +138,8 @@ export class NodePoller {
     if (this.stopped) return;
     this.timer = setTimeout(async () => {
       await this.pollOnce();
-      this.schedule_(nextPollDelay(this.schedule, this.state.consecutiveFailures));
+      const awaitingRelease = this.pipeline.lifecycle.liveSessions(this.state.nodeId).some((s) => s.state === "timed_out" || s.state === "closed");
+      this.schedule_(nextPollDelay(this.schedule, this.state.consecutiveFailures, Math.random, awaitingRelease));
     }, delay);
     this.timer.unref?.();
   }

@@ -74,7 +74,7 @@ async function startPortscope(): Promise<Portscope> {
       upstream: node.upstreamHooks ? { baseUrl: node.upstreamHooks.url, budgetMs: node.upstreamHooks.budgetMs, fallback: node.upstreamHooks.fallback } : null,
     });
     const client = createZlmClient({ id: node.id, url: node.url, secret: node.secret, label: node.label });
-    const poller = new NodePoller(client, pipeline, { intervalMs: config.pollIntervalMs, maxBackoffMs: 30_000, jitter: 0.1 });
+    const poller = new NodePoller(client, pipeline, { intervalMs: config.pollIntervalMs, fastIntervalMs: 500, maxBackoffMs: 30_000, jitter: 0.1 });
     poller.onMediaServerId = (id) => directory.learn(node.id, id);
     pollers.set(node.id, poller);
     poller.start();
