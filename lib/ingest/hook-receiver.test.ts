@@ -129,6 +129,14 @@ describe("bad input: 4xx JSON, counted, recorded, never a crash", () => {
     expect((await post("on_server_keepalive", { ...fixture("on_server_keepalive.json"), mediaServerId: "msid-a" })).status).toBe(200);
   });
 
+  it("never stores a secret from a rejected body", async () => {
+    const a = await post("on_server_started", '{"api.secret" : "035c73f7-bb6b-4889", "general.mediaServerId" : "msid-a", ');
+    expect(a.status).toBe(400);
+    const [rejected] = await store.query({ kinds: ["hook.rejected"] });
+    expect(JSON.stringify(rejected)).not.toContain("035c73f7");
+    expect(rejected.payload.excerpt).toContain('"api.secret" : "***"');
+  });
+
   it("refuses sources outside the allow-list", async () => {
     const strict = createHookReceiver({ token: null, allowSources: ["10.9.9.9"], resolveNode: (id) => directory.resolve(id), sink: createHookSink(pipeline) });
     const l = await startZlmListener({ host: "127.0.0.1", port: 0, receiver: strict });

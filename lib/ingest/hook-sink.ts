@@ -1,5 +1,6 @@
 import type { HookSink } from "./hook-receiver";
 import type { Pipeline } from "./pipeline.server";
+import { redactSecrets, redactSecretsInText } from "./redact-payload";
 
 /** Connects the receiver to the pipeline: accepted hooks become events, rejected ones a `hook.rejected` event. */
 export function createHookSink(pipeline: Pick<Pipeline, "ingestHook" | "append">): HookSink {
@@ -10,7 +11,8 @@ export function createHookSink(pipeline: Pick<Pipeline, "ingestHook" | "append">
       return events.map((e) => e.id);
     },
     async recordRejection({ nodeId, hook, reason, status, detail, excerpt, at }) {
-      await pipeline.append([{ at, nodeId: nodeId ?? "unknown", kind: "hook.rejected", key: null, port: null, source: "hook", payload: { hook, reason, status, detail, excerpt } }]);
+      const payload = redactSecrets({ hook, reason, status, detail, excerpt: excerpt === null ? null : redactSecretsInText(excerpt) });
+      await pipeline.append([{ at, nodeId: nodeId ?? "unknown", kind: "hook.rejected", key: null, port: null, source: "hook", payload }]);
     },
   };
 }

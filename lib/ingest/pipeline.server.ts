@@ -42,7 +42,8 @@ export class Pipeline {
   /** Assign ids, apply to the model now, resolve once durable and published. */
   append(events: NewEvent[]): Promise<PortscopeEvent[]> {
     if (events.length === 0) return Promise.resolve([]);
-    const assigned: PortscopeEvent[] = events.map((e) => ({ ...e, payload: redactSecrets(e.payload), id: this.nextId++ }));
+    // Hook events were redacted by normalizeHook already; everything else is redacted here.
+    const assigned: PortscopeEvent[] = events.map((e) => ({ ...e, payload: e.source === "hook" ? e.payload : redactSecrets(e.payload), id: this.nextId++ }));
     for (const ev of assigned) this.lifecycle.apply(ev);
     const durable = this.store.appendAssigned(assigned);
     // Publish strictly in commit order, even if a later batch's promise settles first.
@@ -56,7 +57,10 @@ export class Pipeline {
 
   ingestHook(input: { nodeId: string; hook: string; body: Record<string, unknown>; at: number; extra?: Record<string, unknown> }): Promise<PortscopeEvent[]> {
     const events = normalizeHook({ nodeId: input.nodeId, hook: input.hook, body: input.body, at: input.at }, this.lifecycle);
-    if (input.extra) for (const ev of events) ev.payload = { ...ev.payload, ...input.extra };
+    if (input.extra) {
+      const extra = redactSecrets(input.extra);
+      for (const ev of events) ev.payload = { ...ev.payload, ...extra };
+    }
     return this.append(events);
   }
 

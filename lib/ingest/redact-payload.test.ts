@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactSecrets } from "./redact-payload";
+import { redactSecrets, redactSecretsInText } from "./redact-payload";
 
 describe("redactSecrets", () => {
   it("masks api.secret and secret-like keys at any depth, and secrets inside URLs", () => {
@@ -20,5 +20,12 @@ describe("redactSecrets", () => {
   it("leaves values without secrets untouched", () => {
     const body = { app: "rtp", stream_id: "s1", local_port: 30000, regist: true };
     expect(redactSecrets(body)).toEqual(body);
+  });
+});
+
+describe("redactSecretsInText", () => {
+  it("masks secret-like JSON pairs and URL parameters in text that may not even parse", () => {
+    const text = '{"api.secret" : "035c73f7", "hook.on_play":"http://h/x?token=abc", "general.mediaServerId": "z", "broken';
+    expect(redactSecretsInText(text)).toBe('{"api.secret" : "***", "hook.on_play":"http://h/x?token=***", "general.mediaServerId": "z", "broken');
   });
 });

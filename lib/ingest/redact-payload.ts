@@ -23,3 +23,8 @@ function redact(value: unknown, depth: number): unknown {
   }
   return value;
 }
+
+/** For raw text that could not be parsed (a rejected hook's excerpt): masks `"…secret…": "value"` pairs too. */
+export function redactSecretsInText(text: string): string {
+  return text.replace(SECRET_IN_URL, "$1***").replace(/("[^"]*(?:secret|password|passwd|token)[^"]*"\s*:\s*)("(?:[^"\\]|\\.)*"|[^,}\s]+)/gi, '$1"***"');
+}
