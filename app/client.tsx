@@ -1,29 +1,87 @@
 "use client";
 
+import { useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useMemo } from "react";
 import { NodeList } from "@/components/nodes/node-list";
+import { LifecycleTimeline, TimelineLegend } from "@/components/timeline/lifecycle-timeline";
+import { RecentEvents } from "@/components/activity/recent-events";
+import { AnomalyList } from "@/components/anomalies/anomaly-list";
 import { useNodesQuery } from "@/lib/queries/nodes-query";
+import { useAnomaliesQuery, useSessionsQuery } from "@/lib/queries/sessions-query";
+import { timelineRows } from "@/lib/ui/session-bands";
+import { parseRange, RANGES, type RangeKey } from "@/lib/ui/time-range";
+import { useNow } from "@/lib/ui/use-now";
 
-export function NodesOverview() {
-  const { data, error, isPending, dataUpdatedAt } = useNodesQuery();
+/** The overview: nodes, the live timeline, anomalies and the newest transitions. View state lives in the URL. */
+export function Overview() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const range = parseRange(params.get("range"));
+  const follow = params.get("follow") !== "0";
+  const rowMode = params.get("rows") === "port" ? "port" : "key";
+  const node = params.get("node") ?? undefined;
+  const kiosk = params.get("kiosk") === "1";
+  const now = useNow(1000, follow);
+  const to = follow ? now : Number(params.get("to")) || now;
+  const from = to - RANGES[range];
+
+  useEffect(() => {
+    document.documentElement.dataset.kiosk = kiosk ? "1" : "0";
+  }, [kiosk]);
+
+  const setParam = (k: string, v: string | null) => {
+    const next = new URLSearchParams(params.toString());
+    if (v === null) next.delete(k);
+    else next.set(k, v);
+    router.replace(`/?${next.toString()}`, { scroll: false });
+  };
+
+  const nodes = useNodesQuery();
+  const sessions = useSessionsQuery({ node, from, limit: 1000 });
+  const anomalies = useAnomaliesQuery(node);
+  const rows = useMemo(() => timelineRows(sessions.data?.sessions ?? [], rowMode), [sessions.data, rowMode]);
+
   return (
-    <section aria-labelledby="nodes-heading" className="space-y-4">
-      <div className="flex items-baseline justify-between">
-        <h1 id="nodes-heading" className="text-xl font-semibold">
-          Nodes
-        </h1>
-        {dataUpdatedAt > 0 && (
-          <span className="text-xs text-slate-400" data-testid="nodes-updated">
-            checked {new Date(dataUpdatedAt).toLocaleTimeString()} ({Intl.DateTimeFormat().resolvedOptions().timeZone})
-          </span>
-        )}
-      </div>
-      {isPending && <p className="text-slate-400">Checking nodes…</p>}
-      {error && (
+    <div className="space-y-4">
+      {nodes.data && <NodeList nodes={nodes.data.nodes} />}
+      {nodes.error && (
         <p role="alert" className="rounded border border-red-700 bg-red-950 p-3 text-red-200">
-          Cannot reach Portscope&apos;s server: {error.message}
+          Cannot reach Portscope&apos;s server: {nodes.error.message}
         </p>
       )}
-      {data && <NodeList nodes={data.nodes} />}
-    </section>
+      <section aria-labelledby="timeline-heading" className="space-y-2">
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 id="timeline-heading" className="text-xl font-semibold">
+            RTP port timeline
+          </h1>
+          <div className="flex gap-1" role="group" aria-label="Time range">
+            {(Object.keys(RANGES) as RangeKey[]).map((r) => (
+              <button key={r} onClick={() => setParam("range", r)} aria-pressed={r === range} className={`rounded px-2 py-0.5 text-xs ${r === range ? "bg-sky-700" : "bg-slate-800"}`}>
+                {r}
+              </button>
+            ))}
+          </div>
+          <label className="flex items-center gap-1 text-xs">
+            <input type="checkbox" checked={follow} onChange={(e) => setParam("follow", e.target.checked ? null : "0")} /> follow live
+          </label>
+          <label className="flex items-center gap-1 text-xs">
+            rows
+            <select value={rowMode} onChange={(e) => setParam("rows", e.target.value === "key" ? null : e.target.value)} className="rounded bg-slate-800 px-1">
+              <option value="key">per stream</option>
+              <option value="port">per port</option>
+            </select>
+          </label>
+          <span className="text-xs text-slate-400" data-testid="timeline-count">
+            {rows.length} rows · {sessions.data?.total ?? 0} sessions · times in {Intl.DateTimeFormat().resolvedOptions().timeZone}
+          </span>
+        </div>
+        <TimelineLegend />
+        <LifecycleTimeline rows={rows} from={from} to={to} now={now} height={kiosk ? 640 : 460} onSelect={(s) => router.push(`/streams/${s.key.split("/").map(encodeURIComponent).join("/")}`)} />
+      </section>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <AnomalyList anomalies={anomalies.data?.anomalies ?? []} />
+        <RecentEvents />
+      </div>
+    </div>
   );
 }

@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "./providers";
+import { SearchBox } from "@/components/ui/search-box";
+import { StreamStatusBadge } from "@/components/ui/stream-status";
 
 export const metadata: Metadata = {
   title: "Portscope",
@@ -13,9 +16,15 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body className="min-h-screen bg-slate-950 text-slate-100 antialiased">
         <Providers>
-          <header className="flex items-center gap-3 border-b border-slate-800 px-6 py-3">
-            <span className="text-lg font-semibold tracking-tight">Portscope</span>
+          <header className="flex flex-wrap items-center gap-4 border-b border-slate-800 px-6 py-3" data-role="app-header">
+            <Link href="/" className="text-lg font-semibold tracking-tight">
+              Portscope
+            </Link>
             <span className="text-sm text-slate-400">RTP ports on ZLMediaKit</span>
+            <div className="ml-auto flex items-center gap-3">
+              <SearchBox />
+              <StreamStatusBadge />
+            </div>
           </header>
           <main className="px-6 py-5">{children}</main>
         </Providers>

@@ -2,9 +2,14 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
+import { EventStreamProvider } from "@/lib/queries/event-stream";
 
-/** One QueryClient per browser tab; server data is refetched, never trusted stale for long. */
+/** One QueryClient and one SSE connection per browser tab. */
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 2000, refetchOnWindowFocus: true, retry: 1 } } }));
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={client}>
+      <EventStreamProvider>{children}</EventStreamProvider>
+    </QueryClientProvider>
+  );
 }

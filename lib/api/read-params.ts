@@ -18,6 +18,8 @@ export const sessionsQuerySchema = z
   .object({
     node: z.string().min(1).max(200).optional(),
     stream: z.string().min(1).max(500).optional(),
+    /** Free search: a stream id (substring), an SSRC (decimal or 0x hex) or a port. */
+    q: z.string().min(1).max(200).optional(),
     key: z.string().min(1).max(700).optional(),
     port: z.coerce.number().int().min(0).max(65535).optional(),
     state: z.enum(SESSION_STATES).optional(),
@@ -41,6 +43,7 @@ export const eventsQuerySchema = z
     after: optionalInt,
     limit: z.coerce.number().int().min(1).max(10_000).default(500),
     order: z.enum(["asc", "desc"]).default("asc"),
+    format: z.enum(["json", "csv", "ndjson"]).default("json"),
   })
   .strict();
 export type EventsQuery = z.infer<typeof eventsQuerySchema>;

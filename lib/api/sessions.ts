@@ -24,6 +24,7 @@ export function listSessions(lifecycle: Lifecycle, q: SessionsQuery, now: number
     const needle = q.stream.toLowerCase();
     rows = rows.filter((s) => s.key.toLowerCase().split("/").slice(2).join("/").includes(needle));
   }
+  if (q.q) rows = rows.filter(searchMatcher(q.q));
   if (q.live !== undefined) rows = rows.filter((s) => LIVE_STATES.has(s.state) === q.live);
   const page = rows.slice(q.offset, q.offset + q.limit);
   const next = q.offset + q.limit;
@@ -37,4 +38,13 @@ export async function sessionEvents(lifecycle: Lifecycle, store: EventStore, id:
   const openedId = Number(id.split("|").pop());
   const events = await store.query({ nodeId: session.nodeId, key: session.key, afterId: Number.isFinite(openedId) ? openedId - 1 : 0, order: "asc", limit: 5000 });
   return { session, events: events.filter((e) => e.id <= session.lastEventId) };
+}
+
+/** A stream id substring, an SSRC in decimal or 0x-hex, or an exact port. */
+export function searchMatcher(query: string): (s: PortSession) => boolean {
+  const q = query.trim().toLowerCase();
+  const hex = /^0x[0-9a-f]+$/.test(q) ? parseInt(q.slice(2), 16) : null;
+  const dec = /^\d+$/.test(q) ? Number(q) : null;
+  return (s) =>
+    s.key.toLowerCase().split("/").slice(2).join("/").includes(q) || (hex !== null && s.ssrc === hex) || (dec !== null && (s.ssrc === dec || s.port === dec));
 }

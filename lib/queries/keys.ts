@@ -8,7 +8,12 @@ export const queryKeys = {
     list: (filters: Record<string, string | number | undefined>) => ["sessions", "list", filters] as const,
     events: (id: string) => ["sessions", "events", id] as const,
   },
+  log: {
+    all: () => ["log"] as const,
+    list: (params: Record<string, string | number | undefined>) => ["log", "list", params] as const,
+  },
   anomalies: {
     all: () => ["anomalies"] as const,
+    list: (node?: string) => ["anomalies", "list", node ?? "*"] as const,
   },
 };

@@ -1,10 +1,11 @@
 import { getPortscope } from "@/lib/runtime/portscope.server";
 import { eventsQuerySchema, searchParamsObject } from "@/lib/api/read-params";
 import { invalidInput, jsonResponse } from "@/lib/api/respond";
+import { eventsToCsv, eventsToNdjson } from "@/lib/api/export";
 
 export const dynamic = "force-dynamic";
 
-/** The durable log as JSON: one stream's, port's or node's history in a time range. */
+/** The durable log: one stream's, port's or node's history in a time range, as JSON, CSV or NDJSON. */
 export async function GET(request: Request): Promise<Response> {
   const parsed = eventsQuerySchema.safeParse(searchParamsObject(new URL(request.url).searchParams));
   if (!parsed.success) return invalidInput(parsed.error);
@@ -21,5 +22,10 @@ export async function GET(request: Request): Promise<Response> {
     limit: q.limit,
     order: q.order,
   });
-  return jsonResponse({ events, lastId: await pipeline.store.lastId() });
+  if (q.format === "json") return jsonResponse({ events, lastId: await pipeline.store.lastId() });
+  const name = `portscope-${(q.key ?? q.node ?? "events").replace(/[^A-Za-z0-9._-]+/g, "_")}.${q.format}`;
+  const body = q.format === "csv" ? eventsToCsv(events) : eventsToNdjson(events);
+  return new Response(body, {
+    headers: { "content-type": q.format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" },
+  });
 }

@@ -1,0 +1,16 @@
+import { Suspense } from "react";
+import { StreamInvestigation } from "./client";
+
+export const dynamic = "force-dynamic";
+
+/** `/streams/<vhost>/<app>/<stream_id>`: one stream's whole story, shareable by link. */
+export default async function StreamPage({ params }: { params: Promise<{ key: string[] }> }) {
+  const { key } = await params;
+  const full = key.map(decodeURIComponent);
+  const rtpKey = full.length >= 3 ? full.join("/") : `__defaultVhost__/rtp/${full.join("/")}`;
+  return (
+    <Suspense fallback={<p className="text-slate-400">Loading…</p>}>
+      <StreamInvestigation rtpKey={rtpKey} />
+    </Suspense>
+  );
+}

@@ -1,0 +1,45 @@
+"use client";
+
+import Link from "next/link";
+import { useEventStream } from "@/lib/queries/event-stream";
+
+const LABELS: Record<string, string> = {
+  "rtp.opened": "opened",
+  "rtp.open_failed": "open failed",
+  "rtp.receiving": "first media",
+  "rtp.media_stopped": "media stopped",
+  "rtp.timed_out": "timed out",
+  "rtp.closed": "closed",
+  "rtp.released": "released",
+  "node.restarted": "node restarted",
+};
+
+/** The newest lifecycle transitions as they arrive over SSE (also the timeline's accessible text). */
+export function RecentEvents({ limit = 15 }: { limit?: number }) {
+  const { recent } = useEventStream();
+  const items = recent.filter((e) => e.kind in LABELS).slice(-limit).reverse();
+  return (
+    <section aria-labelledby="recent-heading" className="rounded-lg border border-slate-800 p-3">
+      <h2 id="recent-heading" className="mb-2 text-sm font-semibold text-slate-300">
+        Live transitions
+      </h2>
+      {items.length === 0 && <p className="text-xs text-slate-500">Waiting for the next lifecycle event…</p>}
+      <ul className="space-y-1 text-xs" data-testid="recent-events">
+        {items.map((e) => (
+          <li key={e.id} data-kind={e.kind} data-received-at={Date.now()} className="flex gap-2">
+            <span className="w-20 shrink-0 font-mono text-slate-400">{new Date(e.at).toLocaleTimeString([], { hour12: false })}</span>
+            <span className="w-24 shrink-0">{LABELS[e.kind]}</span>
+            {e.key ? (
+              <Link className="truncate font-mono text-sky-300 hover:underline" href={`/streams/${e.key.split("/").map(encodeURIComponent).join("/")}`}>
+                {e.key.split("/").slice(2).join("/")}
+              </Link>
+            ) : (
+              <span className="text-slate-400">{e.nodeId}</span>
+            )}
+            {e.port !== null && <span className="text-slate-400">:{e.port}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

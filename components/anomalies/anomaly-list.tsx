@@ -1,0 +1,47 @@
+"use client";
+
+import Link from "next/link";
+import type { Anomaly } from "@/lib/lifecycle/types";
+
+const TITLES: Record<Anomaly["type"], string> = {
+  waiting_past_timeout: "Waiting past timeout",
+  media_without_server: "Media without server",
+  repeated_timeouts: "Keeps timing out",
+  exists_but_absent: '"Already exists" but absent',
+  port_pool_high: "Port pool nearly full",
+  ghost_receiver: "Ghost receiver",
+  vanished_without_hook: "Vanished without hook",
+};
+
+export function AnomalyList({ anomalies }: { anomalies: Anomaly[] }) {
+  const active = anomalies.filter((a) => a.active);
+  return (
+    <section aria-labelledby="anomalies-heading" className="rounded-lg border border-slate-800 p-3">
+      <h2 id="anomalies-heading" className="mb-2 text-sm font-semibold text-slate-300">
+        Anomalies <span className="text-slate-500">({active.length} active)</span>
+      </h2>
+      {active.length === 0 && <p className="text-xs text-slate-500">Nothing inconsistent right now.</p>}
+      <ul className="space-y-2 text-xs" data-testid="anomaly-list">
+        {active.slice(0, 30).map((a) => (
+          <li key={a.id} data-type={a.type} className="rounded bg-slate-900 p-2">
+            <div className="flex justify-between gap-2">
+              <span className="font-semibold text-amber-300">{TITLES[a.type]}</span>
+              <span className="text-slate-400">×{a.count}</span>
+            </div>
+            <div className="font-mono text-slate-300">
+              {a.key ? (
+                <Link className="hover:underline" href={`/streams/${a.key.split("/").map(encodeURIComponent).join("/")}`}>
+                  {a.key}
+                </Link>
+              ) : (
+                a.nodeId
+              )}
+              {a.port !== null && `:${a.port}`}
+            </div>
+            <p className="mt-1 text-slate-400">{a.detail}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

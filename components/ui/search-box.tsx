@@ -1,0 +1,40 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+
+/** Finds a stream id, SSRC (decimal or 0x hex) or port across nodes. "/" focuses it. */
+export function SearchBox() {
+  const router = useRouter();
+  const [q, setQ] = useState("");
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "/" && document.activeElement?.tagName !== "INPUT") {
+        e.preventDefault();
+        input.current?.focus();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+  return (
+    <form
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (q.trim()) router.push(`/search?q=${encodeURIComponent(q.trim())}`);
+      }}
+    >
+      <input
+        ref={input}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        placeholder="Stream id, SSRC or port  ( / )"
+        aria-label="Search streams, SSRC or port"
+        data-testid="search-input"
+        className="w-72 rounded border border-slate-700 bg-slate-900 px-2 py-1 text-sm placeholder:text-slate-500"
+      />
+    </form>
+  );
+}

@@ -1,0 +1,19 @@
+"use client";
+
+import { useEventStream } from "@/lib/queries/event-stream";
+
+/** The SSE link's state, in words: operators must know when the picture is stale. */
+export function StreamStatusBadge() {
+  const { status, lastEventId } = useEventStream();
+  const text = status === "live" ? "Live" : status === "connecting" ? "Connecting…" : "Reconnecting…";
+  return (
+    <span
+      data-testid="stream-status"
+      data-status={status}
+      className={`rounded px-2 py-0.5 text-xs font-semibold ${status === "live" ? "bg-emerald-900 text-emerald-200" : "bg-amber-900 text-amber-100"}`}
+      title={lastEventId ? `last event #${lastEventId}` : undefined}
+    >
+      {text}
+    </span>
+  );
+}

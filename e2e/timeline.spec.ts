@@ -1,0 +1,84 @@
+import { expect, test, type Page } from "@playwright/test";
+
+/**
+ * The operator views against the real app in demo mode: the embedded emulator
+ * with simulated cameras plays ZLM, real hooks flow into the lean listener.
+ */
+const HOOKS = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1}/api/hooks`;
+
+interface Session {
+  id: string;
+  key: string;
+  port: number | null;
+  state: string;
+  nodeId: string;
+}
+
+async function liveSession(page: Page): Promise<Session> {
+  for (let i = 0; i < 60; i++) {
+    const res = await page.request.get("/api/sessions?live=1&limit=100");
+    const { sessions } = (await res.json()) as { sessions: Session[] };
+    const s = sessions.find((x) => x.state === "waiting" || x.state === "receiving");
+    if (s) return s;
+    await page.waitForTimeout(500);
+  }
+  throw new Error("no live session appeared");
+}
+
+test("the timeline fills with rows from the simulated cameras", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("stream-status")).toHaveAttribute("data-status", "live");
+  await expect.poll(async () => Number(await page.getByTestId("timeline").getAttribute("data-rows")), { timeout: 30_000 }).toBeGreaterThan(0);
+  await page.screenshot({ path: "test-results/timeline.png", fullPage: true });
+});
+
+test("a timeout shows up live within 2 s of the hook", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByTestId("stream-status")).toHaveAttribute("data-status", "live");
+  const s = await liveSession(page);
+  const [vhost, app, stream] = [s.key.split("/")[0], s.key.split("/")[1], s.key.split("/").slice(2).join("/")];
+  const sentAt = Date.now();
+  const res = await page.request.post(`${HOOKS}/on_rtp_server_timeout?token=e2e-hook-token`, {
+    data: { app, hook_index: 900_000, local_port: s.port, mediaServerId: "portscope-demo", re_use_port: false, ssrc: 0, stream_id: stream, tcp_mode: 0, vhost },
+  });
+  expect(await res.json()).toEqual({ code: 0, msg: "success" });
+  const marker = page.getByTestId("recent-events").locator(`li[data-kind="rtp.timed_out"]`).filter({ hasText: stream.slice(-6) });
+  await expect(marker.first()).toBeVisible({ timeout: 2000 });
+  expect(Date.now() - sentAt).toBeLessThan(2500);
+  await page.screenshot({ path: "test-results/timeline-timeout.png", fullPage: true });
+});
+
+test("a stream's page is reached by search and by permalink with the same history, and exports it", async ({ page }) => {
+  await page.goto("/");
+  const s = await liveSession(page);
+  const stream = s.key.split("/").slice(2).join("/");
+  await page.getByTestId("search-input").fill(stream);
+  await page.getByTestId("search-input").press("Enter");
+  await page.getByTestId("search-results").getByRole("link", { name: s.key }).click();
+  await expect(page.getByTestId("stream-page")).toHaveAttribute("data-key", s.key);
+  await expect(page.getByTestId("event-table").locator("tbody tr").first()).toBeVisible();
+  const viaSearch = await page.getByTestId("session-table").locator("tbody tr").count();
+  const permalink = page.url();
+  await page.screenshot({ path: "test-results/stream-page.png", fullPage: true });
+
+  const other = await page.context().newPage();
+  await other.goto(permalink);
+  await expect(other.getByTestId("stream-page")).toHaveAttribute("data-key", s.key);
+  await expect(other.getByTestId("event-table").locator("tbody tr").first()).toBeVisible();
+  expect(await other.getByTestId("session-table").locator("tbody tr").count()).toBe(viaSearch);
+
+  const [download] = await Promise.all([other.waitForEvent("download"), other.getByTestId("export-csv").click()]);
+  const file = await download.path();
+  const fs = await import("node:fs");
+  const csv = fs.readFileSync(file!, "utf8");
+  expect(csv.split("\r\n")[0]).toBe("id,time_utc,at_ms,node,kind,key,port,source,hook_index,payload");
+  expect(csv).toContain(`rtp.opened`);
+  expect(csv.split("\r\n").slice(1).filter(Boolean).every((line) => line.includes(s.key))).toBe(true);
+});
+
+test("kiosk mode hides the chrome for the wall screen", async ({ page }) => {
+  await page.goto("/?kiosk=1");
+  await expect(page.getByTestId("timeline")).toBeVisible();
+  await expect(page.locator('[data-role="app-header"]')).toBeHidden();
+  await page.screenshot({ path: "test-results/kiosk.png", fullPage: true });
+});
