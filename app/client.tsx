@@ -6,6 +6,8 @@ import { NodeList } from "@/components/nodes/node-list";
 import { LifecycleTimeline, TimelineLegend } from "@/components/timeline/lifecycle-timeline";
 import { RecentEvents } from "@/components/activity/recent-events";
 import { AnomalyList } from "@/components/anomalies/anomaly-list";
+import { ActivityChart } from "@/components/charts/activity-chart";
+import { activitySeries } from "@/lib/ui/activity-series";
 import { useNodesQuery } from "@/lib/queries/nodes-query";
 import { useAnomaliesQuery, useSessionsQuery } from "@/lib/queries/sessions-query";
 import { timelineRows } from "@/lib/ui/session-bands";
@@ -40,6 +42,10 @@ export function Overview() {
   const sessions = useSessionsQuery({ node, from, limit: 1000 });
   const anomalies = useAnomaliesQuery(node);
   const rows = useMemo(() => timelineRows(sessions.data?.sessions ?? [], rowMode), [sessions.data, rowMode]);
+  const bucketMs = Math.max(60_000, Math.round(RANGES[range] / 60 / 60_000) * 60_000);
+  // Recomputed when data or range changes, not every clock tick.
+  const minute = Math.floor(to / 60_000);
+  const series = useMemo(() => activitySeries(sessions.data?.sessions ?? [], minute * 60_000 - RANGES[range], minute * 60_000 + 60_000, bucketMs), [sessions.data, minute, range, bucketMs]);
 
   return (
     <div className="space-y-4">
@@ -78,6 +84,7 @@ export function Overview() {
         <TimelineLegend />
         <LifecycleTimeline rows={rows} from={from} to={to} now={now} height={kiosk ? 640 : 460} onSelect={(s) => router.push(`/streams/${s.key.split("/").map(encodeURIComponent).join("/")}`)} />
       </section>
+      <ActivityChart points={series} bucketMs={bucketMs} />
       <div className="grid gap-4 lg:grid-cols-2">
         <AnomalyList anomalies={anomalies.data?.anomalies ?? []} />
         <RecentEvents />

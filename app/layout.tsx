@@ -20,7 +20,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/" className="text-lg font-semibold tracking-tight">
               Portscope
             </Link>
-            <span className="text-sm text-slate-400">RTP ports on ZLMediaKit</span>
+            <nav className="flex gap-3 text-sm text-slate-300">
+              <Link href="/">Timeline</Link>
+              <Link href="/wall">Port wall</Link>
+            </nav>
             <div className="ml-auto flex items-center gap-3">
               <SearchBox />
               <StreamStatusBadge />

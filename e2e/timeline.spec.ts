@@ -82,3 +82,23 @@ test("kiosk mode hides the chrome for the wall screen", async ({ page }) => {
   await expect(page.locator('[data-role="app-header"]')).toBeHidden();
   await page.screenshot({ path: "test-results/kiosk.png", fullPage: true });
 });
+
+test("the port wall lists live servers and travels back in time", async ({ page }) => {
+  await page.goto("/");
+  await liveSession(page);
+  await page.goto("/wall");
+  await expect(page.getByTestId("port-wall").locator("tbody tr").first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("wall-time")).toContainText("live");
+  await page.screenshot({ path: "test-results/port-wall.png", fullPage: true });
+  // An hour ago the demo had not started: the rebuilt wall is empty.
+  await page.goto(`/wall?at=${Date.now() - 3_600_000}`);
+  await expect(page.getByTestId("wall-time")).toContainText("as of");
+  await expect(page.getByTestId("port-wall").locator("tbody tr")).toHaveCount(0);
+});
+
+test("the overview chart renders", async ({ page }) => {
+  await page.goto("/?range=5m");
+  await expect(page.getByTestId("activity-chart").locator(".recharts-wrapper svg.recharts-surface").first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId("activity-chart").locator(".recharts-area").first()).toBeAttached();
+  await page.screenshot({ path: "test-results/overview-chart.png", fullPage: true });
+});

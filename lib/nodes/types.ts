@@ -1,3 +1,5 @@
+import type { NodeModel } from "../lifecycle/types";
+
 /** A ZLM node Portscope watches. The secret stays on the server: see `NodeStatus` for what browsers get. */
 export interface ConfiguredNode {
   id: string;
@@ -20,4 +22,8 @@ export interface NodeStatus {
   error: { kind: string; message: string } | null;
   checkedAt: number;
   latencyMs: number | null;
+  /** What the lifecycle model knows of the node (timeoutSec, port range, restarts), from /api/nodes. */
+  model?: NodeModel | null;
+  liveSessions?: number;
+  poll?: { lastPollAt: number | null; lastPollMs: number | null; consecutiveFailures: number } | null;
 }

@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import type { PortSession } from "../lifecycle/types";
+import { stateAt, wallAt } from "./wall-at";
+
+const s: PortSession = { id: "a", nodeId: "n", key: "v/rtp/a", port: 30000, tcpMode: 0, ssrc: 1, state: "released", openedBy: "poll", openedAt: 100, firstMediaAt: 200, mediaStoppedAt: 300, timedOutAt: 400, closedAt: null, closedBy: null, releasedAt: 500, releaseConfirmedBy: "poll", endCause: "timed out", failure: null, timeouts: 1, lastEventId: 5, lastEventAt: 500 };
+
+describe("the wall at a past moment", () => {
+  it("gives each session's state at that time", () => {
+    expect([50, 100, 250, 350, 450, 500].map((t) => stateAt(s, t))).toEqual([null, "waiting", "receiving", "media_stopped", "timed_out", null]);
+  });
+  it("lists only the servers that existed then, with their age", () => {
+    const other = { ...s, id: "b", openedAt: 460, firstMediaAt: null, mediaStoppedAt: null, timedOutAt: null, releasedAt: null, state: "waiting" as const };
+    expect(wallAt([s, other], 470).map((e) => [e.session.id, e.stateAt, e.ageMs])).toEqual([["a", "timed_out", 370], ["b", "waiting", 10]]);
+  });
+});

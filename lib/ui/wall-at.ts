@@ -1,0 +1,37 @@
+/**
+ * The port wall at any moment, rebuilt from sessions (each carries the times
+ * of its transitions): which servers existed at `t`, and in what state.
+ * Pure, so time travel and the live wall share one definition.
+ */
+import type { PortSession, SessionState } from "../lifecycle/types";
+
+export interface WallEntry {
+  session: PortSession;
+  stateAt: SessionState;
+  ageMs: number;
+}
+
+export function stateAt(s: PortSession, t: number): SessionState | null {
+  if (t < s.openedAt) return null;
+  if (s.state === "open_failed") return null;
+  if (s.releasedAt !== null && t >= s.releasedAt) return null;
+  let state: SessionState = "waiting";
+  const steps: [number | null, SessionState][] = [
+    [s.firstMediaAt, "receiving"],
+    [s.mediaStoppedAt, "media_stopped"],
+    [s.timedOutAt, "timed_out"],
+    [s.closedAt, "closed"],
+  ];
+  let last = -Infinity;
+  for (const [at, st] of steps) if (at !== null && at <= t && at >= last) (state = st), (last = at);
+  return state;
+}
+
+export function wallAt(sessions: PortSession[], t: number): WallEntry[] {
+  const out: WallEntry[] = [];
+  for (const s of sessions) {
+    const st = stateAt(s, t);
+    if (st) out.push({ session: s, stateAt: st, ageMs: t - s.openedAt });
+  }
+  return out;
+}
