@@ -2,6 +2,7 @@
 
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { NodeList } from "@/components/nodes/node-list";
 import { LifecycleTimeline, TimelineLegend } from "@/components/timeline/lifecycle-timeline";
 import { RecentEvents } from "@/components/activity/recent-events";
@@ -18,6 +19,7 @@ import { useNow } from "@/lib/ui/use-now";
 export function Overview() {
   const params = useSearchParams();
   const router = useRouter();
+  const { t } = useTranslation();
   const range = parseRange(params.get("range"));
   const follow = params.get("follow") !== "0";
   const rowMode = params.get("rows") === "port" ? "port" : "key";
@@ -58,7 +60,7 @@ export function Overview() {
       <section aria-labelledby="timeline-heading" className="space-y-2">
         <div className="flex flex-wrap items-center gap-3">
           <h1 id="timeline-heading" className="text-xl font-semibold">
-            RTP port timeline
+            {t("timeline.title")}
           </h1>
           <div className="flex gap-1" role="group" aria-label="Time range">
             {(Object.keys(RANGES) as RangeKey[]).map((r) => (
@@ -68,17 +70,17 @@ export function Overview() {
             ))}
           </div>
           <label className="flex items-center gap-1 text-xs">
-            <input type="checkbox" checked={follow} onChange={(e) => setParam("follow", e.target.checked ? null : "0")} /> follow live
+            <input type="checkbox" checked={follow} onChange={(e) => setParam("follow", e.target.checked ? null : "0")} /> {t("timeline.follow")}
           </label>
           <label className="flex items-center gap-1 text-xs">
-            rows
+            {t("timeline.rows")}
             <select value={rowMode} onChange={(e) => setParam("rows", e.target.value === "key" ? null : e.target.value)} className="rounded bg-slate-800 px-1">
-              <option value="key">per stream</option>
-              <option value="port">per port</option>
+              <option value="key">{t("timeline.perStream")}</option>
+              <option value="port">{t("timeline.perPort")}</option>
             </select>
           </label>
           <span className="text-xs text-slate-400" data-testid="timeline-count">
-            {rows.length} rows · {sessions.data?.total ?? 0} sessions · times in {Intl.DateTimeFormat().resolvedOptions().timeZone}
+            {t("timeline.count", { rows: rows.length, sessions: sessions.data?.total ?? 0, zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
           </span>
         </div>
         <TimelineLegend />

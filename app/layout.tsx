@@ -5,6 +5,8 @@ import "./globals.css";
 import { Providers } from "./providers";
 import { SearchBox } from "@/components/ui/search-box";
 import { StreamStatusBadge } from "@/components/ui/stream-status";
+import { AppNav } from "@/components/ui/app-nav";
+import { LanguageSwitch } from "@/components/i18n/language-switch";
 
 export const metadata: Metadata = {
   title: "Portscope",
@@ -20,13 +22,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/" className="text-lg font-semibold tracking-tight">
               Portscope
             </Link>
-            <nav className="flex gap-3 text-sm text-slate-300">
-              <Link href="/">Timeline</Link>
-              <Link href="/wall">Port wall</Link>
-            </nav>
+            <AppNav />
             <div className="ml-auto flex items-center gap-3">
               <SearchBox />
               <StreamStatusBadge />
+              <LanguageSwitch />
             </div>
           </header>
           <main className="px-6 py-5">{children}</main>

@@ -3,13 +3,16 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { EventStreamProvider } from "@/lib/queries/event-stream";
+import { I18nProvider } from "@/lib/i18n/provider";
 
 /** One QueryClient and one SSE connection per browser tab. */
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 2000, refetchOnWindowFocus: true, retry: 1 } } }));
   return (
     <QueryClientProvider client={client}>
-      <EventStreamProvider>{children}</EventStreamProvider>
+      <I18nProvider>
+        <EventStreamProvider>{children}</EventStreamProvider>
+      </I18nProvider>
     </QueryClientProvider>
   );
 }

@@ -102,3 +102,17 @@ test("the overview chart renders", async ({ page }) => {
   await expect(page.getByTestId("activity-chart").locator(".recharts-area").first()).toBeAttached();
   await page.screenshot({ path: "test-results/overview-chart.png", fullPage: true });
 });
+
+test("the dashboard renders in English and in Simplified Chinese", async ({ page }) => {
+  await page.goto("/?lang=en");
+  await expect(page.getByRole("heading", { name: "RTP port timeline" })).toBeVisible();
+  await page.screenshot({ path: "test-results/lang-en.png" });
+  await page.goto("/?lang=zh");
+  await expect(page.getByRole("heading", { name: "RTP 端口时间线" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await page.screenshot({ path: "test-results/lang-zh.png" });
+  // The choice sticks without the URL parameter.
+  await page.getByTestId("language").selectOption("en");
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "RTP port timeline" })).toBeVisible();
+});

@@ -34,9 +34,14 @@ function finish() {
 if (!fs.existsSync("node_modules/.package-lock.json")) step("install", "npm", ["install", "--no-audit", "--no-fund"], { fatal: true });
 
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const hasCjkFont = spawnSync("bash", ["-c", "fc-list :lang=zh | grep -q ."]).status === 0;
+if (!hasCjkFont && process.getuid?.() === 0 && fs.existsSync(chromium)) {
+  // Only for the 简体中文 screenshots; the tests pass without it.
+  step("install CJK font", "bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei"]);
+}
 if (!fs.existsSync(chromium)) {
   if (process.getuid?.() === 0) {
-    step("install chromium", "bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium"], { fatal: true });
+    step("install chromium", "bash", ["-c", `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium${hasCjkFont ? "" : " fonts-wqy-zenhei"}`], { fatal: true });
   } else {
     console.error(`${chromium} is missing: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
     results.push({ name: "chromium present", ok: false, seconds: 0 });

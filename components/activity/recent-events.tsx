@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslation } from "react-i18next";
 import { useEventStream } from "@/lib/queries/event-stream";
 
 const LABELS: Record<string, string> = {
@@ -17,13 +18,14 @@ const LABELS: Record<string, string> = {
 /** The newest lifecycle transitions as they arrive over SSE (also the timeline's accessible text). */
 export function RecentEvents({ limit = 15 }: { limit?: number }) {
   const { recent } = useEventStream();
+  const { t } = useTranslation();
   const items = recent.filter((e) => e.kind in LABELS).slice(-limit).reverse();
   return (
     <section aria-labelledby="recent-heading" className="rounded-lg border border-slate-800 p-3">
       <h2 id="recent-heading" className="mb-2 text-sm font-semibold text-slate-300">
-        Live transitions
+        {t("recent.title")}
       </h2>
-      {items.length === 0 && <p className="text-xs text-slate-500">Waiting for the next lifecycle event…</p>}
+      {items.length === 0 && <p className="text-xs text-slate-500">{t("recent.waiting")}</p>}
       <ul className="space-y-1 text-xs" data-testid="recent-events">
         {items.map((e) => (
           <li key={e.id} data-kind={e.kind} data-received-at={Date.now()} className="flex gap-2">

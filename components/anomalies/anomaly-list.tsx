@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useTranslation } from "react-i18next";
 import type { Anomaly } from "@/lib/lifecycle/types";
 
 const TITLES: Record<Anomaly["type"], string> = {
@@ -15,12 +16,13 @@ const TITLES: Record<Anomaly["type"], string> = {
 
 export function AnomalyList({ anomalies }: { anomalies: Anomaly[] }) {
   const active = anomalies.filter((a) => a.active);
+  const { t } = useTranslation();
   return (
     <section aria-labelledby="anomalies-heading" className="rounded-lg border border-slate-800 p-3">
       <h2 id="anomalies-heading" className="mb-2 text-sm font-semibold text-slate-300">
-        Anomalies <span className="text-slate-500">({active.length} active)</span>
+        {t("anomalies.title")} <span className="text-slate-500">({t("anomalies.active", { count: active.length })})</span>
       </h2>
-      {active.length === 0 && <p className="text-xs text-slate-500">Nothing inconsistent right now.</p>}
+      {active.length === 0 && <p className="text-xs text-slate-500">{t("anomalies.none")}</p>}
       <ul className="space-y-2 text-xs" data-testid="anomaly-list">
         {active.slice(0, 30).map((a) => (
           <li key={a.id} data-type={a.type} className="rounded bg-slate-900 p-2">

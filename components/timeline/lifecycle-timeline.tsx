@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { PortSession } from "@/lib/lifecycle/types";
 import type { TimelineRow } from "@/lib/ui/session-bands";
 import { STATE_STYLES } from "@/lib/ui/state-palette";
@@ -89,7 +90,7 @@ export function LifecycleTimeline({ rows, from, to, now, height = 480, onSelect 
         <div style={{ height: AXIS_HEIGHT + rows.length * ROW_HEIGHT }} />
       </div>
       {hover?.session && <SessionTooltip session={hover.session} x={hover.x} y={hover.y} />}
-      {rows.length === 0 && <p className="absolute inset-0 flex items-center justify-center text-sm text-slate-400">No RTP server in this time range yet.</p>}
+      {rows.length === 0 && <EmptyTimeline />}
     </div>
   );
 }
@@ -127,15 +128,21 @@ function SessionTooltip({ session: s, x, y }: { session: PortSession; x: number;
 }
 
 export function TimelineLegend() {
+  const { t } = useTranslation();
   return (
     <ul className="flex flex-wrap gap-3 text-xs text-slate-300" aria-label="Legend">
       {Object.entries(STATE_STYLES).map(([state, s]) => (
         <li key={state} className="flex items-center gap-1">
           <span className="inline-block h-3 w-3 rounded-sm" style={{ background: s.hex }} />
-          {s.label}
+          {t(`state.${state}`)}
         </li>
       ))}
       <li>▲ open · ● first media · ✕ timeout · ■ close · | release · ! open failed</li>
     </ul>
   );
+}
+
+function EmptyTimeline() {
+  const { t } = useTranslation();
+  return <p className="absolute inset-0 flex items-center justify-center text-sm text-slate-400">{t("timeline.empty")}</p>;
 }

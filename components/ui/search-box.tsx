@@ -2,10 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 
 /** Finds a stream id, SSRC (decimal or 0x hex) or port across nodes. "/" focuses it. */
 export function SearchBox() {
   const router = useRouter();
+  const { t } = useTranslation();
   const [q, setQ] = useState("");
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -30,7 +32,7 @@ export function SearchBox() {
         ref={input}
         value={q}
         onChange={(e) => setQ(e.target.value)}
-        placeholder="Stream id, SSRC or port  ( / )"
+        placeholder={t("nav.search")}
         aria-label="Search streams, SSRC or port"
         data-testid="search-input"
         className="w-72 rounded border border-slate-700 bg-slate-900 px-2 py-1 text-sm placeholder:text-slate-500"

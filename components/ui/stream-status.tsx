@@ -1,11 +1,13 @@
 "use client";
 
+import { useTranslation } from "react-i18next";
 import { useEventStream } from "@/lib/queries/event-stream";
 
 /** The SSE link's state, in words: operators must know when the picture is stale. */
 export function StreamStatusBadge() {
   const { status, lastEventId } = useEventStream();
-  const text = status === "live" ? "Live" : status === "connecting" ? "Connecting…" : "Reconnecting…";
+  const { t } = useTranslation();
+  const text = t(`stream.${status}`);
   return (
     <span
       data-testid="stream-status"

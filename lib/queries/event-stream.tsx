@@ -4,6 +4,9 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { EVENT_KINDS, type PortscopeEvent } from "../events/types";
 import { queryKeys } from "./keys";
+import type { PortSession } from "../lifecycle/types";
+import { patchSessions } from "./patch-sessions";
+import type { SessionsResponse } from "./sessions-query";
 
 export type StreamStatus = "connecting" | "live" | "reconnecting";
 
@@ -34,6 +37,7 @@ export function EventStreamProvider({ children }: { children: ReactNode }) {
     const source = new EventSource("/api/events");
     let pending: PortscopeEvent[] = [];
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let lastAggregateRefresh = 0;
     const flush = () => {
       timer = null;
       const batch = pending;
@@ -42,10 +46,23 @@ export function EventStreamProvider({ children }: { children: ReactNode }) {
       setRecent((prev) => [...prev, ...batch].slice(-RECENT));
       setLastEventId(batch[batch.length - 1].id);
       for (const l of listeners.current) l(batch);
+      // Rows are patched in place; aggregates are refetched, at most once a second.
+      if (batch.some((e) => e.kind.startsWith("rtp."))) {
+        for (const [key, data] of queryClient.getQueriesData<SessionsResponse>({ queryKey: queryKeys.sessions.all() })) {
+          if (!data || !Array.isArray(data.sessions)) continue;
+          const filters = (key[2] ?? {}) as { node?: string; key?: string; q?: string };
+          const matches = (s: PortSession) => (!filters.node || s.nodeId === filters.node) && (!filters.key || s.key === filters.key) && (!filters.q || s.key.includes(filters.q));
+          const patched = patchSessions(data.sessions, batch, matches);
+          if (patched !== data.sessions) queryClient.setQueryData(key, { ...data, sessions: patched, total: patched.length });
+        }
+      }
       if (batch.some((e) => e.kind.startsWith("rtp.") || e.kind.startsWith("node.") || e.kind.startsWith("stream."))) {
-        void queryClient.invalidateQueries({ queryKey: queryKeys.sessions.all() });
-        void queryClient.invalidateQueries({ queryKey: queryKeys.anomalies.all() });
-        void queryClient.invalidateQueries({ queryKey: queryKeys.log.all() });
+        const now = Date.now();
+        if (now - lastAggregateRefresh > 1000) {
+          lastAggregateRefresh = now;
+          void queryClient.invalidateQueries({ queryKey: queryKeys.anomalies.all() });
+          void queryClient.invalidateQueries({ queryKey: queryKeys.log.all() });
+        }
       }
     };
     const onEvent = (msg: MessageEvent<string>) => {
@@ -62,7 +79,10 @@ export function EventStreamProvider({ children }: { children: ReactNode }) {
     source.onmessage = onEvent;
     // Named SSE events only reach listeners registered for their name.
     for (const n of EVENT_KINDS) source.addEventListener(n, onEvent as EventListener);
+    // The server dropped us or our position was pruned: start over from fresh data.
     source.addEventListener("reset", () => void queryClient.invalidateQueries());
+    // After a reconnect the replay patches rows, but refetch once to be sure of aggregates.
+    source.addEventListener("open", () => void queryClient.invalidateQueries({ queryKey: queryKeys.sessions.all() }));
     return () => {
       source.close();
       if (timer) clearTimeout(timer);

@@ -41,11 +41,24 @@ export function fetchSessions(filters: SessionFilters, signal?: AbortSignal): Pr
   return getJson(`/api/sessions?${qs({ limit: 1000, ...filters })}`, signal);
 }
 
+/** Every session matching the filters, page by page (the timeline needs all rows, up to `max`). */
+export async function fetchAllSessions(filters: SessionFilters, signal?: AbortSignal, max = 50_000): Promise<SessionsResponse> {
+  const first = await getJson<SessionsResponse>(`/api/sessions?${qs({ ...filters, limit: 1000, offset: 0 })}`, signal);
+  const sessions = [...first.sessions];
+  let next = first.nextOffset;
+  while (next !== null && sessions.length < max) {
+    const page = await getJson<SessionsResponse>(`/api/sessions?${qs({ ...filters, limit: 1000, offset: next })}`, signal);
+    sessions.push(...page.sessions);
+    next = page.nextOffset;
+  }
+  return { ...first, sessions, nextOffset: null };
+}
+
 /** Sessions; SSE invalidates it on every lifecycle event, polling every 15 s reconciles. */
 export function useSessionsQuery(filters: SessionFilters) {
   return useQuery({
     queryKey: queryKeys.sessions.list(filters as Record<string, string | number | undefined>),
-    queryFn: ({ signal }) => fetchSessions(filters, signal),
+    queryFn: ({ signal }) => fetchAllSessions(filters, signal),
     refetchInterval: 15_000,
     placeholderData: keepPreviousData,
   });

@@ -1,0 +1,101 @@
+/**
+ * Browser benchmark of the timeline: 2,000 rows x 24 h of generated history
+ * in a real SQLite log, served by the built app, opened in Debian's Chromium;
+ * prints first paint, time to the first full timeline draw, and frame times
+ * while 100 hooks/s arrive over the real pipeline and SSE.
+ *
+ *   npx next build && npx tsx bench/timeline-browser.ts [rows=2000] [seconds=10]
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "@playwright/test";
+import { openSqliteStore } from "../lib/events/sqlite-store";
+import type { NewEvent } from "../lib/events/types";
+import { startApp } from "../lib/testing/app-process";
+import { fixedRate, percentile } from "./load";
+
+const rows = Number(process.argv[2] ?? 2000);
+const seconds = Number(process.argv[3] ?? 10);
+const root = path.resolve(__dirname, "..");
+const NODE = "bench";
+
+/** Three sessions per key over the last 24 h; the newest is still waiting for media. */
+async function generate(file: string): Promise<void> {
+  const store = openSqliteStore(file);
+  const now = Date.now();
+  const ev = (at: number, kind: NewEvent["kind"], key: string, port: number, payload: Record<string, unknown> = {}): NewEvent => ({ at, nodeId: NODE, kind, key, port, source: kind === "rtp.released" || kind === "rtp.opened" ? "poll" : "hook", payload });
+  const batch: NewEvent[] = [];
+  for (let i = 0; i < rows; i++) {
+    const key = `__defaultVhost__/rtp/340200000013${String(i).padStart(8, "0")}`;
+    const port = 30000 + 2 * i;
+    for (let k = 0; k < 2; k++) {
+      const t0 = now - 86_400_000 + ((i * 37) % 3600) * 1000 + k * 40_000_000;
+      batch.push(ev(t0, "rtp.opened", key, port, { port, tcp_mode: 0, ssrc: i }), ev(t0 + 2000, "rtp.receiving", key, port), ev(t0 + 3_600_000, "rtp.media_stopped", key, port), ev(t0 + 3_615_000, "rtp.timed_out", key, port, { local_port: port }), ev(t0 + 3_616_000, "rtp.released", key, port, { confirmedBy: "poll", cause: "timed out" }));
+    }
+    batch.push(ev(now - 60_000 - (i % 600) * 1000, "rtp.opened", key, port, { port, tcp_mode: 0, ssrc: i }));
+  }
+  batch.sort((a, b) => a.at - b.at);
+  for (let i = 0; i < batch.length; i += 5000) await store.append(batch.slice(i, i + 5000));
+  await store.close();
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("build the app first: npx next build");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-uibench-"));
+  const db = path.join(dir, "p.db");
+  await generate(db);
+  const zlm = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/sim/cli.ts"), "--port", "0", "--secret", "s", "--media-server-id", "bench-zlm"], { stdio: ["ignore", "pipe", "inherit"] });
+  const zlmUrl = await new Promise<string>((resolve) => zlm.stdout!.on("data", (c: Buffer) => /listening on (http:\/\/\S+)/.exec(c.toString()) && resolve(/listening on (http:\/\/\S+)/.exec(c.toString())![1])));
+  // Long poll interval: the generated "waiting" servers do not exist on the emulator, and must stay live.
+  const app = await startApp({ ZLM_URL: zlmUrl, ZLM_SECRET: "s", ZLM_NODE_ID: NODE, PORTSCOPE_DB: db, PORTSCOPE_HOOK_TOKEN: "benchtoken1", PORTSCOPE_POLL_INTERVAL_MS: "600000" }, { readyTimeoutMs: 120_000 });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const started = Date.now();
+  await page.goto(`${app.url}/?range=24h`);
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="timeline"]')?.getAttribute("data-rows")) >= n, rows, { timeout: 60_000 });
+  await page.waitForTimeout(300);
+  const paint = await page.evaluate(() => {
+    const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN;
+    const draws = performance.getEntriesByName("portscope:timeline-draw");
+    return { fcp, firstFullDrawEnd: draws.length ? draws[draws.length - 1].startTime + draws[draws.length - 1].duration : NaN, drawMs: draws.map((d) => d.duration) };
+  });
+  const timeToRows = Date.now() - started;
+
+  // Frame times while hooks arrive: first media for the waiting servers, 100 per second.
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[] };
+    w.__frames = [];
+    let last = performance.now();
+    const tick = (t: number) => {
+      w.__frames.push(t - last);
+      last = t;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    performance.clearMeasures("portscope:timeline-draw");
+  });
+  const url = new URL(`http://127.0.0.1:${app.zlmPort}/api/hooks/on_publish?token=benchtoken1`);
+  const load = await fixedRate(url, 100, seconds, (i) =>
+    JSON.stringify({ app: "rtp", hook_index: 10_000 + i, id: "x", ip: "127.0.0.1", mediaServerId: "bench-zlm", originType: 3, originTypeStr: "rtp_push", params: "", port: 5000, protocol: "rtp", schema: "rtp", stream: `340200000013${String(i % rows).padStart(8, "0")}`, vhost: "__defaultVhost__" }),
+  );
+  const frames = await page.evaluate(() => (window as unknown as { __frames: number[] }).__frames.slice(5));
+  const draws = await page.evaluate(() => performance.getEntriesByName("portscope:timeline-draw").map((d) => d.duration));
+  const receiving = await page.evaluate(() => document.querySelector('[data-testid="timeline-count"]')?.textContent ?? "");
+
+  console.log(`timeline: ${rows} rows, 24 h of history (${rows * 3} sessions), Debian Chromium headless, 1600x1000`);
+  console.log(`  first contentful paint ${paint.fcp.toFixed(0)} ms; first full timeline draw done at ${paint.firstFullDrawEnd.toFixed(0)} ms after navigation (${timeToRows} ms wall clock incl. loading all sessions)`);
+  console.log(`  canvas draw of the visible rows at load: median ${percentile(paint.drawMs, 50).toFixed(2)} ms`);
+  console.log(`  while ${load.ok} hooks arrived at 100/s for ${seconds} s: frame interval median ${percentile(frames, 50).toFixed(2)} ms, p95 ${percentile(frames, 95).toFixed(2)} ms, max ${frames.reduce((a, b) => Math.max(a, b), 0).toFixed(1)} ms over ${frames.length} frames; canvas draws median ${percentile(draws, 50).toFixed(2)} ms, p95 ${percentile(draws, 95).toFixed(2)} ms (${draws.length} draws)`);
+  console.log(`  at the end: ${receiving}`);
+  await browser.close();
+  await app.kill();
+  zlm.kill();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
