@@ -37,7 +37,8 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const hasCjkFont = spawnSync("bash", ["-c", "fc-list :lang=zh | grep -q ."]).status === 0;
 if (!hasCjkFont && process.getuid?.() === 0 && fs.existsSync(chromium)) {
   // Only for the 简体中文 screenshots; the tests pass without it.
-  step("install CJK font", "bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei"]);
+  console.log("\n=== installing a CJK font (fonts-wqy-zenhei) for the 简体中文 screenshots");
+  spawnSync("bash", ["-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei"], { stdio: "inherit" });
 }
 if (!fs.existsSync(chromium)) {
   if (process.getuid?.() === 0) {
