@@ -4,7 +4,8 @@
  * prints first paint, time to the first full timeline draw, and frame times
  * while 100 hooks/s arrive over the real pipeline and SSE.
  *
- *   npx next build && npx tsx bench/timeline-browser.ts [rows=2000] [seconds=10]
+ *   npx next build && node --conditions=react-server --import tsx bench/timeline-browser.ts [rows=2000] [seconds=10]
+ *   (react-server: the event store is server-only code, run here outside Next)
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -49,40 +50,38 @@ async function main() {
   const zlm = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/sim/cli.ts"), "--port", "0", "--secret", "s", "--media-server-id", "bench-zlm"], { stdio: ["ignore", "pipe", "inherit"] });
   const zlmUrl = await new Promise<string>((resolve) => zlm.stdout!.on("data", (c: Buffer) => /listening on (http:\/\/\S+)/.exec(c.toString()) && resolve(/listening on (http:\/\/\S+)/.exec(c.toString())![1])));
   // Long poll interval: the generated "waiting" servers do not exist on the emulator, and must stay live.
+  const cleanup = () => zlm.kill();
+  process.on("exit", cleanup);
   const app = await startApp({ ZLM_URL: zlmUrl, ZLM_SECRET: "s", ZLM_NODE_ID: NODE, PORTSCOPE_DB: db, PORTSCOPE_HOOK_TOKEN: "benchtoken1", PORTSCOPE_POLL_INTERVAL_MS: "600000" }, { readyTimeoutMs: 120_000 });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const started = Date.now();
   await page.goto(`${app.url}/?range=24h`);
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="timeline"]')?.getAttribute("data-rows")) >= n, rows, { timeout: 60_000 });
+  // Page code is passed as strings: tsx would otherwise inject helpers the browser does not have.
+  await page.waitForFunction(`Number(document.querySelector('[data-testid="timeline"]')?.getAttribute("data-rows")) >= ${rows}`, undefined, { timeout: 60_000 });
   await page.waitForTimeout(300);
-  const paint = await page.evaluate(() => {
+  const paint = (await page.evaluate(`(() => {
     const fcp = performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN;
     const draws = performance.getEntriesByName("portscope:timeline-draw");
     return { fcp, firstFullDrawEnd: draws.length ? draws[draws.length - 1].startTime + draws[draws.length - 1].duration : NaN, drawMs: draws.map((d) => d.duration) };
-  });
+  })()`)) as { fcp: number; firstFullDrawEnd: number; drawMs: number[] };
   const timeToRows = Date.now() - started;
 
   // Frame times while hooks arrive: first media for the waiting servers, 100 per second.
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[] };
-    w.__frames = [];
+  await page.evaluate(`(() => {
+    window.__frames = [];
     let last = performance.now();
-    const tick = (t: number) => {
-      w.__frames.push(t - last);
-      last = t;
-      requestAnimationFrame(tick);
-    };
+    const tick = (t) => { window.__frames.push(t - last); last = t; requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
     performance.clearMeasures("portscope:timeline-draw");
-  });
+  })()`);
   const url = new URL(`http://127.0.0.1:${app.zlmPort}/api/hooks/on_publish?token=benchtoken1`);
   const load = await fixedRate(url, 100, seconds, (i) =>
     JSON.stringify({ app: "rtp", hook_index: 10_000 + i, id: "x", ip: "127.0.0.1", mediaServerId: "bench-zlm", originType: 3, originTypeStr: "rtp_push", params: "", port: 5000, protocol: "rtp", schema: "rtp", stream: `340200000013${String(i % rows).padStart(8, "0")}`, vhost: "__defaultVhost__" }),
   );
-  const frames = await page.evaluate(() => (window as unknown as { __frames: number[] }).__frames.slice(5));
-  const draws = await page.evaluate(() => performance.getEntriesByName("portscope:timeline-draw").map((d) => d.duration));
-  const receiving = await page.evaluate(() => document.querySelector('[data-testid="timeline-count"]')?.textContent ?? "");
+  const frames = (await page.evaluate("window.__frames.slice(5)")) as number[];
+  const draws = (await page.evaluate(`performance.getEntriesByName("portscope:timeline-draw").map((d) => d.duration)`)) as number[];
+  const receiving = (await page.evaluate(`document.querySelector('[data-testid="timeline-count"]')?.textContent ?? ""`)) as string;
 
   console.log(`timeline: ${rows} rows, 24 h of history (${rows * 3} sessions), Debian Chromium headless, 1600x1000`);
   console.log(`  first contentful paint ${paint.fcp.toFixed(0)} ms; first full timeline draw done at ${paint.firstFullDrawEnd.toFixed(0)} ms after navigation (${timeToRows} ms wall clock incl. loading all sessions)`);
