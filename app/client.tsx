@@ -8,12 +8,14 @@ import { LifecycleTimeline, TimelineLegend } from "@/components/timeline/lifecyc
 import { RecentEvents } from "@/components/activity/recent-events";
 import { AnomalyList } from "@/components/anomalies/anomaly-list";
 import { ActivityChart } from "@/components/charts/activity-chart";
+import { ConnectZlm } from "@/components/ui/connect-zlm";
 import { activitySeries } from "@/lib/ui/activity-series";
 import { useNodesQuery } from "@/lib/queries/nodes-query";
 import { useAnomaliesQuery, useSessionsQuery } from "@/lib/queries/sessions-query";
 import { timelineRows } from "@/lib/ui/session-bands";
 import { parseRange, RANGES, type RangeKey } from "@/lib/ui/time-range";
 import { useNow } from "@/lib/ui/use-now";
+import { streamHref } from "@/lib/ui/links";
 
 /** The overview: nodes, the live timeline, anomalies and the newest transitions. View state lives in the URL. */
 export function Overview() {
@@ -32,6 +34,19 @@ export function Overview() {
   useEffect(() => {
     document.documentElement.dataset.kiosk = kiosk ? "1" : "0";
   }, [kiosk]);
+
+  // Keyboard: 1-6 pick the time range, f toggles follow-live (search is "/").
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.metaKey || e.ctrlKey || e.altKey) return;
+      const keys = Object.keys(RANGES) as RangeKey[];
+      const n = Number(e.key);
+      if (n >= 1 && n <= keys.length) setParam("range", keys[n - 1]);
+      else if (e.key === "f") setParam("follow", follow ? "0" : null);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
 
   const setParam = (k: string, v: string | null) => {
     const next = new URLSearchParams(params.toString());
@@ -64,7 +79,7 @@ export function Overview() {
           </h1>
           <div className="flex gap-1" role="group" aria-label="Time range">
             {(Object.keys(RANGES) as RangeKey[]).map((r) => (
-              <button key={r} onClick={() => setParam("range", r)} aria-pressed={r === range} className={`rounded px-2 py-0.5 text-xs ${r === range ? "bg-sky-700" : "bg-slate-800"}`}>
+              <button key={r} title={`${(Object.keys(RANGES) as RangeKey[]).indexOf(r) + 1}`} onClick={() => setParam("range", r)} aria-pressed={r === range} className={`rounded px-2 py-0.5 text-xs ${r === range ? "bg-sky-700" : "bg-slate-800"}`}>
                 {r}
               </button>
             ))}
@@ -83,8 +98,9 @@ export function Overview() {
             {t("timeline.count", { rows: rows.length, sessions: sessions.data?.total ?? 0, zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
           </span>
         </div>
+        {sessions.isSuccess && sessions.data.total === 0 && <ConnectZlm />}
         <TimelineLegend />
-        <LifecycleTimeline rows={rows} from={from} to={to} now={now} height={kiosk ? 640 : 460} onSelect={(s) => router.push(`/streams/${s.key.split("/").map(encodeURIComponent).join("/")}`)} />
+        <LifecycleTimeline rows={rows} from={from} to={to} now={now} height={kiosk ? 640 : 460} onSelect={(s) => router.push(streamHref(s.key))} />
       </section>
       <ActivityChart points={series} bucketMs={bucketMs} />
       <div className="grid gap-4 lg:grid-cols-2">

@@ -90,6 +90,13 @@ test("the port wall lists live servers and travels back in time", async ({ page 
   await expect(page.getByTestId("port-wall").locator("tbody tr").first()).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId("wall-time")).toContainText("live");
   await page.screenshot({ path: "test-results/port-wall.png", fullPage: true });
+  // A port's own history, one click away.
+  await page.getByTestId("port-wall").locator("tbody tr").first().locator('a[href^="/ports/"]').click();
+  await expect(page.getByTestId("port-page")).toBeVisible();
+  await expect(page.getByTestId("session-table").locator("tbody tr").first()).toBeVisible();
+  await expect(page.getByTestId("action-reopen")).toBeDisabled();
+  await page.screenshot({ path: "test-results/port-page.png", fullPage: true });
+  await page.goto("/wall");
   // An hour ago the demo had not started: the rebuilt wall is empty.
   await page.goto(`/wall?at=${Date.now() - 3_600_000}`);
   await expect(page.getByTestId("wall-time")).toContainText("as of");

@@ -5,6 +5,7 @@ import { useSearchParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
 import { queryKeys } from "@/lib/queries/keys";
 import { fetchSessions } from "@/lib/queries/sessions-query";
+import { streamHref } from "@/lib/ui/links";
 
 /** Streams matching a stream id, SSRC (decimal or 0x hex) or port, across nodes. */
 export function SearchResults() {
@@ -31,7 +32,7 @@ export function SearchResults() {
       <ul className="space-y-1" data-testid="search-results">
         {[...keys.entries()].map(([key, k]) => (
           <li key={key}>
-            <Link className="font-mono text-sky-300 hover:underline" href={`/streams/${key.split("/").map(encodeURIComponent).join("/")}`}>
+            <Link className="font-mono text-sky-300 hover:underline" href={streamHref(key)}>
               {key}
             </Link>{" "}
             <span className="text-xs text-slate-400">

@@ -8,6 +8,7 @@ import { useAnomaliesQuery, useSessionsQuery } from "@/lib/queries/sessions-quer
 import { wallAt, type WallEntry } from "@/lib/ui/wall-at";
 import { STATE_STYLES } from "@/lib/ui/state-palette";
 import { useNow } from "@/lib/ui/use-now";
+import { streamHref } from "@/lib/ui/links";
 
 const DAY = 86_400_000;
 type SortKey = "age" | "port" | "state" | "key";
@@ -107,12 +108,12 @@ export function PortWall() {
             return (
               <tr key={s.id} className="border-t border-slate-800" data-state={stateAt}>
                 <td className="font-mono">
-                  <Link className="hover:underline" href={`/streams/${s.key.split("/").map(encodeURIComponent).join("/")}`}>
+                  <Link className="hover:underline" href={streamHref(s.key)}>
                     {s.key.split("/").slice(2).join("/")}
                   </Link>
                 </td>
                 <td>{s.nodeId}</td>
-                <td>{s.port ?? "—"}</td>
+                <td>{s.port === null ? "—" : <Link className="hover:underline" href={`/ports/${encodeURIComponent(s.nodeId)}/${s.port}`}>{s.port}</Link>}</td>
                 <td>{s.tcpMode ?? "—"}</td>
                 <td className="font-mono text-xs">{s.ssrc === null ? "—" : `${s.ssrc} (0x${s.ssrc.toString(16)})`}</td>
                 <td>

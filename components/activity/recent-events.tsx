@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useTranslation } from "react-i18next";
 import { useEventStream } from "@/lib/queries/event-stream";
+import { streamHref } from "@/lib/ui/links";
 
 const LABELS: Record<string, string> = {
   "rtp.opened": "opened",
@@ -32,7 +33,7 @@ export function RecentEvents({ limit = 15 }: { limit?: number }) {
             <span className="w-20 shrink-0 font-mono text-slate-400">{new Date(e.at).toLocaleTimeString([], { hour12: false })}</span>
             <span className="w-24 shrink-0">{LABELS[e.kind]}</span>
             {e.key ? (
-              <Link className="truncate font-mono text-sky-300 hover:underline" href={`/streams/${e.key.split("/").map(encodeURIComponent).join("/")}`}>
+              <Link className="truncate font-mono text-sky-300 hover:underline" href={streamHref(e.key)}>
                 {e.key.split("/").slice(2).join("/")}
               </Link>
             ) : (

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useTranslation } from "react-i18next";
 import type { Anomaly } from "@/lib/lifecycle/types";
+import { streamHref } from "@/lib/ui/links";
 
 const TITLES: Record<Anomaly["type"], string> = {
   waiting_past_timeout: "Waiting past timeout",
@@ -32,7 +33,7 @@ export function AnomalyList({ anomalies }: { anomalies: Anomaly[] }) {
             </div>
             <div className="font-mono text-slate-300">
               {a.key ? (
-                <Link className="hover:underline" href={`/streams/${a.key.split("/").map(encodeURIComponent).join("/")}`}>
+                <Link className="hover:underline" href={streamHref(a.key)}>
                   {a.key}
                 </Link>
               ) : (

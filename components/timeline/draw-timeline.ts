@@ -111,7 +111,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, rows: TimelineRow[],
     const x = xOf(t, v);
     if (x < LABEL_WIDTH + 20) continue;
     const d = new Date(t);
-    const label = step >= 86400e3 ? d.toLocaleDateString() : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: step < 60e3 ? "2-digit" : undefined });
+    const label = step >= 86400e3 ? d.toLocaleDateString() : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: step < 60e3 ? "2-digit" : undefined, hour12: false });
     ctx.fillText(label, x, AXIS_HEIGHT / 2);
     ctx.fillRect(x, AXIS_HEIGHT - 4, 1, 4);
   }

@@ -12,6 +12,9 @@ export const queryKeys = {
     all: () => ["log"] as const,
     list: (params: Record<string, string | number | undefined>) => ["log", "list", params] as const,
   },
+  health: {
+    all: () => ["health"] as const,
+  },
   anomalies: {
     all: () => ["anomalies"] as const,
     list: (node?: string) => ["anomalies", "list", node ?? "*"] as const,

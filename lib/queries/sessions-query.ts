@@ -69,6 +69,8 @@ export function fetchLog(params: { key?: string; node?: string; port?: number; f
 }
 
 export function useLogQuery(params: { key?: string; node?: string; port?: number; from?: number; to?: number }) {
+  // undefined members would make different-looking keys for the same query
+  params = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
   return useQuery({ queryKey: queryKeys.log.list(params), queryFn: ({ signal }) => fetchLog(params, signal), refetchInterval: 15_000 });
 }
 

@@ -1,5 +1,5 @@
 import { Suspense } from "react";
-import { StreamInvestigation } from "./client";
+import { Investigation } from "@/components/investigation/investigation";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +10,7 @@ export default async function StreamPage({ params }: { params: Promise<{ key: st
   const rtpKey = full.length >= 3 ? full.join("/") : `__defaultVhost__/rtp/${full.join("/")}`;
   return (
     <Suspense fallback={<p className="text-slate-400">Loading…</p>}>
-      <StreamInvestigation rtpKey={rtpKey} />
+      <Investigation target={{ key: rtpKey }} />
     </Suspense>
   );
 }
