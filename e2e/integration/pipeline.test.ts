@@ -130,6 +130,24 @@ describe("bad input on the Next port's hook route", () => {
   });
 });
 
+describe("actions API on the running app", () => {
+  it("safely reopens a key whose server waits for media, and refuses bad requests", async () => {
+    await zlmCall(emu.url, "openRtpServer", { secret: SECRET, port: 0, stream_id: "it_reopen" });
+    const post = (path: string, body: unknown) => fetch(`${app.url}/api/nodes/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await post("zlm-it/rtp/reopen", { stream_id: "it_reopen", reason: "camera re-invited", confirmClose: true });
+    expect(res.status).toBe(200);
+    const result = (await res.json()) as { ok: boolean; outcome: string; port: number; steps: { step: string }[] };
+    expect(result).toMatchObject({ ok: true, outcome: "opened" });
+    expect(result.steps.map((s) => s.step)).toEqual(["preflight", "close", "release_confirmed", "open"]);
+    const listed = (await zlmCall(emu.url, "listRtpServer", { secret: SECRET })).json?.data as { stream_id: string; port: number }[];
+    expect(listed.find((r) => r.stream_id === "it_reopen")?.port).toBe(result.port);
+    expect((await post("zlm-it/rtp/reopen", { stream_id: "it_reopen" })).status).toBe(422);
+    expect((await post("nope/rtp/close", { stream_id: "x", reason: "why not" })).status).toBe(404);
+    expect((await post("zlm-it/rtp/explode", { stream_id: "x", reason: "why not" })).status).toBe(404);
+    await zlmCall(emu.url, "closeRtpServer", { secret: SECRET, stream_id: "it_reopen" });
+  });
+});
+
 /** Posts `n` on_flow_report hooks one after another (so their order is known) to the lean listener. */
 async function postHooks(n: number, tag: string): Promise<string[]> {
   const ids: string[] = [];

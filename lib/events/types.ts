@@ -35,6 +35,10 @@ export const EVENT_KINDS = [
   "node.offline", // poll failed
   "node.restarted", // mediaServerId/uptime changed or on_server_started: every port released
   "node.config", // timeoutSec / port_range / hook settings read from getServerConfig (redacted)
+  // operator actions (close, safe reopen, pause/resume): every step is on the timeline
+  "action.started",
+  "action.step",
+  "action.finished",
   // anything else ZLM posts, and rejected input
   "hook.other",
   "hook.rejected", // malformed, oversized, wrong token: recorded, answered 4xx

@@ -15,6 +15,8 @@ import { startZlmListener, type ZlmListener } from "../ingest/zlm-listener.serve
 import { NodeDirectory } from "../ingest/node-directory";
 import { DEFAULT_DEDUPE_WINDOW_MS, HookDedupe, hookFingerprint } from "../ingest/hook-dedupe";
 import type { EventStore } from "../events/types";
+import { createActions, type Actions } from "../actions/actions.server";
+import type { ZlmClient } from "../zlm/client";
 
 /**
  * Everything that lives for the whole server process: one store, one
@@ -30,6 +32,7 @@ export interface Portscope {
   directory: NodeDirectory;
   listener: ZlmListener | null;
   hookToken: string | null;
+  actions: Actions;
   stop(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ async function startPortscope(): Promise<Portscope> {
   const hookBase = listener ? `http://127.0.0.1:${listener.port}/api/hooks${config.hookToken ? `?token=${config.hookToken}` : ""}` : null;
   const nodes = await getNodes({ demoHookUrl: hookBase });
   const pollers = new Map<string, NodePoller>();
+  const clients = new Map<string, ZlmClient>();
   for (const node of nodes) {
     directory.add({
       id: node.id,
@@ -74,13 +78,21 @@ async function startPortscope(): Promise<Portscope> {
       upstream: node.upstreamHooks ? { baseUrl: node.upstreamHooks.url, budgetMs: node.upstreamHooks.budgetMs, fallback: node.upstreamHooks.fallback } : null,
     });
     const client = createZlmClient({ id: node.id, url: node.url, secret: node.secret, label: node.label });
+    clients.set(node.id, client);
     const poller = new NodePoller(client, pipeline, { intervalMs: config.pollIntervalMs, fastIntervalMs: 500, maxBackoffMs: 30_000, jitter: 0.1 });
     poller.onMediaServerId = (id) => directory.learn(node.id, id);
     pollers.set(node.id, poller);
     poller.start();
   }
 
+  const actions = createActions({
+    append: (events) => pipeline.append(events),
+    lifecycle: pipeline.lifecycle,
+    clientFor: (id) => clients.get(id) ?? null,
+  });
+
   return {
+    actions,
     pipeline,
     receiver,
     pollers,

@@ -1,0 +1,41 @@
+import { getPortscope } from "@/lib/runtime/portscope.server";
+import { closeRequestSchema, pauseRequestSchema, reopenRequestSchema } from "@/lib/actions/request-schema";
+import { UnknownNodeError } from "@/lib/actions/actions.server";
+import { invalidInput, jsonResponse, notFound } from "@/lib/api/respond";
+
+export const dynamic = "force-dynamic";
+
+/** Operator actions on one RTP key: close, safe reopen, pause, resume. The answer carries the action id, every step and the outcome. */
+export async function POST(request: Request, ctx: { params: Promise<{ node: string; action: string }> }): Promise<Response> {
+  const { node, action } = await ctx.params;
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return jsonResponse({ error: "invalid_json", message: "The body must be JSON." }, 400);
+  }
+  const { actions } = await getPortscope();
+  try {
+    switch (action) {
+      case "close": {
+        const p = closeRequestSchema.safeParse(body);
+        return p.success ? jsonResponse(await actions.close(node, p.data)) : invalidInput(p.error);
+      }
+      case "reopen": {
+        const p = reopenRequestSchema.safeParse(body);
+        return p.success ? jsonResponse(await actions.reopen(node, p.data)) : invalidInput(p.error);
+      }
+      case "pause":
+      case "resume": {
+        const p = pauseRequestSchema.safeParse(body);
+        if (!p.success) return invalidInput(p.error);
+        return jsonResponse(action === "pause" ? await actions.pause(node, p.data) : await actions.resume(node, p.data));
+      }
+      default:
+        return notFound(`no action ${action.slice(0, 40)}: use close, reopen, pause or resume`);
+    }
+  } catch (err) {
+    if (err instanceof UnknownNodeError) return notFound(err.message);
+    throw err;
+  }
+}

@@ -1,0 +1,185 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { NewEvent } from "../events/types";
+import type { Lifecycle } from "../lifecycle/reduce";
+import type { ZlmClient } from "../zlm/client";
+import { ZlmError, type ZlmErrorKind } from "../zlm/errors";
+import { rtpKey } from "../zlm/rtp-key";
+import { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
+import type { CloseRequest, PauseRequest, ReopenRequest } from "./request-schema";
+
+export type ActionOutcomeKind = "opened" | "closed" | "nothing_to_close" | "needs_confirmation" | "release_not_confirmed" | "failed" | "paused" | "resumed";
+
+export interface ActionResult {
+  actionId: string;
+  ok: boolean;
+  outcome: ActionOutcomeKind;
+  port?: number;
+  attempts: number;
+  error?: { code: number | null; msg: string | null; kind: ZlmErrorKind; message: string };
+  steps: { at: number; step: string; detail: Record<string, unknown> }[];
+}
+
+export interface ActionDeps {
+  append(events: NewEvent[]): Promise<unknown>;
+  lifecycle: Pick<Lifecycle, "currentSession">;
+  clientFor(nodeId: string): ZlmClient | null;
+  policy?: RetryPolicy;
+  releaseTimeoutMs?: number;
+  releasePollMs?: number;
+  now?: () => number;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class UnknownNodeError extends Error {}
+
+/**
+ * Close and safe reopen. Every step becomes an event on the key's timeline
+ * (source "action"), so the UI shows progress and support sees what was done.
+ * Reopens of one key are serialised: a second request joins the first.
+ */
+export function createActions(deps: ActionDeps) {
+  const now = deps.now ?? Date.now;
+  const random = deps.random ?? Math.random;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const policy = deps.policy ?? DEFAULT_RETRY_POLICY;
+  const inflight = new Map<string, Promise<ActionResult>>();
+
+  function begin(nodeId: string, key: string, type: string, reason: string, request: Record<string, unknown>) {
+    const result: ActionResult = { actionId: randomUUID(), ok: false, outcome: "failed", attempts: 0, steps: [] };
+    const emit = async (kind: NewEvent["kind"], payload: Record<string, unknown>, port: number | null = null) => {
+      await deps.append([{ at: now(), nodeId, kind, key, port, source: "action", payload: { actionId: result.actionId, ...payload } }]);
+    };
+    const step = async (name: string, detail: Record<string, unknown> = {}, port: number | null = null) => {
+      result.steps.push({ at: now(), step: name, detail });
+      await emit("action.step", { action: type, step: name, ...detail }, port);
+    };
+    const finish = async (outcome: ActionOutcomeKind, ok: boolean) => {
+      result.outcome = outcome;
+      result.ok = ok;
+      await emit("action.finished", { action: type, outcome, ok, attempts: result.attempts, error: result.error ?? null, port: result.port ?? null }, result.port ?? null);
+      return result;
+    };
+    const started = emit("action.started", { action: type, reason, request });
+    return { result, emit, step, finish, started };
+  }
+
+  const describe = (e: unknown) => (e instanceof ZlmError ? { code: e.code, msg: e.zlmMsg, kind: e.kind, message: e.message } : { code: null, msg: null, kind: "transient" as ZlmErrorKind, message: e instanceof Error ? e.message : String(e) });
+
+  /** Polls listRtpServer until the key is gone: the only proof that the port is free. */
+  async function waitForRelease(client: ZlmClient, key: string): Promise<boolean> {
+    const deadline = now() + (deps.releaseTimeoutMs ?? 15_000);
+    for (;;) {
+      const rows = await client.listRtpServer().catch(() => null);
+      if (rows && !rows.some((r) => rtpKey({ vhost: r.vhost, app: r.app, streamId: r.stream_id }) === key)) return true;
+      if (now() > deadline) return false;
+      await sleep(deps.releasePollMs ?? 250);
+    }
+  }
+
+  async function closeHolder(client: ZlmClient, nodeId: string, key: string, a: ReturnType<typeof begin>): Promise<"closed" | "nothing_to_close" | "release_not_confirmed"> {
+    const rows = await client.listRtpServer();
+    const holder = rows.find((r) => rtpKey({ vhost: r.vhost, app: r.app, streamId: r.stream_id }) === key);
+    if (!holder) return "nothing_to_close";
+    // The preflight may see a server before the poller does: record it, so close and release land on its session.
+    if (!deps.lifecycle.currentSession(nodeId, key)) await a.emit("rtp.opened", { ...holder, discoveredBy: "preflight" }, holder.port);
+    // Close by exactly what ZLM listed: a different vhost/app would miss and leave the entry.
+    await a.emit("rtp.close_requested", { vhost: holder.vhost, app: holder.app, stream_id: holder.stream_id }, holder.port);
+    const { hit } = await client.closeRtpServer({ stream_id: holder.stream_id, vhost: holder.vhost, app: holder.app });
+    if (hit > 0) await a.emit("rtp.closed", { hit, port: holder.port }, holder.port);
+    await a.step("close", { hit, port: holder.port }, holder.port);
+    if (!(await waitForRelease(client, key))) return "release_not_confirmed";
+    if (deps.lifecycle.currentSession(nodeId, key)) await a.emit("rtp.released", { confirmedBy: "poll", cause: "closed" }, holder.port);
+    await a.step("release_confirmed", { port: holder.port }, holder.port);
+    return "closed";
+  }
+
+  async function close(nodeId: string, req: CloseRequest): Promise<ActionResult> {
+    const client = deps.clientFor(nodeId);
+    if (!client) throw new UnknownNodeError(`no node ${nodeId}`);
+    const key = rtpKey({ vhost: req.vhost, app: req.app, streamId: req.stream_id });
+    const a = begin(nodeId, key, "close", req.reason, { ...req });
+    await a.started;
+    try {
+      await a.step("preflight");
+      const outcome = await closeHolder(client, nodeId, key, a);
+      a.result.attempts = 1;
+      return a.finish(outcome, outcome !== "release_not_confirmed");
+    } catch (err) {
+      a.result.error = describe(err);
+      return a.finish("failed", false);
+    }
+  }
+
+  async function reopenNow(nodeId: string, req: ReopenRequest): Promise<ActionResult> {
+    const client = deps.clientFor(nodeId);
+    if (!client) throw new UnknownNodeError(`no node ${nodeId}`);
+    const key = rtpKey({ vhost: req.vhost, app: req.app, streamId: req.stream_id });
+    const a = begin(nodeId, key, "reopen", req.reason, { ...req });
+    await a.started;
+    const started = now();
+    try {
+      const [rows, media] = await Promise.all([client.listRtpServer(), client.getMediaList({ app: req.app ?? "rtp", stream: req.stream_id }).catch(() => [])]);
+      const holder = rows.find((r) => rtpKey({ vhost: r.vhost, app: r.app, streamId: r.stream_id }) === key);
+      await a.step("preflight", { held: !!holder, heldPort: holder?.port ?? null, liveMedia: media.length > 0 });
+      if (holder && !req.confirmClose) return a.finish("needs_confirmation", false);
+      if (holder) {
+        const closed = await closeHolder(client, nodeId, key, a);
+        if (closed === "release_not_confirmed") return a.finish("release_not_confirmed", false);
+      }
+      for (;;) {
+        a.result.attempts++;
+        try {
+          const { port } = await client.openRtpServer({ port: req.port, tcp_mode: req.tcp_mode, stream_id: req.stream_id, vhost: req.vhost, app: req.app, ssrc: req.ssrc, re_use_port: req.re_use_port });
+          a.result.port = port;
+          await a.emit("rtp.opened", { port, tcp_mode: req.tcp_mode, ssrc: req.ssrc ?? 0, attempt: a.result.attempts }, port);
+          await a.step("open", { attempt: a.result.attempts, port }, port);
+          return a.finish("opened", true);
+        } catch (err) {
+          const e = describe(err);
+          a.result.error = e;
+          await a.emit("rtp.open_failed", { code: e.code, msg: e.msg, kind: e.kind, attempt: a.result.attempts });
+          const d = decideRetry({ policy, attempt: a.result.attempts, elapsedMs: now() - started, kind: e.kind, retryConflicts: true, random });
+          await a.step("open_attempt_failed", { attempt: a.result.attempts, code: e.code, msg: e.msg, kind: e.kind, retry: d.retry, ...(d.retry ? { delayMs: d.delayMs } : { stop: d.reason }) });
+          if (!d.retry) return a.finish("failed", false);
+          await sleep(d.delayMs);
+        }
+      }
+    } catch (err) {
+      a.result.error = describe(err);
+      return a.finish("failed", false);
+    }
+  }
+
+  function reopen(nodeId: string, req: ReopenRequest): Promise<ActionResult> {
+    const slot = `${nodeId}|${rtpKey({ vhost: req.vhost, app: req.app, streamId: req.stream_id })}`;
+    const running = inflight.get(slot);
+    if (running) return running;
+    const p = reopenNow(nodeId, req).finally(() => inflight.delete(slot));
+    inflight.set(slot, p);
+    return p;
+  }
+
+  async function pause(nodeId: string, req: PauseRequest, resume: boolean): Promise<ActionResult> {
+    const client = deps.clientFor(nodeId);
+    if (!client) throw new UnknownNodeError(`no node ${nodeId}`);
+    const key = rtpKey({ vhost: req.vhost, app: req.app, streamId: req.stream_id });
+    const a = begin(nodeId, key, resume ? "resume" : "pause", req.reason, { ...req });
+    await a.started;
+    a.result.attempts = 1;
+    try {
+      if (resume) await client.resumeRtpCheck({ stream_id: req.stream_id, vhost: req.vhost, app: req.app });
+      else await client.pauseRtpCheck({ stream_id: req.stream_id, vhost: req.vhost, app: req.app, pause_seconds: req.pause_seconds });
+      return a.finish(resume ? "resumed" : "paused", true);
+    } catch (err) {
+      // -500 here means "no live stream yet", not "no server" (reference 8.2).
+      a.result.error = describe(err);
+      return a.finish("failed", false);
+    }
+  }
+
+  return { close, reopen, pause: (n: string, r: PauseRequest) => pause(n, r, false), resume: (n: string, r: PauseRequest) => pause(n, r, true) };
+}
+
+export type Actions = ReturnType<typeof createActions>;

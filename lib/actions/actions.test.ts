@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startEmulator, type Emulator } from "../sim/emulator";
+import { createZlmClient } from "../zlm/client";
+import { openSqliteStore, type SqliteEventStore } from "../events/sqlite-store";
+import { EventBus } from "../events/bus";
+import { Pipeline } from "../ingest/pipeline.server";
+import { createActions, type ActionResult } from "./actions.server";
+import { zlmCall } from "../testing/zlm-call";
+import { backoffCeilingMs, DEFAULT_RETRY_POLICY } from "./retry-policy";
+
+/** Close and safe reopen against the emulator's real sockets, every step recorded in a real SQLite log. */
+const SECRET = "actions-secret";
+let emu: Emulator;
+let dir: string;
+let store: SqliteEventStore;
+let pipeline: Pipeline;
+
+beforeAll(async () => {
+  emu = await startEmulator({ secret: SECRET, mediaServerId: "zlm-actions", hookUrl: null, timeoutSec: 2, portRange: [24000, 24400], aliveIntervalSec: 3600, seed: 5 });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-actions-"));
+  store = openSqliteStore(path.join(dir, "a.db"));
+  pipeline = await Pipeline.open(store, new EventBus());
+});
+
+afterAll(async () => {
+  await store.close();
+  await emu.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const actionsWith = (secret = SECRET, random = () => 0.9) =>
+  createActions({
+    append: (evs) => pipeline.append(evs),
+    lifecycle: pipeline.lifecycle,
+    clientFor: (id) => (id === "zlm" ? createZlmClient({ id, url: emu.url, secret }) : null),
+    releasePollMs: 50,
+    random,
+  });
+const call = (endpoint: string, q: Record<string, string | number> = {}) => zlmCall(emu.url, endpoint, { secret: SECRET, ...q });
+const listed = async (stream: string) => JSON.stringify((await call("listRtpServer")).json).includes(`"${stream}"`);
+async function timeline(result: ActionResult, stream: string) {
+  const events = await store.query({ key: `__defaultVhost__/rtp/${stream}`, limit: 1000 });
+  return events.filter((e) => e.payload.actionId === result.actionId).map((e) => (e.kind === "action.step" ? `step:${e.payload.step}` : e.kind));
+}
+
+describe("safe reopen", () => {
+  it("closes a server still waiting for media, waits for the release, and opens again, every step on the timeline", async () => {
+    expect((await call("openRtpServer", { port: 0, stream_id: "act_wait" })).json?.code).toBe(0);
+    const r = await actionsWith().reopen("zlm", { stream_id: "act_wait", port: 0, tcp_mode: 0, reason: "camera re-invited", confirmClose: true });
+    expect(r).toMatchObject({ ok: true, outcome: "opened", attempts: 1 });
+    expect(await timeline(r, "act_wait")).toEqual(["action.started", "step:preflight", "rtp.opened", "rtp.close_requested", "rtp.closed", "step:close", "rtp.released", "step:release_confirmed", "rtp.opened", "step:open", "action.finished"]);
+    expect((await call("listRtpServer")).json?.data).toEqual([expect.objectContaining({ stream_id: "act_wait", port: r.port })]);
+    await call("closeRtpServer", { stream_id: "act_wait" });
+  });
+
+  it("does not close a holder without the operator's confirmation", async () => {
+    await call("openRtpServer", { port: 0, stream_id: "act_confirm" });
+    const r = await actionsWith().reopen("zlm", { stream_id: "act_confirm", port: 0, tcp_mode: 0, reason: "try", confirmClose: false });
+    expect(r).toMatchObject({ ok: false, outcome: "needs_confirmation" });
+    expect(await listed("act_confirm")).toBe(true);
+    await call("closeRtpServer", { stream_id: "act_confirm" });
+  });
+
+  it("stops at once on a permanent error (wrong secret)", async () => {
+    const r = await actionsWith("wrong-secret").reopen("zlm", { stream_id: "act_perm", port: 0, tcp_mode: 0, reason: "try", confirmClose: true });
+    expect(r).toMatchObject({ ok: false, outcome: "failed", attempts: 0, error: { code: -100, kind: "permanent" } });
+    expect(r.steps).toEqual([]);
+  });
+
+  it("retries a conflict with growing delays and succeeds once ZLM releases the key", async () => {
+    // Another client grabs the key the moment our close is confirmed (the wvp race) and never sends media:
+    // ZLM keeps answering "already exists" until that server times out (timeoutSec 2, 3 s tick).
+    let closed = false;
+    let stolen = false;
+    const real = createZlmClient({ id: "zlm", url: emu.url, secret: SECRET });
+    const racing = {
+      ...real,
+      closeRtpServer: async (p: Parameters<typeof real.closeRtpServer>[0]) => {
+        closed = true;
+        return real.closeRtpServer(p);
+      },
+      listRtpServer: async () => {
+        const rows = await real.listRtpServer();
+        if (closed && !stolen && !rows.some((x) => x.stream_id === "act_race")) {
+          stolen = (await call("openRtpServer", { port: 0, stream_id: "act_race" })).json?.code === 0;
+        }
+        return rows;
+      },
+    };
+    await call("openRtpServer", { port: 0, stream_id: "act_race" });
+    const actions = createActions({ append: (evs) => pipeline.append(evs), lifecycle: pipeline.lifecycle, clientFor: () => racing, releasePollMs: 50, random: () => 0.9 });
+    const r = await actions.reopen("zlm", { stream_id: "act_race", port: 0, tcp_mode: 0, reason: "race", confirmClose: true });
+    expect(stolen).toBe(true);
+    expect(r).toMatchObject({ ok: true, outcome: "opened" });
+    expect(r.attempts).toBeGreaterThanOrEqual(2);
+    const failures = r.steps.filter((s) => s.step === "open_attempt_failed");
+    expect(failures.every((s) => s.detail.kind === "conflict" && s.detail.retry === true)).toBe(true);
+    const delays = failures.map((s) => s.detail.delayMs as number);
+    delays.forEach((d, i) => expect(d).toBe(Math.floor(0.9 * backoffCeilingMs(DEFAULT_RETRY_POLICY, i + 1))));
+    expect(delays).toEqual([...delays].sort((a, b) => a - b));
+    await call("closeRtpServer", { stream_id: "act_race" });
+  }, 40_000);
+
+  it("serialises reopens of one key: a second request joins the first", async () => {
+    const actions = actionsWith();
+    const [a, b] = await Promise.all([
+      actions.reopen("zlm", { stream_id: "act_join", port: 0, tcp_mode: 0, reason: "one", confirmClose: true }),
+      actions.reopen("zlm", { stream_id: "act_join", port: 0, tcp_mode: 0, reason: "two", confirmClose: true }),
+    ]);
+    expect(a).toBe(b);
+    expect(a.outcome).toBe("opened");
+    await call("closeRtpServer", { stream_id: "act_join" });
+  });
+});
+
+describe("close", () => {
+  it("closes by the exact key ZLM listed and confirms the release", async () => {
+    await call("openRtpServer", { port: 0, stream_id: "act_close", app: "live" });
+    const r = await actionsWith().close("zlm", { stream_id: "act_close", app: "live", reason: "stuck port" });
+    expect(r).toMatchObject({ ok: true, outcome: "closed" });
+    expect(await listed("act_close")).toBe(false);
+    expect((await actionsWith().close("zlm", { stream_id: "act_close", app: "live", reason: "again" })).outcome).toBe("nothing_to_close");
+  });
+});
