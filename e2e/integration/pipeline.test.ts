@@ -148,6 +148,33 @@ describe("actions API on the running app", () => {
   });
 });
 
+describe("API tap", () => {
+  it("forwards calls byte for byte, records them, and diagnoses 'already exists' while getRtpInfo says absent", async () => {
+    const tapBase = `http://127.0.0.1:${app.zlmPort}/zlm/zlm-it`;
+    const open = await zlmCall(tapBase, "openRtpServer", { secret: SECRET, port: 0, stream_id: "it_tap" });
+    expect(open.text).toMatch(/^\{\n\t"code" : 0,\n\t"port" : \d+\n\}\n$/);
+    const port = open.json?.port as number;
+    await new Promise((r) => setTimeout(r, 1600)); // past the "opened twice" window: the holder is simply waiting
+    expect((await zlmCall(tapBase, "getRtpInfo", { secret: SECRET, stream_id: "it_tap" })).text).toBe('{\n\t"code" : 0,\n\t"exist" : false\n}\n');
+    const again = await zlmCall(tapBase, "openRtpServer", { secret: SECRET, port: 0, stream_id: "it_tap" });
+    expect(again.text).toBe('{\n\t"code" : -300,\n\t"msg" : "This stream already exists"\n}\n');
+    // The Next port serves the same tap.
+    const viaNext = await zlmCall(`${app.url}/zlm/zlm-it`, "version", { secret: SECRET });
+    expect(viaNext.text).toBe((await zlmCall(emu.url, "version", { secret: SECRET })).text);
+
+    const key = "__defaultVhost__/rtp/it_tap";
+    const log = (await (await fetch(`${app.url}/api/log?key=${encodeURIComponent(key)}&limit=100`)).json()) as { events: { kind: string; source: string; port: number | null; payload: Record<string, unknown> }[] };
+    expect(JSON.stringify(log)).not.toContain(SECRET);
+    const opened = log.events.find((e) => e.kind === "rtp.opened" && e.source === "tap");
+    expect(opened?.port).toBe(port);
+    const failed = log.events.find((e) => e.kind === "rtp.open_failed");
+    expect(failed?.payload).toMatchObject({ code: -300, kind: "conflict", rtpInfoExist: false, verdict: { cause: "a" } });
+    const anomalies = (await (await fetch(`${app.url}/api/anomalies`)).json()) as { anomalies: { type: string; key: string }[] };
+    expect(anomalies.anomalies.some((a) => a.type === "exists_but_absent" && a.key === key)).toBe(true);
+    await zlmCall(emu.url, "closeRtpServer", { secret: SECRET, stream_id: "it_tap" });
+  });
+});
+
 /** Posts `n` on_flow_report hooks one after another (so their order is known) to the lean listener. */
 async function postHooks(n: number, tag: string): Promise<string[]> {
   const ids: string[] = [];

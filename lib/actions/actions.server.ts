@@ -32,7 +32,14 @@ export interface ActionDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export class UnknownNodeError extends Error {}
+export class UnknownNodeError extends Error {
+  override name = "UnknownNodeError";
+}
+
+/** Next bundles server modules twice (instrumentation and routes): compare by name, not by class identity. */
+export function isUnknownNodeError(err: unknown): err is UnknownNodeError {
+  return err instanceof Error && err.name === "UnknownNodeError";
+}
 
 /**
  * Close and safe reopen. Every step becomes an event on the key's timeline

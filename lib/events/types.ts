@@ -35,6 +35,8 @@ export const EVENT_KINDS = [
   "node.offline", // poll failed
   "node.restarted", // mediaServerId/uptime changed or on_server_started: every port released
   "node.config", // timeoutSec / port_range / hook settings read from getServerConfig (redacted)
+  // ZLM API calls seen by the tap (getRtpInfo, listRtpServer, updateRtpServerSSRC, pause/resume, ...)
+  "tap.call",
   // operator actions (close, safe reopen, pause/resume): every step is on the timeline
   "action.started",
   "action.step",

@@ -2,6 +2,7 @@ import "server-only";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { MAX_HOOK_BODY_BYTES, type HookReceiver, type HookResponse } from "./hook-receiver";
+import type { Tap } from "../tap/tap.server";
 
 /**
  * The lean ZLM-facing listener: plain node:http inside the server process.
@@ -15,9 +16,9 @@ export interface ZlmListener {
   close(): Promise<void>;
 }
 
-export async function startZlmListener(opts: { host: string; port: number; receiver: HookReceiver }): Promise<ZlmListener> {
+export async function startZlmListener(opts: { host: string; port: number; receiver: HookReceiver; tap?: Tap | null }): Promise<ZlmListener> {
   const server = http.createServer((req, res) => {
-    void route(req, res, opts.receiver).catch((err) => {
+    void route(req, res, opts.receiver, opts.tap ?? null).catch((err) => {
       if (!res.headersSent) send(res, { status: 500, body: { code: -1, msg: `internal error: ${err instanceof Error ? err.message : String(err)}` } });
     });
   });
@@ -33,8 +34,24 @@ export async function startZlmListener(opts: { host: string; port: number; recei
   };
 }
 
-async function route(req: http.IncomingMessage, res: http.ServerResponse, receiver: HookReceiver): Promise<void> {
+async function route(req: http.IncomingMessage, res: http.ServerResponse, receiver: HookReceiver, tap: Tap | null): Promise<void> {
   const url = new URL(req.url ?? "/", "http://local");
+  const tapped = tap && url.pathname.match(/^\/zlm\/([^/]+)\/index\/api\/([^/]+)$/);
+  if (tapped && tap) {
+    const { body } = await readBody(req, MAX_HOOK_BODY_BYTES);
+    const answer = await tap.handle({
+      nodeId: decodeURIComponent(tapped[1]),
+      endpoint: decodeURIComponent(tapped[2]),
+      method: req.method ?? "GET",
+      query: url.search.slice(1),
+      contentType: req.headers["content-type"] ?? null,
+      body: body === null ? null : Buffer.from(body, "utf8"),
+      caller: req.socket.remoteAddress ?? null,
+    });
+    res.writeHead(answer.status, { ...answer.headers, "content-length": answer.body.length });
+    res.end(answer.body);
+    return;
+  }
   const m = url.pathname.match(/^\/api\/hooks\/([^/]+)\/?$/);
   if (req.method === "GET" && url.pathname === "/healthz") return send(res, { status: 200, body: { code: 0, msg: "ok" } });
   if (!m) return send(res, { status: 404, body: { code: -1, msg: `no such path: ${url.pathname.slice(0, 200)}` } });

@@ -16,6 +16,7 @@ import { NodeDirectory } from "../ingest/node-directory";
 import { DEFAULT_DEDUPE_WINDOW_MS, HookDedupe, hookFingerprint } from "../ingest/hook-dedupe";
 import type { EventStore } from "../events/types";
 import { createActions, type Actions } from "../actions/actions.server";
+import { createTap, type Tap } from "../tap/tap.server";
 import type { ZlmClient } from "../zlm/client";
 
 /**
@@ -33,6 +34,7 @@ export interface Portscope {
   listener: ZlmListener | null;
   hookToken: string | null;
   actions: Actions;
+  tap: Tap;
   stop(): Promise<void>;
 }
 
@@ -64,7 +66,16 @@ async function startPortscope(): Promise<Portscope> {
     resolveNode: (mediaServerId) => directory.resolve(mediaServerId),
     sink: createHookSink(pipeline),
   });
-  const listener = config.zlmPort === null ? null : await startZlmListener({ host: config.zlmHost, port: config.zlmPort, receiver });
+  const nodeUrls = new Map<string, string>();
+  const pollerRef = new Map<string, NodePoller>();
+  const tap = createTap({
+    nodeUrl: (id) => nodeUrls.get(id) ?? null,
+    append: (events) => pipeline.append(events),
+    lifecycle: pipeline.lifecycle,
+    recentForStream: async (nodeId, streamId, since) => (await store.query({ nodeId, from: since, limit: 5000 })).filter((e) => e.key?.endsWith(`/${streamId}`)),
+    buildTime: (id) => pollerRef.get(id)?.state.version?.buildTime ?? null,
+  });
+  const listener = config.zlmPort === null ? null : await startZlmListener({ host: config.zlmHost, port: config.zlmPort, receiver, tap });
 
   // Demo mode starts the emulator here, once the hook listener can take its hooks.
   const hookBase = listener ? `http://127.0.0.1:${listener.port}/api/hooks${config.hookToken ? `?token=${config.hookToken}` : ""}` : null;
@@ -82,6 +93,8 @@ async function startPortscope(): Promise<Portscope> {
     const poller = new NodePoller(client, pipeline, { intervalMs: config.pollIntervalMs, fastIntervalMs: 500, maxBackoffMs: 30_000, jitter: 0.1 });
     poller.onMediaServerId = (id) => directory.learn(node.id, id);
     pollers.set(node.id, poller);
+    pollerRef.set(node.id, poller);
+    nodeUrls.set(node.id, node.url);
     poller.start();
   }
 
@@ -92,6 +105,7 @@ async function startPortscope(): Promise<Portscope> {
   });
 
   return {
+    tap,
     actions,
     pipeline,
     receiver,

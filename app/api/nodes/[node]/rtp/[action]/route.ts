@@ -1,6 +1,6 @@
 import { getPortscope } from "@/lib/runtime/portscope.server";
 import { closeRequestSchema, pauseRequestSchema, reopenRequestSchema } from "@/lib/actions/request-schema";
-import { UnknownNodeError } from "@/lib/actions/actions.server";
+import { isUnknownNodeError } from "@/lib/actions/actions.server";
 import { invalidInput, jsonResponse, notFound } from "@/lib/api/respond";
 
 export const dynamic = "force-dynamic";
@@ -35,7 +35,7 @@ export async function POST(request: Request, ctx: { params: Promise<{ node: stri
         return notFound(`no action ${action.slice(0, 40)}: use close, reopen, pause or resume`);
     }
   } catch (err) {
-    if (err instanceof UnknownNodeError) return notFound(err.message);
+    if (isUnknownNodeError(err)) return notFound(err.message);
     throw err;
   }
 }

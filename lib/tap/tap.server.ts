@@ -1,0 +1,142 @@
+import "server-only";
+import type { NewEvent, PortscopeEvent } from "../events/types";
+import type { Lifecycle } from "../lifecycle/reduce";
+import { classifyZlmAnswer, isAlreadyExists } from "../zlm/errors";
+import { rtpKey } from "../zlm/rtp-key";
+import { diagnoseAlreadyExists } from "../diagnosis/already-exists";
+import { redactSecrets } from "../ingest/redact-payload";
+
+/**
+ * The API tap: platforms call ZLM through Portscope. Each call is forwarded
+ * unchanged (method, query, body, content type) and ZLM's answer is returned
+ * byte for byte; the calls that shape an RTP port's life become events, and
+ * every "already exists" gets a diagnosis. The secret passes through to ZLM
+ * and is redacted from everything recorded.
+ */
+export interface TapRequest {
+  nodeId: string;
+  endpoint: string;
+  method: string;
+  query: string;
+  contentType: string | null;
+  body: Buffer | null;
+  caller: string | null;
+}
+
+export interface TapResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+const RECORDED = new Set(["openRtpServer", "openRtpServerMultiplex", "closeRtpServer", "getRtpInfo", "listRtpServer", "updateRtpServerSSRC", "pauseRtpCheck", "resumeRtpCheck", "connectRtpServer", "close_streams"]);
+
+export interface TapDeps {
+  nodeUrl(nodeId: string): string | null;
+  append(events: NewEvent[]): Promise<PortscopeEvent[]>;
+  lifecycle: Pick<Lifecycle, "currentSession" | "node">;
+  recentForStream(nodeId: string, streamId: string, since: number): Promise<PortscopeEvent[]>;
+  buildTime(nodeId: string): string | null;
+  now?: () => number;
+  timeoutMs?: number;
+}
+
+export function createTap(deps: TapDeps) {
+  const now = deps.now ?? Date.now;
+  /** The last getRtpInfo answer per key, to tell "already exists while getRtpInfo said absent". */
+  const lastRtpInfo = new Map<string, { exist: boolean; at: number }>();
+
+  async function handle(req: TapRequest): Promise<TapResponse> {
+    const base = deps.nodeUrl(req.nodeId);
+    if (!base) return { status: 404, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify({ code: -1, msg: `no node ${req.nodeId}` })) };
+    const url = `${base.replace(/\/+$/, "")}/index/api/${req.endpoint}${req.query ? `?${req.query}` : ""}`;
+    const sentAt = now();
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: req.method,
+        headers: req.contentType ? { "content-type": req.contentType } : {},
+        body: req.method === "GET" || req.method === "HEAD" || !req.body ? undefined : new Uint8Array(req.body),
+        signal: AbortSignal.timeout(deps.timeoutMs ?? 15_000),
+        redirect: "manual",
+      });
+    } catch (err) {
+      // The platform sees what it would have seen: no answer from ZLM (a gateway error here).
+      await record(req, null, null, sentAt, err instanceof Error ? err.message : String(err)).catch(() => undefined);
+      return { status: 502, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify({ code: -1, msg: "ZLM did not answer the tapped call" })) };
+    }
+    const body = Buffer.from(await res.arrayBuffer());
+    const headers: Record<string, string> = {};
+    for (const h of ["content-type", "set-cookie", "connection"]) {
+      const v = res.headers.get(h);
+      if (v) headers[h] = v;
+    }
+    if (RECORDED.has(req.endpoint)) await record(req, res.status, body.toString("utf8"), sentAt, null).catch((err) => console.error("portscope: tap record failed", err));
+    return { status: res.status, headers, body };
+  }
+
+  function params(req: TapRequest): Record<string, string> {
+    const out: Record<string, string> = {};
+    const add = (k: string, v: unknown) => (out[k.toLowerCase()] = String(v));
+    for (const [k, v] of new URLSearchParams(req.query)) add(k, v);
+    if (req.body && req.body.length) {
+      const text = req.body.toString("utf8");
+      if ((req.contentType ?? "").includes("json")) {
+        try {
+          for (const [k, v] of Object.entries(JSON.parse(text) as Record<string, unknown>)) add(k, v);
+        } catch {
+          // ZLM answers the bad body itself; nothing to read here
+        }
+      } else if ((req.contentType ?? "").includes("x-www-form-urlencoded")) {
+        for (const [k, v] of new URLSearchParams(text)) add(k, v);
+      }
+    }
+    delete out.secret;
+    return out;
+  }
+
+  async function record(req: TapRequest, status: number | null, text: string | null, at: number, networkError: string | null): Promise<void> {
+    const p = params(req);
+    let answer: Record<string, unknown> | null = null;
+    try {
+      answer = text ? (JSON.parse(text) as Record<string, unknown>) : null;
+    } catch {
+      answer = null;
+    }
+    const code = typeof answer?.code === "number" ? answer.code : null;
+    const msg = typeof answer?.msg === "string" ? answer.msg : null;
+    const streamId = p.stream_id ?? p.stream ?? null;
+    const key = streamId ? rtpKey({ vhost: p.vhost, app: p.app, streamId }) : null;
+    const payload = redactSecrets({ endpoint: req.endpoint, caller: req.caller, params: p, status, answer, networkError });
+    const ev = (kind: NewEvent["kind"], port: number | null, extra: Record<string, unknown> = {}): NewEvent => ({ at, nodeId: req.nodeId, kind, key, port, source: "tap", payload: { ...payload, ...extra } });
+
+    if ((req.endpoint === "openRtpServer" || req.endpoint === "openRtpServerMultiplex") && key) {
+      if (code === 0) {
+        await deps.append([ev("rtp.opened", Number(answer?.port), { port: answer?.port, tcp_mode: Number(p.tcp_mode ?? 0), ssrc: Number(p.ssrc ?? 0) })]);
+        return;
+      }
+      const kind = classifyZlmAnswer({ code, msg, httpStatus: status, networkError });
+      const info = lastRtpInfo.get(key);
+      const rtpInfoExist = info && at - info.at < 10_000 ? info.exist : null;
+      const extra: Record<string, unknown> = { code, msg, kind, rtpInfoExist };
+      if (isAlreadyExists(code, msg) || (code === -400 && /address already in use/i.test(msg ?? ""))) {
+        const recent = streamId ? await deps.recentForStream(req.nodeId, streamId, at - 60_000) : [];
+        extra.verdict = diagnoseAlreadyExists({ key, at, code, msg, requestedPort: Number(p.port) || null, holder: deps.lifecycle.currentSession(req.nodeId, key) ?? null, recent, timeoutSec: deps.lifecycle.node(req.nodeId)?.timeoutSec ?? 15, buildTime: deps.buildTime(req.nodeId) });
+      }
+      await deps.append([ev("rtp.open_failed", null, extra)]);
+      return;
+    }
+    if (req.endpoint === "closeRtpServer" && key) {
+      const hit = Number(answer?.hit ?? 0);
+      const live = deps.lifecycle.currentSession(req.nodeId, key);
+      await deps.append([ev("rtp.close_requested", live?.port ?? null), ...(code === 0 && hit > 0 ? [ev("rtp.closed", live?.port ?? null, { hit })] : [])]);
+      return;
+    }
+    if (req.endpoint === "getRtpInfo" && key && code === 0) lastRtpInfo.set(key, { exist: answer?.exist === true, at });
+    await deps.append([ev("tap.call", null, { code })]);
+  }
+
+  return { handle };
+}
+
+export type Tap = ReturnType<typeof createTap>;
