@@ -163,7 +163,11 @@ describe("API tap", () => {
     expect(viaNext.text).toBe((await zlmCall(emu.url, "version", { secret: SECRET })).text);
 
     const key = "__defaultVhost__/rtp/it_tap";
-    const log = (await (await fetch(`${app.url}/api/log?key=${encodeURIComponent(key)}&limit=100`)).json()) as { events: { kind: string; source: string; port: number | null; payload: Record<string, unknown> }[] };
+    type Log = { events: { kind: string; source: string; port: number | null; payload: Record<string, unknown> }[] };
+    const readLog = async () => (await (await fetch(`${app.url}/api/log?key=${encodeURIComponent(key)}&limit=100`)).json()) as Log;
+    // The tap answers first and records right after.
+    await expect.poll(async () => (await readLog()).events.some((e) => e.kind === "rtp.open_failed"), { timeout: 3000 }).toBe(true);
+    const log = await readLog();
     expect(JSON.stringify(log)).not.toContain(SECRET);
     const opened = log.events.find((e) => e.kind === "rtp.opened" && e.source === "tap");
     expect(opened?.port).toBe(port);

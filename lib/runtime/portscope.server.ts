@@ -17,6 +17,7 @@ import { DEFAULT_DEDUPE_WINDOW_MS, HookDedupe, hookFingerprint } from "../ingest
 import type { EventStore } from "../events/types";
 import { createActions, type Actions } from "../actions/actions.server";
 import { createTap, type Tap } from "../tap/tap.server";
+import { RecentByStream } from "../events/recent-by-stream";
 import type { ZlmClient } from "../zlm/client";
 
 /**
@@ -66,13 +67,15 @@ async function startPortscope(): Promise<Portscope> {
     resolveNode: (mediaServerId) => directory.resolve(mediaServerId),
     sink: createHookSink(pipeline),
   });
+  const recent = new RecentByStream();
+  getBus().subscribe((events) => recent.add(events));
   const nodeUrls = new Map<string, string>();
   const pollerRef = new Map<string, NodePoller>();
   const tap = createTap({
     nodeUrl: (id) => nodeUrls.get(id) ?? null,
     append: (events) => pipeline.append(events),
     lifecycle: pipeline.lifecycle,
-    recentForStream: async (nodeId, streamId, since) => (await store.query({ nodeId, from: since, limit: 5000 })).filter((e) => e.key?.endsWith(`/${streamId}`)),
+    recentForStream: async (nodeId, streamId, since) => recent.get(streamId, since).filter((e) => e.nodeId === nodeId),
     buildTime: (id) => pollerRef.get(id)?.state.version?.buildTime ?? null,
   });
   const listener = config.zlmPort === null ? null : await startZlmListener({ host: config.zlmHost, port: config.zlmPort, receiver, tap });

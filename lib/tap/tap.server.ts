@@ -71,7 +71,9 @@ export function createTap(deps: TapDeps) {
       const v = res.headers.get(h);
       if (v) headers[h] = v;
     }
-    if (RECORDED.has(req.endpoint)) await record(req, res.status, body.toString("utf8"), sentAt, null).catch((err) => console.error("portscope: tap record failed", err));
+    // Recorded after answering: the platform waits for ZLM, not for our log. The model is read
+    // synchronously at the start of record(), so the diagnosis sees the state at answer time.
+    if (RECORDED.has(req.endpoint)) void record(req, res.status, body.toString("utf8"), sentAt, null).catch((err) => console.error("portscope: tap record failed", err));
     return { status: res.status, headers, body };
   }
 

@@ -1,0 +1,69 @@
+/**
+ * API tap overhead: the same ZLM calls made directly to ZLM (the emulator, in
+ * its own process) and through Portscope's tap on the lean listener, in one
+ * run, sequentially, each on a new connection as most platforms' HTTP clients
+ * do for ZLM. Prints p50/p99 of both and the difference.
+ *
+ *   npx next build && npx tsx bench/tap-overhead.ts [calls=2000]
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { startApp } from "../lib/testing/app-process";
+import { percentile } from "./load";
+
+const calls = Number(process.argv[2] ?? 2000);
+const root = path.resolve(__dirname, "..");
+
+function get(url: string): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(performance.now() - started));
+      })
+      .on("error", reject);
+  });
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("build the app first: npx next build");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-tapbench-"));
+  const zlm = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/sim/cli.ts"), "--port", "0", "--secret", "s", "--media-server-id", "tap-zlm", "--port-range", "22000-22998"], { stdio: ["ignore", "pipe", "inherit"] });
+  process.on("exit", () => zlm.kill());
+  const zlmUrl = await new Promise<string>((resolve) => zlm.stdout!.on("data", (c: Buffer) => {
+    const m = /listening on (http:\/\/\S+)/.exec(c.toString());
+    if (m) resolve(m[1]);
+  }));
+  const app = await startApp({ ZLM_URL: zlmUrl, ZLM_SECRET: "s", ZLM_NODE_ID: "z", PORTSCOPE_DB: path.join(dir, "p.db"), PORTSCOPE_HOOK_TOKEN: "benchtoken1" });
+  const tapUrl = `http://127.0.0.1:${app.zlmPort}/zlm/z`;
+  const results: Record<string, { direct: number[]; tapped: number[] }> = {};
+  for (const endpoint of ["getRtpInfo", "listRtpServer", "openRtpServer"]) {
+    const r = (results[endpoint] = { direct: [] as number[], tapped: [] as number[] });
+    for (let i = 0; i < calls; i++) {
+      // Interleaved so both see the same machine state.
+      const q = endpoint === "openRtpServer" ? `secret=s&port=0&stream_id=tapbench_${i % 50}` : `secret=s&stream_id=tapbench_${i % 50}`;
+      r.direct.push(await get(`${zlmUrl}/index/api/${endpoint}?${q}`));
+      r.tapped.push(await get(`${tapUrl}/index/api/${endpoint}?${q}`));
+    }
+  }
+  console.log(`API tap overhead, ${calls} calls per endpoint, new connection per call, direct and tapped interleaved`);
+  for (const [endpoint, r] of Object.entries(results)) {
+    const d50 = percentile(r.direct, 50);
+    const d99 = percentile(r.direct, 99);
+    const t50 = percentile(r.tapped, 50);
+    const t99 = percentile(r.tapped, 99);
+    console.log(`  ${endpoint.padEnd(14)} direct p50 ${d50.toFixed(2)} ms p99 ${d99.toFixed(2)} ms | tapped p50 ${t50.toFixed(2)} ms p99 ${t99.toFixed(2)} ms | added p50 ${(t50 - d50).toFixed(2)} ms, p99 ${(t99 - d99).toFixed(2)} ms`);
+  }
+  await app.kill();
+  zlm.kill();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+void main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
