@@ -31,6 +31,10 @@ export const nodeSchema = z.object({
   mediaServerId: z.string().min(1).optional(),
   /** The business server ZLM called before Portscope (e.g. wvp-GB28181-pro), for hook forwarding. */
   upstreamHooks: upstreamSchema.optional(),
+  /** Opt-in handling of conflicting tapped opens (off by default). */
+  raceShield: z
+    .object({ policy: z.enum(["off", "wait", "adopt", "takeover"]), deadlineMs: z.number().int().min(100).max(30_000).default(5000), idleMs: z.number().int().min(0).max(600_000).default(5000) })
+    .optional(),
 });
 export type NodeConfig = z.infer<typeof nodeSchema>;
 
@@ -83,6 +87,9 @@ export function parseConfig(env: Env, readFile: (path: string) => string): Ports
       secret: env.ZLM_SECRET!,
       label: env.ZLM_LABEL || undefined,
       mediaServerId: env.ZLM_MEDIA_SERVER_ID || undefined,
+      raceShield: env.ZLM_RACE_SHIELD
+        ? { policy: parseWith("ZLM_RACE_SHIELD", z.enum(["off", "wait", "adopt", "takeover"], { error: 'must be "off", "wait", "adopt" or "takeover"' }), env.ZLM_RACE_SHIELD), deadlineMs: 5000, idleMs: 5000 }
+        : undefined,
       upstreamHooks: upstreamUrl
         ? {
             url: parseWith("ZLM_UPSTREAM_HOOK_URL", httpUrl, upstreamUrl),

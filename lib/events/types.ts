@@ -37,6 +37,7 @@ export const EVENT_KINDS = [
   "node.config", // timeoutSec / port_range / hook settings read from getServerConfig (redacted)
   // ZLM API calls seen by the tap (getRtpInfo, listRtpServer, updateRtpServerSSRC, pause/resume, ...)
   "tap.call",
+  "shield.decision", // what the race shield did with a conflicting tapped open, and why
   // operator actions (close, safe reopen, pause/resume): every step is on the timeline
   "action.started",
   "action.step",

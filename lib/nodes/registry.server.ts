@@ -25,6 +25,7 @@ export async function getNodes(opts: { demoHookUrl?: string | null } = {}): Prom
       mode: "zlm" as const,
       mediaServerId: n.mediaServerId ?? null,
       upstreamHooks: n.upstreamHooks ?? null,
+      raceShield: n.raceShield ?? null,
     }));
   }
   const demo = config.nodes;
@@ -41,5 +42,5 @@ export async function getNodes(opts: { demoHookUrl?: string | null } = {}): Prom
     cameras: demo.cameras,
   });
   const emu = await g[DEMO_KEY];
-  return [{ id: DEMO_NODE_ID, label: "Demo ZLM (emulator)", url: emu.url, secret: emu.options.secret, mode: "demo", mediaServerId: emu.mediaServerId, upstreamHooks: null }];
+  return [{ id: DEMO_NODE_ID, label: "Demo ZLM (emulator)", url: emu.url, secret: emu.options.secret, mode: "demo", mediaServerId: emu.mediaServerId, upstreamHooks: null, raceShield: null }];
 }

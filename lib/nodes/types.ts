@@ -9,6 +9,7 @@ export interface ConfiguredNode {
   mode: "zlm" | "demo";
   mediaServerId: string | null;
   upstreamHooks: { url: string; budgetMs: number; fallback: Record<string, unknown> } | null;
+  raceShield: { policy: "off" | "wait" | "adopt" | "takeover"; deadlineMs: number; idleMs: number } | null;
 }
 
 /** What the browser sees of a node: never the secret. */

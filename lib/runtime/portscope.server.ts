@@ -18,6 +18,7 @@ import type { EventStore } from "../events/types";
 import { createActions, type Actions } from "../actions/actions.server";
 import { createTap, type Tap } from "../tap/tap.server";
 import { RecentByStream } from "../events/recent-by-stream";
+import { DEFAULT_SHIELD, type ShieldConfig } from "../tap/race-shield";
 import type { ZlmClient } from "../zlm/client";
 
 /**
@@ -70,6 +71,7 @@ async function startPortscope(): Promise<Portscope> {
   const recent = new RecentByStream();
   getBus().subscribe((events) => recent.add(events));
   const nodeUrls = new Map<string, string>();
+  const shields = new Map<string, ShieldConfig>();
   const pollerRef = new Map<string, NodePoller>();
   const tap = createTap({
     nodeUrl: (id) => nodeUrls.get(id) ?? null,
@@ -77,6 +79,8 @@ async function startPortscope(): Promise<Portscope> {
     lifecycle: pipeline.lifecycle,
     recentForStream: async (nodeId, streamId, since) => recent.get(streamId, since).filter((e) => e.nodeId === nodeId),
     buildTime: (id) => pollerRef.get(id)?.state.version?.buildTime ?? null,
+    shieldFor: (id) => shields.get(id) ?? DEFAULT_SHIELD,
+    clientFor: (id) => clients.get(id) ?? null,
   });
   const listener = config.zlmPort === null ? null : await startZlmListener({ host: config.zlmHost, port: config.zlmPort, receiver, tap });
 
@@ -98,6 +102,7 @@ async function startPortscope(): Promise<Portscope> {
     pollers.set(node.id, poller);
     pollerRef.set(node.id, poller);
     nodeUrls.set(node.id, node.url);
+    if (node.raceShield) shields.set(node.id, node.raceShield);
     poller.start();
   }
 

@@ -5,6 +5,8 @@ import { classifyZlmAnswer, isAlreadyExists } from "../zlm/errors";
 import { rtpKey } from "../zlm/rtp-key";
 import { diagnoseAlreadyExists } from "../diagnosis/already-exists";
 import { redactSecrets } from "../ingest/redact-payload";
+import type { ZlmClient } from "../zlm/client";
+import { DEFAULT_SHIELD, shieldOpen, type OpenAttempt, type ShieldConfig } from "./race-shield";
 
 /**
  * The API tap: platforms call ZLM through Portscope. Each call is forwarded
@@ -37,6 +39,9 @@ export interface TapDeps {
   lifecycle: Pick<Lifecycle, "currentSession" | "node">;
   recentForStream(nodeId: string, streamId: string, since: number): Promise<PortscopeEvent[]>;
   buildTime(nodeId: string): string | null;
+  /** The node's race shield (off unless configured), and a client with the node's own secret for its checks. */
+  shieldFor?(nodeId: string): ShieldConfig;
+  clientFor?(nodeId: string): ZlmClient | null;
   now?: () => number;
   timeoutMs?: number;
 }
@@ -65,16 +70,86 @@ export function createTap(deps: TapDeps) {
       await record(req, null, null, sentAt, err instanceof Error ? err.message : String(err)).catch(() => undefined);
       return { status: 502, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify({ code: -1, msg: "ZLM did not answer the tapped call" })) };
     }
-    const body = Buffer.from(await res.arrayBuffer());
+    let body = Buffer.from(await res.arrayBuffer());
     const headers: Record<string, string> = {};
     for (const h of ["content-type", "set-cookie", "connection"]) {
       const v = res.headers.get(h);
       if (v) headers[h] = v;
     }
+    const shield = deps.shieldFor?.(req.nodeId) ?? DEFAULT_SHIELD;
+    if (req.endpoint === "openRtpServer" && shield.policy !== "off") {
+      const first = attemptOf(res.status, body.toString("utf8"));
+      if (first.conflict) {
+        const outcome = await shieldRequest(req, url, first, shield);
+        body = Buffer.from(outcome.text, "utf8");
+        return { status: outcome.status, headers, body };
+      }
+    }
     // Recorded after answering: the platform waits for ZLM, not for our log. The model is read
     // synchronously at the start of record(), so the diagnosis sees the state at answer time.
     if (RECORDED.has(req.endpoint)) void record(req, res.status, body.toString("utf8"), sentAt, null).catch((err) => console.error("portscope: tap record failed", err));
     return { status: res.status, headers, body };
+  }
+
+  function attemptOf(status: number, text: string): OpenAttempt {
+    let code: number | null = null;
+    let msg: string | null = null;
+    try {
+      const j = JSON.parse(text) as { code?: unknown; msg?: unknown };
+      code = typeof j.code === "number" ? j.code : null;
+      msg = typeof j.msg === "string" ? j.msg : null;
+    } catch {
+      code = null;
+    }
+    return { status, text, code, conflict: isAlreadyExists(code, msg) };
+  }
+
+  async function shieldRequest(req: TapRequest, url: string, first: OpenAttempt, cfg: ShieldConfig) {
+    const p = params(req);
+    const streamId = p.stream_id ?? "";
+    const key = rtpKey({ vhost: p.vhost, app: p.app, streamId });
+    const client = deps.clientFor?.(req.nodeId) ?? null;
+    const sameKey = (r: { vhost: string; app: string; stream_id: string }) => rtpKey({ vhost: r.vhost, app: r.app, streamId: r.stream_id }) === key;
+    const decisionAt = now();
+    // The first conflicting answer is recorded as it happened, with its diagnosis.
+    void record(req, first.status, first.text, decisionAt, null).catch(() => undefined);
+    const outcome = await shieldOpen(first, { tcp_mode: Number(p.tcp_mode ?? 0), ssrc: Number(p.ssrc ?? 0) }, cfg, {
+      open: async () => {
+        const r = await fetch(url, { method: req.method, headers: req.contentType ? { "content-type": req.contentType } : {}, body: req.method === "GET" || !req.body ? undefined : new Uint8Array(req.body) });
+        return attemptOf(r.status, await r.text());
+      },
+      holder: async () => {
+        if (!client) return null;
+        const row = (await client.listRtpServer()).find(sameKey);
+        if (!row) return null;
+        const media = await client.getMediaList({ vhost: row.vhost, app: row.app, stream: row.stream_id }).catch(() => []);
+        const session = deps.lifecycle.currentSession(req.nodeId, key);
+        return { port: row.port, tcp_mode: row.tcp_mode, ssrc: row.ssrc, hasMedia: media.length > 0 || session?.state === "receiving", openedAt: session?.openedAt ?? null };
+      },
+      close: async () => {
+        if (!client) return false;
+        const row = (await client.listRtpServer()).find(sameKey);
+        return row ? (await client.closeRtpServer({ stream_id: row.stream_id, vhost: row.vhost, app: row.app })).hit > 0 : false;
+      },
+      waitForRelease: async () => {
+        for (let i = 0; i < 60; i++) {
+          if (client && !(await client.listRtpServer()).some(sameKey)) return true;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return false;
+      },
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      now,
+      random: Math.random,
+    });
+    const final = attemptOf(outcome.status, outcome.text);
+    const events: NewEvent[] = [{ at: now(), nodeId: req.nodeId, kind: "shield.decision", key, port: null, source: "tap", payload: redactSecrets({ policy: cfg.policy, decision: outcome.decision, evidence: outcome.evidence, finalCode: final.code, caller: req.caller }) }];
+    if (final.code === 0 && outcome.text !== first.text) {
+      const port = Number((JSON.parse(outcome.text) as { port?: number }).port);
+      events.push({ at: now(), nodeId: req.nodeId, kind: "rtp.opened", key, port, source: "tap", payload: { port, shield: cfg.policy, tcp_mode: Number(p.tcp_mode ?? 0) } });
+    }
+    void deps.append(events).catch(() => undefined);
+    return outcome;
   }
 
   function params(req: TapRequest): Record<string, string> {
