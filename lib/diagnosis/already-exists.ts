@@ -31,6 +31,12 @@ export interface DiagnosisInput {
   timeoutSec: number;
   /** ZLM build date (version.buildTime / commit date); before June 2024 means the old teardown order. */
   buildTime: string | null;
+  /** ZLM's version answer's commitHash: builds without git metadata ("Git_Unkown_…") predate the fix too. */
+  commitHash?: string | null;
+  /** A close of this key the tap forwarded and ZLM had not answered yet when this open was sent. */
+  pendingCloseAt?: number | null;
+  /** A successful open of this key the tap saw answered moments before (the other side of a concurrent open). */
+  recentOpenAt?: number | null;
 }
 
 const LEGACY_BEFORE = Date.parse("2024-06-01T00:00:00Z");
@@ -42,6 +48,23 @@ export function diagnoseAlreadyExists(i: DiagnosisInput): Verdict {
   }
   const closes = i.recent.filter((e) => (e.kind === "rtp.close_requested" || e.kind === "rtp.closed") && e.at <= i.at);
   const lastClose = closes[closes.length - 1];
+  const exactClose = [...closes].reverse().find((e) => e.key === i.key);
+  const otherKeyClose = [...closes].reverse().find((e) => e.key !== i.key && e.key?.endsWith(`/${streamId}`) && i.at - e.at < 60_000);
+  if (otherKeyClose && (!exactClose || exactClose.at < otherKeyClose.at)) {
+    return { cause: "d", title: "Closed with another vhost/app: the server was never closed", evidence: { closedKey: otherKeyClose.key, closeAt: otherKeyClose.at, holderPort: i.holder?.port ?? null }, fix: `Close with the exact vhost/app/stream_id that listRtpServer reports (${i.key}).` };
+  }
+  if (i.pendingCloseAt != null && i.at - i.pendingCloseAt < 1500) {
+    return { cause: "b", title: "Close and open sent out of order", evidence: { closeSentAt: i.pendingCloseAt, gapMs: i.at - i.pendingCloseAt, holderPort: i.holder?.port ?? null }, fix: "Wait for the close's answer and the release (listRtpServer no longer lists the key) before opening again; do not send them in parallel." };
+  }
+  const build = i.buildTime ? Date.parse(i.buildTime) : NaN;
+  const legacy = (Number.isFinite(build) && build < LEGACY_BEFORE) || (i.commitHash ?? "").startsWith("Git_Unkown");
+  const unregistered = i.recent.find((e) => e.kind === "stream.unregistered" && e.key === i.key && i.at - e.at < 2000);
+  if (legacy && unregistered) {
+    return { cause: "f", title: "Old ZLM teardown window: stream gone, server entry not yet", evidence: { buildTime: i.buildTime, commitHash: i.commitHash ?? null, unregisteredAt: unregistered.at }, fix: "Retry after a short delay (the entry goes within about a second) or upgrade ZLM past June 2024." };
+  }
+  if (!i.holder && i.recentOpenAt != null && i.at - i.recentOpenAt < 1500) {
+    return { cause: "c", title: "The same key was opened twice (concurrent or duplicate open)", evidence: { otherOpenAt: i.recentOpenAt, code: i.code }, fix: "Serialise opens per stream id; treat a repeated open as idempotent (reuse the holder's port) instead of retrying blindly." };
+  }
   if (i.holder) {
     const h = i.holder;
     const base = { holderPort: h.port, holderOpenedAt: h.openedAt, holderOpenedBy: h.openedBy, holderState: h.state };
@@ -56,15 +79,6 @@ export function diagnoseAlreadyExists(i: DiagnosisInput): Verdict {
       return { cause: "a", title: "A server still holds the key, waiting for media", evidence: { ...base, timesOutBetween: [deadline, deadline + 3000] }, fix: "Reuse the holder's port (it is waiting for exactly this stream), or close it and wait for the release; check why the camera sends nothing (INVITE, SSRC, firewall)." };
     }
     return { cause: "c", title: "The key is already live with media", evidence: { ...base, firstMediaAt: h.firstMediaAt }, fix: "The stream is up: play it instead of opening again, or close it first." };
-  }
-  const otherKeyClose = closes.reverse().find((e) => e.key !== i.key && e.key?.endsWith(`/${streamId}`) && i.at - e.at < 60_000);
-  if (otherKeyClose) {
-    return { cause: "d", title: "Closed with another vhost/app: the server was never closed", evidence: { closedKey: otherKeyClose.key, closeAt: otherKeyClose.at }, fix: `Close with the exact vhost/app/stream_id that listRtpServer reports (${i.key}).` };
-  }
-  const build = i.buildTime ? Date.parse(i.buildTime) : NaN;
-  const unregistered = i.recent.find((e) => e.kind === "stream.unregistered" && e.key === i.key && i.at - e.at < 2000);
-  if (Number.isFinite(build) && build < LEGACY_BEFORE && unregistered) {
-    return { cause: "f", title: "Old ZLM teardown window: stream gone, server entry not yet", evidence: { buildTime: i.buildTime, unregisteredAt: unregistered.at }, fix: "Retry after a short delay (the entry goes within about a second) or upgrade ZLM past June 2024." };
   }
   return { cause: "unknown", title: "Holder not seen by Portscope", evidence: { lastCloseAt: lastClose?.at ?? null }, fix: "Check listRtpServer: a server opened by another client since the last poll holds the key." };
 }

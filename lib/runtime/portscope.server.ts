@@ -79,6 +79,7 @@ async function startPortscope(): Promise<Portscope> {
     lifecycle: pipeline.lifecycle,
     recentForStream: async (nodeId, streamId, since) => recent.get(streamId, since).filter((e) => e.nodeId === nodeId),
     buildTime: (id) => pollerRef.get(id)?.state.version?.buildTime ?? null,
+    commitHash: (id) => pollerRef.get(id)?.state.version?.commitHash ?? null,
     shieldFor: (id) => shields.get(id) ?? DEFAULT_SHIELD,
     clientFor: (id) => clients.get(id) ?? null,
   });

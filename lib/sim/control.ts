@@ -7,6 +7,7 @@ const knobsPatch = z
   .object({
     assertionRate: z.number().min(0).max(1),
     openLatencyMs: z.number().min(0),
+    closeLatencyMs: z.number().min(0),
     publishDelayMs: z.number().min(0),
     registerDelayMs: z.number().min(0),
     hlsDelayMs: z.number().min(0),

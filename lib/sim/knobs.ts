@@ -9,6 +9,8 @@ export interface EmulatorKnobs {
   assertionRate: number;
   /** Extra time inside openRtpServer between the registry lookup and the insert: widens the check-then-act window. */
   openLatencyMs: number;
+  /** Extra time before closeRtpServer touches the registry: an open sent in parallel overtakes it (cause b). */
+  closeLatencyMs: number;
   /** Delay before an on_publish answer takes effect (a slow business server). */
   publishDelayMs: number;
   /** Time from the first decoded frame to "tracks ready" (fmp4/rtmp/rtsp/ts registration; observed ~0.2 s). */
@@ -44,6 +46,7 @@ export interface StreamKnobs {
 export const DEFAULT_KNOBS: EmulatorKnobs = {
   assertionRate: 0.05,
   openLatencyMs: 0,
+  closeLatencyMs: 0,
   publishDelayMs: 0,
   registerDelayMs: 200,
   hlsDelayMs: 2000,

@@ -39,6 +39,7 @@ export interface TapDeps {
   lifecycle: Pick<Lifecycle, "currentSession" | "node">;
   recentForStream(nodeId: string, streamId: string, since: number): Promise<PortscopeEvent[]>;
   buildTime(nodeId: string): string | null;
+  commitHash?(nodeId: string): string | null;
   /** The node's race shield (off unless configured), and a client with the node's own secret for its checks. */
   shieldFor?(nodeId: string): ShieldConfig;
   clientFor?(nodeId: string): ZlmClient | null;
@@ -50,12 +51,20 @@ export function createTap(deps: TapDeps) {
   const now = deps.now ?? Date.now;
   /** The last getRtpInfo answer per key, to tell "already exists while getRtpInfo said absent". */
   const lastRtpInfo = new Map<string, { exist: boolean; at: number }>();
+  /** Closes forwarded and not yet answered, and opens just answered with success: the two sides of a race. */
+  const pendingCloses = new Map<string, number>();
+  const recentOpens = new Map<string, number>();
+  const openingNow = new Map<string, number>();
+  const slot = (nodeId: string, key: string) => `${nodeId}|${key}`;
 
   async function handle(req: TapRequest): Promise<TapResponse> {
     const base = deps.nodeUrl(req.nodeId);
     if (!base) return { status: 404, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify({ code: -1, msg: `no node ${req.nodeId}` })) };
     const url = `${base.replace(/\/+$/, "")}/index/api/${req.endpoint}${req.query ? `?${req.query}` : ""}`;
     const sentAt = now();
+    const reqKey = RECORDED.has(req.endpoint) ? keyOf(params(req)) : null;
+    if (req.endpoint === "closeRtpServer" && reqKey) pendingCloses.set(slot(req.nodeId, reqKey), sentAt);
+    if (req.endpoint === "openRtpServer" && reqKey) openingNow.set(slot(req.nodeId, reqKey), (openingNow.get(slot(req.nodeId, reqKey)) ?? 0) + 1);
     let res: Response;
     try {
       res = await fetch(url, {
@@ -71,6 +80,11 @@ export function createTap(deps: TapDeps) {
       return { status: 502, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify({ code: -1, msg: "ZLM did not answer the tapped call" })) };
     }
     let body = Buffer.from(await res.arrayBuffer());
+    // Another open of this key still in flight when this one is answered: the two sides of a concurrent open.
+    const concurrentOpen = req.endpoint === "openRtpServer" && reqKey ? (openingNow.get(slot(req.nodeId, reqKey)) ?? 1) > 1 : false;
+    if (req.endpoint === "openRtpServer" && reqKey) openingNow.set(slot(req.nodeId, reqKey), (openingNow.get(slot(req.nodeId, reqKey)) ?? 1) - 1);
+    if (req.endpoint === "closeRtpServer" && reqKey) setTimeout(() => pendingCloses.delete(slot(req.nodeId, reqKey)), 1500).unref?.();
+    if (req.endpoint === "openRtpServer" && reqKey && res.status === 200 && /"code" : 0/.test(body.toString("utf8"))) recentOpens.set(slot(req.nodeId, reqKey), now());
     const headers: Record<string, string> = {};
     for (const h of ["content-type", "set-cookie", "connection"]) {
       const v = res.headers.get(h);
@@ -87,7 +101,7 @@ export function createTap(deps: TapDeps) {
     }
     // Recorded after answering: the platform waits for ZLM, not for our log. The model is read
     // synchronously at the start of record(), so the diagnosis sees the state at answer time.
-    if (RECORDED.has(req.endpoint)) void record(req, res.status, body.toString("utf8"), sentAt, null).catch((err) => console.error("portscope: tap record failed", err));
+    if (RECORDED.has(req.endpoint)) void record(req, res.status, body.toString("utf8"), sentAt, null, concurrentOpen).catch((err) => console.error("portscope: tap record failed", err));
     return { status: res.status, headers, body };
   }
 
@@ -152,6 +166,11 @@ export function createTap(deps: TapDeps) {
     return outcome;
   }
 
+  function keyOf(p: Record<string, string>): string | null {
+    const streamId = p.stream_id ?? p.stream ?? null;
+    return streamId ? rtpKey({ vhost: p.vhost, app: p.app, streamId }) : null;
+  }
+
   function params(req: TapRequest): Record<string, string> {
     const out: Record<string, string> = {};
     const add = (k: string, v: unknown) => (out[k.toLowerCase()] = String(v));
@@ -172,7 +191,7 @@ export function createTap(deps: TapDeps) {
     return out;
   }
 
-  async function record(req: TapRequest, status: number | null, text: string | null, at: number, networkError: string | null): Promise<void> {
+  async function record(req: TapRequest, status: number | null, text: string | null, at: number, networkError: string | null, concurrentOpen = false): Promise<void> {
     const p = params(req);
     let answer: Record<string, unknown> | null = null;
     try {
@@ -198,7 +217,9 @@ export function createTap(deps: TapDeps) {
       const extra: Record<string, unknown> = { code, msg, kind, rtpInfoExist };
       if (isAlreadyExists(code, msg) || (code === -400 && /address already in use/i.test(msg ?? ""))) {
         const recent = streamId ? await deps.recentForStream(req.nodeId, streamId, at - 60_000) : [];
-        extra.verdict = diagnoseAlreadyExists({ key, at, code, msg, requestedPort: Number(p.port) || null, holder: deps.lifecycle.currentSession(req.nodeId, key) ?? null, recent, timeoutSec: deps.lifecycle.node(req.nodeId)?.timeoutSec ?? 15, buildTime: deps.buildTime(req.nodeId) });
+        const pendingCloseAt = pendingCloses.get(slot(req.nodeId, key)) ?? null;
+        const recentOpenAt = recentOpens.get(slot(req.nodeId, key)) ?? (concurrentOpen ? at : null);
+        extra.verdict = diagnoseAlreadyExists({ key, at, code, msg, requestedPort: Number(p.port) || null, holder: deps.lifecycle.currentSession(req.nodeId, key) ?? null, recent, timeoutSec: deps.lifecycle.node(req.nodeId)?.timeoutSec ?? 15, buildTime: deps.buildTime(req.nodeId), commitHash: deps.commitHash?.(req.nodeId) ?? null, pendingCloseAt: pendingCloseAt !== null && pendingCloseAt <= at ? pendingCloseAt : null, recentOpenAt });
       }
       await deps.append([ev("rtp.open_failed", null, extra)]);
       return;

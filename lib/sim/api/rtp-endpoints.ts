@@ -66,8 +66,10 @@ function openRtpServer(multiplex: boolean): Endpoint {
   };
 }
 
-const closeRtpServer: Endpoint = (emu, args) => {
+const closeRtpServer: Endpoint = async (emu, args) => {
   if (!args.has("stream_id")) return missingArgs(["stream_id"]);
+  // A loaded ZLM handles the close later than a parallel open sent just after it (fixtures: about a third).
+  if (emu.knobs.closeLatencyMs > 0) await sleep(emu.knobs.closeLatencyMs);
   const server = emu.servers.get(rtpKey(args).key);
   if (!server) return ok({ hit: 0 });
   emu.detach(server, "close");
