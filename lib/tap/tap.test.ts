@@ -101,14 +101,14 @@ describe("race shield", () => {
   });
 
   it("wait: retries until ZLM times the idle holder out, then returns ZLM's real answer", async () => {
-    shield = { policy: "wait", deadlineMs: 6000, idleMs: 0 };
+    shield = { policy: "wait", deadlineMs: 12_000, idleMs: 0 };
     await direct("openRtpServer", { port: 0, stream_id: "t_wait" });
     const a = await tapped("openRtpServer", { port: 0, stream_id: "t_wait" });
     expect(a.text).toMatch(/^\{\n\t"code" : 0,\n\t"port" : \d+\n\}\n$/);
     await new Promise((r) => setTimeout(r, 50));
     expect((await decisions("t_wait"))[0]).toMatch(/^waited; opened after \d+ attempts$/);
     await direct("closeRtpServer", { stream_id: "t_wait" });
-  }, 15_000);
+  }, 20_000);
 
   it("never closes a server with live media, whatever the policy", async () => {
     shield = { policy: "takeover", deadlineMs: 3000, idleMs: 0 };
