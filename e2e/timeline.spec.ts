@@ -94,7 +94,7 @@ test("the port wall lists live servers and travels back in time", async ({ page 
   await page.getByTestId("port-wall").locator("tbody tr").first().locator('a[href^="/ports/"]').click();
   await expect(page.getByTestId("port-page")).toBeVisible();
   await expect(page.getByTestId("session-table").locator("tbody tr").first()).toBeVisible();
-  await expect(page.getByTestId("action-reopen")).toBeDisabled();
+  await expect(page.getByTestId("action-reopen")).toBeEnabled();
   await page.screenshot({ path: "test-results/port-page.png", fullPage: true });
   await page.goto("/wall");
   // An hour ago the demo had not started: the rebuilt wall is empty.
@@ -122,4 +122,20 @@ test("the dashboard renders in English and in Simplified Chinese", async ({ page
   await page.getByTestId("language").selectOption("en");
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "RTP port timeline" })).toBeVisible();
+});
+
+test("an operator safely reopens a stream from its page and sees every step", async ({ page }) => {
+  await page.goto("/");
+  const s = await liveSession(page);
+  await page.goto(`/streams/${s.key.split("/").map(encodeURIComponent).join("/")}`);
+  await page.getByTestId("action-reopen").click();
+  await expect(page.getByTestId("action-submit")).toBeDisabled(); // a reason is required
+  await page.getByTestId("action-reason").fill("e2e: camera re-invited");
+  await page.getByTestId("action-confirm-close").check();
+  await page.getByTestId("action-submit").click();
+  const result = page.getByTestId("action-result");
+  await expect(result).toHaveAttribute("data-outcome", "opened", { timeout: 20_000 });
+  await expect(result).toContainText("preflight");
+  await expect(result).toContainText("release_confirmed");
+  await page.screenshot({ path: "test-results/action-reopen.png", fullPage: true });
 });

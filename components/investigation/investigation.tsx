@@ -3,6 +3,7 @@
 import { useMemo, useState } from "react";
 import { LifecycleTimeline, TimelineLegend } from "@/components/timeline/lifecycle-timeline";
 import { EventTable } from "@/components/activity/event-table";
+import { ActionButtons } from "@/components/actions/action-dialog";
 import { SessionTable } from "@/components/activity/session-table";
 import { useAnomaliesQuery, useLogQuery, useSessionsQuery } from "@/lib/queries/sessions-query";
 import { timelineRows } from "@/lib/ui/session-bands";
@@ -38,13 +39,7 @@ export function Investigation({ target }: { target: InvestigationTarget }) {
         <h1 className="font-mono text-xl font-semibold">{title}</h1>
         <span className="text-sm text-slate-400">{target.key ?? "every stream that held this port"}</span>
         <div className="ml-auto flex gap-2 text-sm">
-          {/* Close and safe reopen go through the actions API (issue 5); shown now so operators know where they will be. */}
-          <button disabled title="Close and safe reopen arrive with the actions API" className="cursor-not-allowed rounded bg-slate-800 px-2 py-1 text-slate-500" data-testid="action-close">
-            Close…
-          </button>
-          <button disabled title="Close and safe reopen arrive with the actions API" className="cursor-not-allowed rounded bg-slate-800 px-2 py-1 text-slate-500" data-testid="action-reopen">
-            Safe reopen…
-          </button>
+          {list[0] && <ActionButtons nodeId={list[0].nodeId} rtpKey={list[0].key} />}
           <a className="rounded bg-slate-800 px-2 py-1 hover:bg-slate-700" href={`${exportBase}&format=csv`} download data-testid="export-csv">
             Export CSV
           </a>

@@ -19,6 +19,15 @@ describe("patchSessions", () => {
     list = patchSessions(list, [ev("stream.flow_report", 5)]);
     expect(list.map((s) => s.state)).toEqual(["waiting", "released"]);
   });
+  it("ignores events a refetched list already reflects (no double sessions, no stale release)", () => {
+    const opened = ev("rtp.opened", 1);
+    const released = ev("rtp.released", 2);
+    const reopened = ev("rtp.opened", 3, 30002);
+    const fresh = patchSessions([], [opened, released, reopened]);
+    // The same batch arrives again after a refetch that already has everything.
+    expect(patchSessions(fresh, [released, reopened])).toBe(fresh);
+    expect(fresh.map((s) => [s.port, s.state])).toEqual([[30002, "waiting"], [30000, "released"]]);
+  });
   it("returns the same list when nothing applies (no re-render)", () => {
     const list = patchSessions([], [ev("rtp.opened", 1)]);
     expect(patchSessions(list, [ev("node.keepalive", 2)])).toBe(list);

@@ -24,6 +24,8 @@ export function patchSessions(list: PortSession[], events: PortscopeEvent[], mat
     const slot = `${e.nodeId}|${e.key}`;
     const i = index.get(slot);
     const base = { lastEventId: e.id, lastEventAt: e.at };
+    // A refetch may already contain what this batch says: never apply an event twice or backwards.
+    if (e.kind === "rtp.opened" && (out ?? list).some((x) => x.id === `${e.nodeId}|${e.key}|${e.id}`)) continue;
     if (e.kind === "rtp.opened" && i === undefined) {
       const s: PortSession = { id: `${e.nodeId}|${e.key}|${e.id}`, nodeId: e.nodeId, key: e.key, port: e.port, tcpMode: null, ssrc: null, state: "waiting", openedBy: e.source, openedAt: e.at, firstMediaAt: null, mediaStoppedAt: null, timedOutAt: null, closedAt: null, closedBy: null, releasedAt: null, releaseConfirmedBy: null, endCause: null, failure: null, timeouts: 0, ...base };
       if (!matches(s)) continue;
@@ -35,6 +37,7 @@ export function patchSessions(list: PortSession[], events: PortscopeEvent[], mat
     }
     if (i === undefined) continue;
     const s = (out ?? list)[i];
+    if (e.id <= s.lastEventId) continue;
     switch (e.kind) {
       case "rtp.receiving":
         if (s.state === "waiting" || s.state === "media_stopped") edit(i, { ...base, state: "receiving", firstMediaAt: s.firstMediaAt ?? e.at });
