@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { startApp } from "../lib/testing/app-process";
 import { closedLoop, fixedRate, hookBody, percentile, type LoadResult } from "./load";
+import { startEmulatorProcess } from "./emulator-process";
 
 const seconds = Number(process.argv[2] ?? 5);
 const rate = Number(process.argv[3] ?? 1000);
@@ -43,19 +44,9 @@ function wrk(url: URL): { rps: number; p50: string; p99: string } | null {
   return { rps, p50: /50%\s+(\S+)/.exec(r.stdout)?.[1] ?? "?", p99: /99%\s+(\S+)/.exec(r.stdout)?.[1] ?? "?" };
 }
 
-/** ZLM (the emulator) in its own process, as in a deployment: Portscope polls it over HTTP. */
-async function startZlm(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/sim/cli.ts"), "--port", "0", "--secret", "benchsecret", "--media-server-id", "bench-zlm"], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise<string>((resolve) => child.stdout!.on("data", (c: Buffer) => {
-    const m = /listening on (http:\/\/\S+)/.exec(c.toString());
-    if (m) resolve(m[1]);
-  }));
-  return { url, stop: () => child.kill() };
-}
-
 async function main() {
   const bare = await startBare();
-  const zlm = await startZlm();
+  const zlm = await startEmulatorProcess(["--secret", "benchsecret", "--media-server-id", "bench-zlm"]);
   const app = await startApp({ ZLM_URL: zlm.url, ZLM_SECRET: "benchsecret", PORTSCOPE_DB: path.join(dir, "portscope.db"), PORTSCOPE_HOOK_TOKEN: "benchtoken1", PORTSCOPE_POLL_INTERVAL_MS: "2000" });
   const appUrl = new URL(`http://127.0.0.1:${app.zlmPort}/api/hooks/on_flow_report?token=benchtoken1`);
   const lastId = async () => ((await (await fetch(`${app.url}/api/health`)).json()) as { lastEventId: number }).lastEventId;

@@ -6,13 +6,13 @@
  *
  *   npx next build && npx tsx bench/tap-overhead.ts [calls=2000]
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { startApp } from "../lib/testing/app-process";
 import { percentile } from "./load";
+import { startEmulatorProcess } from "./emulator-process";
 
 const calls = Number(process.argv[2] ?? 2000);
 const root = path.resolve(__dirname, "..");
@@ -32,12 +32,8 @@ function get(url: string): Promise<number> {
 async function main() {
   if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("build the app first: npx next build");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-tapbench-"));
-  const zlm = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/sim/cli.ts"), "--port", "0", "--secret", "s", "--media-server-id", "tap-zlm", "--port-range", "22000-22998"], { stdio: ["ignore", "pipe", "inherit"] });
-  process.on("exit", () => zlm.kill());
-  const zlmUrl = await new Promise<string>((resolve) => zlm.stdout!.on("data", (c: Buffer) => {
-    const m = /listening on (http:\/\/\S+)/.exec(c.toString());
-    if (m) resolve(m[1]);
-  }));
+  const zlm = await startEmulatorProcess(["--secret", "s", "--media-server-id", "tap-zlm", "--port-range", "22000-22998"]);
+  const zlmUrl = zlm.url;
   const app = await startApp({ ZLM_URL: zlmUrl, ZLM_SECRET: "s", ZLM_NODE_ID: "z", PORTSCOPE_DB: path.join(dir, "p.db"), PORTSCOPE_HOOK_TOKEN: "benchtoken1" });
   const tapUrl = `http://127.0.0.1:${app.zlmPort}/zlm/z`;
   const results: Record<string, { direct: number[]; tapped: number[] }> = {};
@@ -59,7 +55,7 @@ async function main() {
     console.log(`  ${endpoint.padEnd(14)} direct p50 ${d50.toFixed(2)} ms p99 ${d99.toFixed(2)} ms | tapped p50 ${t50.toFixed(2)} ms p99 ${t99.toFixed(2)} ms | added p50 ${(t50 - d50).toFixed(2)} ms, p99 ${(t99 - d99).toFixed(2)} ms`);
   }
   await app.kill();
-  zlm.kill();
+  zlm.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -7,7 +7,6 @@
  *   npx next build && node --conditions=react-server --import tsx bench/timeline-browser.ts [rows=2000] [seconds=10]
  *   (react-server: the event store is server-only code, run here outside Next)
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +15,7 @@ import { openSqliteStore } from "../lib/events/sqlite-store";
 import type { NewEvent } from "../lib/events/types";
 import { startApp } from "../lib/testing/app-process";
 import { fixedRate, percentile } from "./load";
+import { startEmulatorProcess } from "./emulator-process";
 
 const rows = Number(process.argv[2] ?? 2000);
 const seconds = Number(process.argv[3] ?? 10);
@@ -47,11 +47,9 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-uibench-"));
   const db = path.join(dir, "p.db");
   await generate(db);
-  const zlm = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/sim/cli.ts"), "--port", "0", "--secret", "s", "--media-server-id", "bench-zlm"], { stdio: ["ignore", "pipe", "inherit"] });
-  const zlmUrl = await new Promise<string>((resolve) => zlm.stdout!.on("data", (c: Buffer) => /listening on (http:\/\/\S+)/.exec(c.toString()) && resolve(/listening on (http:\/\/\S+)/.exec(c.toString())![1])));
+  const zlm = await startEmulatorProcess(["--secret", "s", "--media-server-id", "bench-zlm"]);
+  const zlmUrl = zlm.url;
   // Long poll interval: the generated "waiting" servers do not exist on the emulator, and must stay live.
-  const cleanup = () => zlm.kill();
-  process.on("exit", cleanup);
   const app = await startApp({ ZLM_URL: zlmUrl, ZLM_SECRET: "s", ZLM_NODE_ID: NODE, PORTSCOPE_DB: db, PORTSCOPE_HOOK_TOKEN: "benchtoken1", PORTSCOPE_POLL_INTERVAL_MS: "600000" }, { readyTimeoutMs: 120_000 });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
@@ -90,7 +88,7 @@ async function main() {
   console.log(`  at the end: ${receiving}`);
   await browser.close();
   await app.kill();
-  zlm.kill();
+  zlm.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
