@@ -4,6 +4,17 @@ import { Fragment, useState } from "react";
 import type { PortscopeEvent } from "@/lib/events/types";
 import type { PortSession } from "@/lib/lifecycle/types";
 
+/** One line an operator can read: ZLM's answer and the diagnosis for failed opens, the step for actions. */
+function summary(e: PortscopeEvent): string {
+  const p = e.payload as { code?: number; msg?: string; verdict?: { cause: string; title: string }; step?: string; decision?: string; outcome?: string; cause?: string };
+  if (e.kind === "rtp.open_failed") return `ZLM ${p.code ?? ""} ${p.msg ?? ""}${p.verdict ? ` — (${p.verdict.cause}) ${p.verdict.title}` : ""}`;
+  if (e.kind === "shield.decision") return p.decision ?? "";
+  if (e.kind === "action.step") return p.step ?? "";
+  if (e.kind === "action.finished") return p.outcome ?? "";
+  if (e.kind === "rtp.released") return p.cause ?? "";
+  return "";
+}
+
 const ms = (t: number) => `${new Date(t).toLocaleTimeString([], { hour12: false })}.${String(t % 1000).padStart(3, "0")}`;
 
 /** Every event of a stream, to the millisecond, with its raw payload one click away. */
@@ -24,6 +35,7 @@ export function EventTable({ events, highlightSession }: { events: PortscopeEven
             <th>Source</th>
             <th>Port</th>
             <th>hook_index</th>
+            <th>Detail</th>
           </tr>
         </thead>
         <tbody>
@@ -36,10 +48,11 @@ export function EventTable({ events, highlightSession }: { events: PortscopeEven
                 <td>{e.source}</td>
                 <td>{e.port ?? ""}</td>
                 <td>{e.hookIndex ?? ""}</td>
+                <td className={e.kind === "rtp.open_failed" ? "text-amber-300" : "text-slate-400"}>{summary(e)}</td>
               </tr>
               {open === e.id && (
                 <tr>
-                  <td colSpan={6}>
+                  <td colSpan={7}>
                     <pre className="overflow-x-auto rounded bg-slate-900 p-2 text-[11px]">{JSON.stringify(e.payload, null, 2)}</pre>
                   </td>
                 </tr>
