@@ -136,6 +136,14 @@ test("an operator safely reopens a stream from its page and sees every step", as
   const result = page.getByTestId("action-result");
   await expect(result).toHaveAttribute("data-outcome", "opened", { timeout: 20_000 });
   await expect(result).toContainText("preflight");
-  await expect(result).toContainText("release_confirmed");
+  // The demo's platform may have closed the server meanwhile: the steps must match what preflight found.
+  const text = (await result.textContent()) ?? "";
+  if (text.includes('"held":true')) {
+    expect(text).toContain("close");
+    expect(text).toContain("release_confirmed");
+  } else {
+    expect(text).not.toContain("release_confirmed");
+  }
+  expect(text.indexOf("preflight")).toBeLessThan(text.indexOf("open {"));
   await page.screenshot({ path: "test-results/action-reopen.png", fullPage: true });
 });
