@@ -57,7 +57,8 @@ test("a stream's page is reached by search and by permalink with the same histor
   await page.getByTestId("search-results").getByRole("link", { name: s.key }).click();
   await expect(page.getByTestId("stream-page")).toHaveAttribute("data-key", s.key);
   await expect(page.getByTestId("event-table").locator("tbody tr").first()).toBeVisible();
-  const viaSearch = await page.getByTestId("session-table").locator("tbody tr").count();
+  const ids = (table: ReturnType<Page["getByTestId"]>) => table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-session-id")));
+  const viaSearch = await ids(page.getByTestId("session-table"));
   const permalink = page.url();
   await page.screenshot({ path: "test-results/stream-page.png", fullPage: true });
 
@@ -65,7 +66,10 @@ test("a stream's page is reached by search and by permalink with the same histor
   await other.goto(permalink);
   await expect(other.getByTestId("stream-page")).toHaveAttribute("data-key", s.key);
   await expect(other.getByTestId("event-table").locator("tbody tr").first()).toBeVisible();
-  expect(await other.getByTestId("session-table").locator("tbody tr").count()).toBe(viaSearch);
+  // Same history: every session seen via search is on the permalink (the demo may have added a newer one since).
+  const viaLink = await ids(other.getByTestId("session-table"));
+  expect(viaSearch.length).toBeGreaterThan(0);
+  for (const id of viaSearch) expect(viaLink).toContain(id);
 
   const [download] = await Promise.all([other.waitForEvent("download"), other.getByTestId("export-csv").click()]);
   const file = await download.path();

@@ -25,7 +25,7 @@ export function SessionTable({ sessions, selected, onSelect }: { sessions: PortS
         </thead>
         <tbody>
           {sessions.map((s) => (
-            <tr key={s.id} onClick={() => onSelect(s.id)} className={`cursor-pointer border-t border-slate-800 ${selected === s.id ? "bg-slate-800" : ""}`} data-state={s.state}>
+            <tr key={s.id} onClick={() => onSelect(s.id)} className={`cursor-pointer border-t border-slate-800 ${selected === s.id ? "bg-slate-800" : ""}`} data-state={s.state} data-session-id={s.id}>
               <td>
                 <span className="mr-1 inline-block h-2 w-2 rounded-full" style={{ background: STATE_STYLES[s.state].hex }} />
                 {STATE_STYLES[s.state].label}
