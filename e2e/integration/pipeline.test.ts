@@ -146,6 +146,15 @@ describe("actions API on the running app", () => {
     expect((await post("zlm-it/rtp/explode", { stream_id: "x", reason: "why not" })).status).toBe(404);
     await zlmCall(emu.url, "closeRtpServer", { secret: SECRET, stream_id: "it_reopen" });
   });
+
+  it("changes a node's rtp_proxy.timeoutSec and shows it", async () => {
+    const set = (timeoutSec: number) => fetch(`${app.url}/api/nodes/zlm-it/config/timeout`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ timeoutSec, reason: "integration test" }) });
+    const res = await set(3);
+    expect(((await res.json()) as { outcome: string }).outcome).toBe("configured");
+    expect(await (await fetch(`${app.url}/api/nodes/zlm-it/config/timeout`)).json()).toEqual({ node: "zlm-it", timeoutSec: 3 });
+    expect((await set(0)).status).toBe(422);
+    expect(((await (await set(2)).json()) as { outcome: string }).outcome).toBe("configured");
+  });
 });
 
 describe("API tap", () => {

@@ -6,9 +6,9 @@ import type { ZlmClient } from "../zlm/client";
 import { ZlmError, type ZlmErrorKind } from "../zlm/errors";
 import { rtpKey } from "../zlm/rtp-key";
 import { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
-import type { CloseRequest, PauseRequest, ReopenRequest } from "./request-schema";
+import type { CloseRequest, PauseRequest, ReopenRequest, TimeoutRequest } from "./request-schema";
 
-export type ActionOutcomeKind = "opened" | "closed" | "nothing_to_close" | "needs_confirmation" | "release_not_confirmed" | "failed" | "paused" | "resumed";
+export type ActionOutcomeKind = "opened" | "closed" | "nothing_to_close" | "needs_confirmation" | "release_not_confirmed" | "failed" | "paused" | "resumed" | "configured";
 
 export interface ActionResult {
   actionId: string;
@@ -53,7 +53,7 @@ export function createActions(deps: ActionDeps) {
   const policy = deps.policy ?? DEFAULT_RETRY_POLICY;
   const inflight = new Map<string, Promise<ActionResult>>();
 
-  function begin(nodeId: string, key: string, type: string, reason: string, request: Record<string, unknown>) {
+  function begin(nodeId: string, key: string | null, type: string, reason: string, request: Record<string, unknown>) {
     const result: ActionResult = { actionId: randomUUID(), ok: false, outcome: "failed", attempts: 0, steps: [] };
     const emit = async (kind: NewEvent["kind"], payload: Record<string, unknown>, port: number | null = null) => {
       await deps.append([{ at: now(), nodeId, kind, key, port, source: "action", payload: { actionId: result.actionId, ...payload } }]);
@@ -186,7 +186,31 @@ export function createActions(deps: ActionDeps) {
     }
   }
 
-  return { close, reopen, pause: (n: string, r: PauseRequest) => pause(n, r, false), resume: (n: string, r: PauseRequest) => pause(n, r, true) };
+  /** setServerConfig rtp_proxy.timeoutSec, read back to confirm; node-wide, so the event has no key. */
+  async function setTimeoutSec(nodeId: string, req: TimeoutRequest): Promise<ActionResult> {
+    const client = deps.clientFor(nodeId);
+    if (!client) throw new UnknownNodeError(`no node ${nodeId}`);
+    const a = begin(nodeId, null, "set_timeout", req.reason, { ...req });
+    await a.started;
+    a.result.attempts = 1;
+    try {
+      const before = (await client.getServerConfig())["rtp_proxy.timeoutSec"] ?? null;
+      const changed = await client.setServerConfig({ "rtp_proxy.timeoutSec": String(req.timeoutSec) });
+      const after = (await client.getServerConfig())["rtp_proxy.timeoutSec"] ?? null;
+      await a.step("set_server_config", { key: "rtp_proxy.timeoutSec", before, after, changed });
+      if (after !== String(req.timeoutSec)) {
+        a.result.error = { code: null, msg: null, kind: "permanent", message: `ZLM kept rtp_proxy.timeoutSec=${after}` };
+        return a.finish("failed", false);
+      }
+      await deps.append([{ at: now(), nodeId, kind: "node.config", key: null, port: null, source: "action", payload: { timeoutSec: req.timeoutSec, actionId: a.result.actionId } }]);
+      return a.finish("configured", true);
+    } catch (err) {
+      a.result.error = describe(err);
+      return a.finish("failed", false);
+    }
+  }
+
+  return { close, reopen, setTimeoutSec, pause: (n: string, r: PauseRequest) => pause(n, r, false), resume: (n: string, r: PauseRequest) => pause(n, r, true) };
 }
 
 export type Actions = ReturnType<typeof createActions>;

@@ -125,3 +125,19 @@ describe("close", () => {
     expect((await actionsWith().close("zlm", { stream_id: "act_close", app: "live", reason: "again" })).outcome).toBe("nothing_to_close");
   });
 });
+
+describe("rtp_proxy.timeoutSec", () => {
+  it("changes it through setServerConfig, confirms by reading it back, and records the change", async () => {
+    const r = await actionsWith().setTimeoutSec("zlm", { timeoutSec: 7, reason: "cameras need longer to answer INVITE" });
+    expect(r).toMatchObject({ ok: true, outcome: "configured" });
+    expect(r.steps[0].detail).toMatchObject({ key: "rtp_proxy.timeoutSec", before: "2", after: "7", changed: 1 });
+    const config = (await call("getServerConfig")).json?.data as Record<string, string>[];
+    expect(config[0]["rtp_proxy.timeoutSec"]).toBe("7");
+    expect(pipeline.lifecycle.node("zlm")?.timeoutSec).toBe(7);
+    await actionsWith().setTimeoutSec("zlm", { timeoutSec: 2, reason: "back to the test setting" });
+  });
+
+  it("refuses an unknown node", async () => {
+    await expect(actionsWith().setTimeoutSec("nope", { timeoutSec: 5, reason: "x y z" })).rejects.toThrow(/no node nope/);
+  });
+});

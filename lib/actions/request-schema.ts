@@ -24,6 +24,10 @@ export const reopenRequestSchema = z
 
 export const pauseRequestSchema = z.object({ ...keyFields, pause_seconds: z.number().int().min(1).max(3600).optional(), reason: z.string().min(3).max(500) }).strict();
 
+/** Changing rtp_proxy.timeoutSec changes how long every waiting server blocks its key. */
+export const timeoutRequestSchema = z.object({ timeoutSec: z.number().int().min(1).max(3600), reason: z.string().min(3, "say why (at least 3 characters)").max(500) }).strict();
+export type TimeoutRequest = z.infer<typeof timeoutRequestSchema>;
+
 export type CloseRequest = z.infer<typeof closeRequestSchema>;
 export type ReopenRequest = z.infer<typeof reopenRequestSchema>;
 export type PauseRequest = z.infer<typeof pauseRequestSchema>;

@@ -1,0 +1,32 @@
+import { getPortscope } from "@/lib/runtime/portscope.server";
+import { timeoutRequestSchema } from "@/lib/actions/request-schema";
+import { isUnknownNodeError } from "@/lib/actions/actions.server";
+import { invalidInput, jsonResponse, notFound } from "@/lib/api/respond";
+
+export const dynamic = "force-dynamic";
+
+/** View (GET) and change (POST `{ timeoutSec, reason }`) a node's rtp_proxy.timeoutSec; the change is recorded as events. */
+export async function GET(_request: Request, ctx: { params: Promise<{ node: string }> }): Promise<Response> {
+  const { node } = await ctx.params;
+  const ps = await getPortscope();
+  const model = ps.pipeline.lifecycle.node(node);
+  return model ? jsonResponse({ node, timeoutSec: model.timeoutSec }) : notFound(`no node ${node.slice(0, 64)}`);
+}
+
+export async function POST(request: Request, ctx: { params: Promise<{ node: string }> }): Promise<Response> {
+  const { node } = await ctx.params;
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return jsonResponse({ error: "invalid_json", message: "The body must be JSON." }, 400);
+  }
+  const parsed = timeoutRequestSchema.safeParse(body);
+  if (!parsed.success) return invalidInput(parsed.error);
+  try {
+    return jsonResponse(await (await getPortscope()).actions.setTimeoutSec(node, parsed.data));
+  } catch (err) {
+    if (isUnknownNodeError(err)) return notFound(err.message);
+    throw err;
+  }
+}
