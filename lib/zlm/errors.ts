@@ -1,9 +1,9 @@
 /**
- * Typed ZLM failures. Pure. ZLM answers HTTP 200 for almost every error, so
- * `code` and `msg` decide, and one conflict comes under two codes (reference
- * 1.4, 2.1). `kind` drives the retry policy: a conflict is resolved by close +
- * confirmed release, a transient error is retried with backoff, a permanent
- * one stops at once.
+ * Typed ZLM failures. ZLM answers HTTP 200 for almost every error, so the
+ * `code` and `msg` decide, and the same conflict comes under two codes
+ * (reference 1.4, 2.1). `kind` drives the retry policy: conflicts are
+ * resolved by close + confirmed release, transient errors are retried with
+ * backoff, permanent ones stop at once.
  */
 export type ZlmErrorKind = "conflict" | "transient" | "permanent";
 
@@ -14,7 +14,6 @@ export interface ZlmErrorInit {
   zlmMsg: string | null;
   kind: ZlmErrorKind;
   httpStatus: number | null;
-  /** Must already be free of the secret (see redact.ts). */
   message: string;
   cause?: unknown;
 }
@@ -22,12 +21,9 @@ export interface ZlmErrorInit {
 export class ZlmError extends Error {
   readonly nodeId: string;
   readonly endpoint: string;
-  /** ZLM's `code`; null when there was no JSON answer (network error, HTTP error, HTML). */
   readonly code: number | null;
-  /** ZLM's `msg`; null when absent (e.g. `{"code":-500}` from pauseRtpCheck). */
   readonly zlmMsg: string | null;
   readonly kind: ZlmErrorKind;
-  /** null when no HTTP answer arrived at all. */
   readonly httpStatus: number | null;
 
   constructor(init: ZlmErrorInit) {
@@ -41,80 +37,66 @@ export class ZlmError extends Error {
     this.httpStatus = init.httpStatus;
   }
 
-  /** What logs and API answers carry: no cause, no stack. */
   toJSON() {
     return { name: this.name, nodeId: this.nodeId, endpoint: this.endpoint, code: this.code, msg: this.zlmMsg, kind: this.kind, httpStatus: this.httpStatus, message: this.message };
   }
 }
 
 /** Current text, and the one before 2024-07-09. */
-export const ALREADY_EXISTS_MESSAGES = ["This stream already exists", "该stream_id已存在"] as const;
+export const ALREADY_EXISTS_MESSAGES = ["This stream already exists", "该stream_id已存在"];
 /** The -400 that loses a concurrent-open race (reference 2.1): the same conflict under another code. */
 export const CONCURRENT_OPEN_ASSERTION = "Assertion failed: (it.second)";
 
-/** -400 bind failures, e.g. `创建rtp端口 127.0.0.1:30600 失败:address already in use`, `Listen on ... failed: address already in use`. */
-const BIND_FAILURE = /address already in use/i;
-/** -400 port pool exhaustion: retrying at once will not find a port. */
-const POOL_EXHAUSTED = /none reserved port in pool|no available port|no free port/i;
-/** -1 async socket failures (ZLToolKit error texts) that may pass. */
-const SOCKET_TRANSIENT = /connection refused|connection reset|timed? ?out|timeout|broken pipe|end of file|unreachable|dns resolution failed/i;
-/** Transport failures that are configuration mistakes, not weather. */
-const NETWORK_PERMANENT = /ERR_INVALID_URL|Invalid URL|Failed to parse URL|unknown scheme/i;
+const TRANSIENT_TEXT = [/address already in use/i, /timed? ?out/i, /connection (refused|reset)/i, /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/, /socket hang up/i, /broken pipe/i, /try again/i];
 
 export interface ZlmAnswerFacts {
   code: number | null;
-  msg?: string | null;
+  msg: string | null;
   httpStatus: number | null;
-  /** Transport failure text (fetch error, timeout) when no HTTP answer arrived. */
+  /** Transport failure text (fetch error, abort) when there was no answer at all. */
   networkError?: string | null;
 }
 
-export function isAlreadyExists(code: number | null, msg: string | null | undefined): boolean {
-  if (msg == null) return false;
-  if (code === -300) return ALREADY_EXISTS_MESSAGES.some((m) => msg.includes(m));
-  return code === -400 && msg.startsWith(CONCURRENT_OPEN_ASSERTION);
+export function isAlreadyExists(code: number | null, msg: string | null): boolean {
+  if (code === -300 && msg !== null && ALREADY_EXISTS_MESSAGES.some((m) => msg.includes(m))) return true;
+  return code === -400 && msg !== null && msg.startsWith(CONCURRENT_OPEN_ASSERTION);
 }
 
 export function classifyZlmAnswer(f: ZlmAnswerFacts): ZlmErrorKind {
-  if (f.networkError) return NETWORK_PERMANENT.test(f.networkError) ? "permanent" : "transient";
-  if (f.httpStatus !== null && f.httpStatus !== 200) {
-    // ZLM itself only sends 200 or the 404 page; 5xx, 408 and 429 come from what sits in between.
-    return f.httpStatus >= 500 || f.httpStatus === 408 || f.httpStatus === 429 ? "transient" : "permanent";
-  }
+  if (f.networkError) return "transient";
+  if (f.httpStatus !== null && f.httpStatus >= 500) return "transient";
+  if (f.httpStatus !== null && f.httpStatus !== 200) return "permanent";
   if (isAlreadyExists(f.code, f.msg)) return "conflict";
   const msg = f.msg ?? "";
   switch (f.code) {
+    case -100: // auth: retrying with the same secret cannot help
+    case -300: // invalid or missing arguments
+    case -500: // not found
+    case -200:
+      return "permanent";
     case -400:
-      if (POOL_EXHAUSTED.test(msg)) return "permanent";
-      return BIND_FAILURE.test(msg) ? "transient" : "permanent";
+      if (/none reserved port in pool/i.test(msg)) return "permanent";
+      return TRANSIENT_TEXT.some((r) => r.test(msg)) ? "transient" : "permanent";
     case -1:
-      return SOCKET_TRANSIENT.test(msg) ? "transient" : "permanent";
+      return TRANSIENT_TEXT.some((r) => r.test(msg)) ? "transient" : "permanent";
+    case null:
+      return "permanent"; // an answer we could not parse: retrying the same call will not fix it
     default:
-      // -100 auth, -200 sql, -300 invalid args, -500 not found, unknown codes, and
-      // code null (an unparsable 200): repeating the same call cannot help.
       return "permanent";
   }
 }
 
 /**
- * close_streams (and close_stream) can answer -400 after the stream *was*
- * closed: the first close destroys the RtpProcess owning every schema, so the
- * next schema's "getOwnerPoller failed" throws (fixtures README 10). The
- * outcome is unknown: confirm with listRtpServer / getMediaList.
+ * close_streams can answer -400 "...getOwnerPoller failed..." after it did
+ * close the stream (fixtures README, behaviour 10): the outcome is unknown
+ * until a poll confirms it.
  */
-export function isUncertainCloseOutcome(e: { endpoint: string; code: number | null }): boolean {
-  return (e.endpoint === "close_streams" || e.endpoint === "close_stream") && e.code === -400;
+export function isUncertainCloseOutcome(endpoint: string, code: number | null, msg: string | null): boolean {
+  return (endpoint === "close_streams" || endpoint === "close_stream") && code === -400 && (msg ?? "").includes("getOwnerPoller failed");
 }
 
-const ADVICE: Record<ZlmErrorKind, string> = {
-  conflict: "the key is still held: confirm release before reopening",
-  transient: "may succeed if retried",
-  permanent: "retrying will not help",
-};
-
-/** One line for an operator: node, endpoint, ZLM's code and text, kind and what to do. */
 export function describeZlmError(e: Pick<ZlmError, "nodeId" | "endpoint" | "code" | "zlmMsg" | "kind" | "httpStatus">): string {
-  const what = e.code !== null ? `code ${e.code}${e.zlmMsg ? ` "${e.zlmMsg}"` : ""}` : e.httpStatus !== null ? `HTTP ${e.httpStatus}` : (e.zlmMsg ?? "no answer");
-  const advice = isUncertainCloseOutcome(e) ? "ZLM may have closed the stream anyway: confirm with listRtpServer / getMediaList" : ADVICE[e.kind];
+  const what = e.code !== null ? `code ${e.code}${e.zlmMsg ? ` "${e.zlmMsg}"` : ""}` : e.httpStatus !== null ? `HTTP ${e.httpStatus}` : e.zlmMsg ?? "no answer";
+  const advice = e.kind === "conflict" ? "the key is still held: confirm release before reopening" : e.kind === "transient" ? "may succeed if retried" : "retrying will not help";
   return `${e.endpoint} on ${e.nodeId}: ${what} (${e.kind}; ${advice})`;
 }
