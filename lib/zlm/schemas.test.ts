@@ -42,6 +42,11 @@ describe("API answer schemas", () => {
     expect(parsed.data).toBeUndefined();
   });
 
+  it("accepts a media source without a socket (originSock null)", () => {
+    const row = { app: "rtp", stream: "s", schema: "hls", vhost: "__defaultVhost__", originSock: null, originType: 0 };
+    expect(answerSchemas.getMediaList.safeParse({ code: 0, data: [row] }).success).toBe(true);
+  });
+
   it("rejects an answer whose fields have the wrong types", () => {
     expect(answerSchemas.openRtpServer.safeParse({ code: 0, port: "30000" }).success).toBe(false);
     expect(answerSchemas.listRtpServer.safeParse({ code: 0, data: [{ port: 1 }] }).success).toBe(false);

@@ -51,7 +51,8 @@ export const mediaSourceSchema = z.looseObject({
   originType: int.optional(),
   originTypeStr: z.string().optional(),
   originUrl: z.string().optional(),
-  originSock: originSockSchema.optional(),
+  /** null for sources without a socket (reference 3.1), e.g. a pulled stream or the teardown hls blip. */
+  originSock: originSockSchema.nullable().optional(),
   readerCount: int.optional(),
   totalReaderCount: int.optional(),
   totalBytes: num.optional(),
