@@ -1,17 +1,13 @@
 import { defineConfig } from "vitest/config";
-import path from "node:path";
+import base from "./vitest.config";
 
 /**
  * Integration tests against the built app (`next start` as a child process),
- * run by `npm test` after `next build`. Sequential: each suite owns its ports.
+ * run by `npm test` after `next build`. Same aliases as the unit config;
+ * sequential, because each suite owns its ports.
  */
 export default defineConfig({
-  resolve: {
-    alias: {
-      "@": path.resolve(__dirname),
-      "server-only": path.resolve(__dirname, "lib/testing/server-only-stub.ts"),
-    },
-  },
+  resolve: base.resolve,
   test: {
     include: ["e2e/integration/**/*.test.ts"],
     environment: "node",

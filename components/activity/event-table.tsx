@@ -3,6 +3,7 @@
 import { Fragment, useState } from "react";
 import type { PortscopeEvent } from "@/lib/events/types";
 import type { PortSession } from "@/lib/lifecycle/types";
+import { formatClock } from "@/lib/ui/format-time";
 
 /** One line an operator can read: ZLM's answer and the diagnosis for failed opens, the step for actions. */
 function summary(e: PortscopeEvent): string {
@@ -15,7 +16,6 @@ function summary(e: PortscopeEvent): string {
   return "";
 }
 
-const ms = (t: number) => `${new Date(t).toLocaleTimeString([], { hour12: false })}.${String(t % 1000).padStart(3, "0")}`;
 
 /** Every event of a stream, to the millisecond, with its raw payload one click away. */
 export function EventTable({ events, highlightSession }: { events: PortscopeEvent[]; highlightSession: PortSession | null }) {
@@ -43,7 +43,7 @@ export function EventTable({ events, highlightSession }: { events: PortscopeEven
             <Fragment key={e.id}>
               <tr data-kind={e.kind} onClick={() => setOpen(open === e.id ? null : e.id)} className={`cursor-pointer border-t border-slate-800 ${inSession(e) ? "bg-slate-800/60" : ""}`}>
                 <td className="text-slate-500">{e.id}</td>
-                <td className="font-mono">{ms(e.at)}</td>
+                <td className="font-mono">{formatClock(e.at, true)}</td>
                 <td>{e.kind}</td>
                 <td>{e.source}</td>
                 <td>{e.port ?? ""}</td>

@@ -29,7 +29,7 @@ export function RecentEvents({ limit = 15 }: { limit?: number }) {
       {items.length === 0 && <p className="text-xs text-slate-500">{t("recent.waiting")}</p>}
       <ul className="space-y-1 text-xs" data-testid="recent-events">
         {items.map((e) => (
-          <li key={e.id} data-kind={e.kind} data-received-at={Date.now()} className="flex gap-2">
+          <li key={e.id} data-kind={e.kind} className="flex gap-2">
             <span className="w-20 shrink-0 font-mono text-slate-400">{new Date(e.at).toLocaleTimeString([], { hour12: false })}</span>
             <span className="w-24 shrink-0">{LABELS[e.kind]}</span>
             {e.key ? (

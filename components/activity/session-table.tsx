@@ -1,7 +1,8 @@
 import type { PortSession } from "@/lib/lifecycle/types";
 import { STATE_STYLES } from "@/lib/ui/state-palette";
+import { formatClock } from "@/lib/ui/format-time";
 
-const t = (v: number | null) => (v === null ? "—" : new Date(v).toLocaleTimeString([], { hour12: false }));
+const t = (v: number | null) => formatClock(v);
 
 export function SessionTable({ sessions, selected, onSelect }: { sessions: PortSession[]; selected: string | null; onSelect: (id: string) => void }) {
   return (

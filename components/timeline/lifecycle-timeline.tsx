@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { PortSession } from "@/lib/lifecycle/types";
 import type { TimelineRow } from "@/lib/ui/session-bands";
 import { STATE_STYLES } from "@/lib/ui/state-palette";
+import { formatClock } from "@/lib/ui/format-time";
 import { AXIS_HEIGHT, drawTimeline, LABEL_WIDTH, ROW_HEIGHT, sessionAt, tOf, type View } from "./draw-timeline";
 
 interface Props {
@@ -95,10 +96,6 @@ export function LifecycleTimeline({ rows, from, to, now, height = 480, onSelect 
   );
 }
 
-function fmt(t: number | null): string {
-  return t === null ? "—" : new Date(t).toLocaleTimeString([], { hour12: false }) + "." + String(t % 1000).padStart(3, "0");
-}
-
 function SessionTooltip({ session: s, x, y }: { session: PortSession; x: number; y: number }) {
   return (
     <div className="pointer-events-none absolute z-10 w-72 rounded border border-slate-700 bg-slate-900 p-2 text-xs shadow-lg" style={{ left: Math.min(x + 12, 9999), top: y + 12 }} role="tooltip">
@@ -109,16 +106,16 @@ function SessionTooltip({ session: s, x, y }: { session: PortSession; x: number;
       </div>
       <dl className="mt-1 grid grid-cols-2 gap-x-2 text-slate-300">
         <dt>opened ({s.openedBy})</dt>
-        <dd>{fmt(s.openedAt)}</dd>
+        <dd>{formatClock(s.openedAt, true)}</dd>
         <dt>first media</dt>
-        <dd>{fmt(s.firstMediaAt)}</dd>
+        <dd>{formatClock(s.firstMediaAt, true)}</dd>
         <dt>timed out</dt>
-        <dd>{fmt(s.timedOutAt)}</dd>
+        <dd>{formatClock(s.timedOutAt, true)}</dd>
         <dt>closed</dt>
-        <dd>{fmt(s.closedAt)}</dd>
+        <dd>{formatClock(s.closedAt, true)}</dd>
         <dt>released</dt>
         <dd>
-          {fmt(s.releasedAt)} {s.releaseConfirmedBy ? `(${s.releaseConfirmedBy})` : ""}
+          {formatClock(s.releasedAt, true)} {s.releaseConfirmedBy ? `(${s.releaseConfirmedBy})` : ""}
         </dd>
       </dl>
       {s.failure && <div className="mt-1 text-amber-300">ZLM {s.failure.code}: {s.failure.msg}</div>}

@@ -4,10 +4,9 @@
  */
 import type { EventStore, PortscopeEvent } from "../events/types";
 import type { Lifecycle } from "../lifecycle/reduce";
-import type { PortSession } from "../lifecycle/types";
+import { LIVE_STATES, type PortSession } from "../lifecycle/types";
 import type { SessionsQuery } from "./read-params";
 
-const LIVE_STATES = new Set(["waiting", "receiving", "media_stopped", "timed_out", "closed"]);
 
 export interface SessionPage {
   sessions: PortSession[];

@@ -3,6 +3,8 @@
  * 5.1a), pulled out of ZLM's all-strings config. Hook URLs are kept so the UI
  * can tell an operator when ZLM is not pointed at Portscope.
  */
+import { redactSecrets } from "./redact-payload";
+
 export interface NodeConfigSummary {
   mediaServerId: string | null;
   timeoutSec: number;
@@ -23,7 +25,7 @@ export function nodeConfigFromServerConfig(config: Record<string, unknown>): Nod
   };
   const hookUrls: Record<string, string> = {};
   for (const k of Object.keys(config).sort()) {
-    if (k.startsWith("hook.on_") && str(k)) hookUrls[k.slice(5)] = str(k)!.replace(/([?&](?:secret|token)=)[^&#]*/gi, "$1***");
+    if (k.startsWith("hook.on_") && str(k)) hookUrls[k.slice(5)] = redactSecrets(str(k)!);
   }
   return {
     mediaServerId: str("general.mediaServerId"),

@@ -5,10 +5,9 @@
  */
 import type { PortscopeEvent } from "../events/types";
 import { AnomalyBook, anomalyId, ANOMALY_TEXT } from "./anomaly-book";
-import type { Anomaly, NodeModel, PortSession, SessionState } from "./types";
+import { LIVE_STATES, type Anomaly, type NodeModel, type PortSession, type SessionState } from "./types";
 import { NodeKeyed } from "./node-keyed";
 
-export const LIVE_STATES: ReadonlySet<SessionState> = new Set(["waiting", "receiving", "media_stopped", "timed_out", "closed"]);
 const REPEATED_TIMEOUTS = 3;
 const REPEATED_WINDOW_MS = 10 * 60_000;
 const MAX_SESSIONS = 200_000;
@@ -267,9 +266,6 @@ export class Lifecycle {
     return out;
   }
 
-  mediaSince(nodeId: string, key: string): number | null {
-    return this.media.get(nodeId, key)?.since ?? null;
-  }
 
   /** One node's registered media, by key (a live view, for reconciliation). */
   nodeMedia(nodeId: string): ReadonlyMap<string, { since: number }> {
@@ -281,9 +277,6 @@ export class Lifecycle {
     return this.live.node(nodeId);
   }
 
-  mediaKeys(nodeId: string): string[] {
-    return [...this.media.node(nodeId).keys()];
-  }
 
   /** Newest first. A time range keeps sessions whose life overlaps it. */
   sessions(f: SessionFilter = {}): PortSession[] {

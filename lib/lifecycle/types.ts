@@ -13,6 +13,9 @@ export type SessionState =
   | "released" // port confirmed free (poll, hook or node restart)
   | "open_failed"; // openRtpServer refused (code/msg kept)
 
+/** States of a session whose server may still hold its key and port. */
+export const LIVE_STATES: ReadonlySet<SessionState> = new Set<SessionState>(["waiting", "receiving", "media_stopped", "timed_out", "closed"]);
+
 export interface PortSession {
   /** Stable id: `${nodeId}|${key}|${openedEventId}`. */
   id: string;

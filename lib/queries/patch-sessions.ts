@@ -5,15 +5,14 @@
  * the same list otherwise.
  */
 import type { PortscopeEvent } from "../events/types";
-import type { PortSession } from "../lifecycle/types";
+import { LIVE_STATES, type PortSession } from "../lifecycle/types";
 
-const LIVE = new Set(["waiting", "receiving", "media_stopped", "timed_out", "closed"]);
 
 export function patchSessions(list: PortSession[], events: PortscopeEvent[], matches: (s: PortSession) => boolean = () => true): PortSession[] {
   let out: PortSession[] | null = null;
   const index = new Map<string, number>();
   list.forEach((s, i) => {
-    if (LIVE.has(s.state)) index.set(`${s.nodeId}|${s.key}`, i);
+    if (LIVE_STATES.has(s.state)) index.set(`${s.nodeId}|${s.key}`, i);
   });
   const edit = (i: number, change: Partial<PortSession>) => {
     out ??= [...list];
@@ -32,7 +31,7 @@ export function patchSessions(list: PortSession[], events: PortscopeEvent[], mat
       out ??= [...list];
       out.unshift(s);
       index.clear();
-      out.forEach((x, k) => LIVE.has(x.state) && index.set(`${x.nodeId}|${x.key}`, k));
+      out.forEach((x, k) => LIVE_STATES.has(x.state) && index.set(`${x.nodeId}|${x.key}`, k));
       continue;
     }
     if (i === undefined) continue;
