@@ -33,11 +33,13 @@ export default defineConfig({
       ZLM_URL: "",
       ZLM_SECRET: "",
       PORTSCOPE_NODES: "",
-      PORTSCOPE_DB: "test-results/e2e-portscope.db",
+      PORTSCOPE_DB: `test-results/e2e-portscope-${PORT}.db`,
       PORTSCOPE_ZLM_PORT: String(PORT + 1),
       PORTSCOPE_HOOK_TOKEN: "e2e-hook-token",
       PORTSCOPE_DEMO_CAMERAS: "6",
       PORTSCOPE_DEMO_TIMEOUT_SEC: "8",
+      // Parallel runs (several work trees on one machine) need their own RTP ports.
+      PORTSCOPE_DEMO_PORT_RANGE: process.env.E2E_DEMO_PORT_RANGE ?? "30000-35000",
     },
   },
 });

@@ -18,7 +18,7 @@ function errorOf(env: Record<string, string>, readFile = noFile): ConfigError {
 describe("parseConfig", () => {
   it("is demo mode with defaults when no ZLM is configured", () => {
     const c = parseConfig({}, noFile);
-    expect(c.nodes).toEqual({ mode: "demo", cameras: 12, timeoutSec: 15 });
+    expect(c.nodes).toEqual({ mode: "demo", cameras: 12, timeoutSec: 15, nodes: 2, portRange: [30000, 35000] });
     expect(c).toMatchObject({ port: 3000, dbPath: "./data/portscope.db", dbSync: "normal", retentionDays: 7, pollIntervalMs: 2000, zlmPort: 3001, zlmHost: "0.0.0.0", hookToken: null, hookAllowSources: null });
   });
 
@@ -63,6 +63,9 @@ describe("parseConfig", () => {
     ["PORT out of range", { PORT: "70000" }, /^PORT: must be at most 65535/],
     ["demo cameras negative", { PORTSCOPE_DEMO_CAMERAS: "-1" }, /^PORTSCOPE_DEMO_CAMERAS: must be at least 0/],
     ["demo timeout zero", { PORTSCOPE_DEMO_TIMEOUT_SEC: "0" }, /^PORTSCOPE_DEMO_TIMEOUT_SEC: must be at least 1/],
+    ["demo nodes too many", { PORTSCOPE_DEMO_NODES: "9" }, /^PORTSCOPE_DEMO_NODES: must be at most 8/],
+    ["demo port range garbled", { PORTSCOPE_DEMO_PORT_RANGE: "30000:31000" }, /^PORTSCOPE_DEMO_PORT_RANGE: must look like/],
+    ["demo port range too narrow", { PORTSCOPE_DEMO_PORT_RANGE: "30000-30005" }, /^PORTSCOPE_DEMO_PORT_RANGE: must lie within/],
     ["poll interval too small", { PORTSCOPE_POLL_INTERVAL_MS: "5" }, /^PORTSCOPE_POLL_INTERVAL_MS: must be at least 100/],
     ["short hook token", { PORTSCOPE_HOOK_TOKEN: "abc" }, /^PORTSCOPE_HOOK_TOKEN: must be 8-200/],
     ["allow-list not IPs", { PORTSCOPE_HOOK_ALLOW: "127.0.0.1,example.com" }, /^PORTSCOPE_HOOK_ALLOW: "example.com" is not an IP address/],

@@ -38,7 +38,7 @@ export const nodeSchema = z.object({
 });
 export type NodeConfig = z.infer<typeof nodeSchema>;
 
-export type NodesConfig = { mode: "single" | "file"; nodes: NodeConfig[] } | { mode: "demo"; cameras: number; timeoutSec: number };
+export type NodesConfig = { mode: "single" | "file"; nodes: NodeConfig[] } | { mode: "demo"; cameras: number; timeoutSec: number; nodes: number; portRange: [number, number] };
 
 export interface PortscopeConfig {
   port: number;
@@ -70,6 +70,13 @@ function optional<T>(env: Env, name: string, schema: z.ZodType<T>, fallback: T):
   const raw = env[name];
   return raw === undefined || raw === "" ? fallback : parseWith(name, schema, raw);
 }
+
+/** "30000-35000": an inclusive UDP/TCP port range, at least 10 ports wide. */
+const portRange = z
+  .string()
+  .regex(/^\d{1,5}-\d{1,5}$/, 'must look like "30000-35000"')
+  .transform((v) => v.split("-").map(Number) as [number, number])
+  .refine(([a, b]) => a >= 1024 && b <= 65535 && b - a >= 10, "must lie within 1024-65535 and span at least 10 ports");
 
 export function parseConfig(env: Env, readFile: (path: string) => string): PortscopeConfig {
   const hasUrl = !!env.ZLM_URL;
@@ -121,6 +128,8 @@ export function parseConfig(env: Env, readFile: (path: string) => string): Ports
       mode: "demo",
       cameras: optional(env, "PORTSCOPE_DEMO_CAMERAS", intIn(0, 500), 12),
       timeoutSec: optional(env, "PORTSCOPE_DEMO_TIMEOUT_SEC", intIn(1, 600), 15),
+      nodes: optional(env, "PORTSCOPE_DEMO_NODES", intIn(1, 8), 2),
+      portRange: optional(env, "PORTSCOPE_DEMO_PORT_RANGE", portRange, [30000, 35000]),
     };
   }
 
