@@ -16,7 +16,10 @@ test("the nodes API never sends a secret to the browser", async ({ request }) =>
   const text = await res.text();
   expect(text.toLowerCase()).not.toContain("secret");
   const body = JSON.parse(text) as { nodes: { id: string; online: boolean; url: string }[] };
-  expect(body.nodes).toHaveLength(1);
-  expect(body.nodes[0]).toMatchObject({ id: "demo", online: true });
-  expect(body.nodes[0].url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  // Demo mode runs two emulated nodes by default, each on its own slice of the port range.
+  expect(body.nodes.map((n) => n.id)).toEqual(["demo", "demo-2"]);
+  for (const n of body.nodes) {
+    expect(n.online).toBe(true);
+    expect(n.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  }
 });
