@@ -1,45 +1,90 @@
 "use client";
 
 import { useEffect, useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { NodeList } from "@/components/nodes/node-list";
 import { TimelinePanel } from "@/components/timeline/timeline-panel";
 import { useTimelineView } from "@/components/timeline/use-timeline-view";
 import { RecentEvents } from "@/components/activity/recent-events";
 import { AnomalyList } from "@/components/anomalies/anomaly-list";
 import { ActivityChart } from "@/components/charts/activity-chart";
+import { NodeCharts } from "@/components/charts/node-charts";
 import { ConnectZlm } from "@/components/ui/connect-zlm";
+import { KioskBar } from "@/components/ui/kiosk-bar";
+import { Skeleton } from "@/components/ui/skeleton";
 import { activitySeries } from "@/lib/ui/activity-series";
+import { nodeActivity, type FailureBucket } from "@/lib/ui/node-activity";
+import { nextNode, parseRotateSec } from "@/lib/ui/kiosk";
 import { useNodesQuery } from "@/lib/queries/nodes-query";
 import { useAnomaliesQuery, useSessionsQuery } from "@/lib/queries/sessions-query";
 import { RANGES } from "@/lib/ui/time-range";
+import { useSearchParams } from "next/navigation";
 
-/** The overview: nodes, the live timeline, anomalies and the newest transitions. View state lives in the URL. */
+/** The overview: nodes, the live timeline, charts per node, anomalies and the newest transitions. View state lives in the URL. */
 export function Overview() {
+  const { t } = useTranslation();
   const view = useTimelineView();
-  const { range, node, kiosk, from, to } = view;
+  const params = useSearchParams();
+  const { range, node, kiosk, from, to, now, setParam } = view;
+  const rotateSec = kiosk ? parseRotateSec(params.get("rotate")) : 0;
 
   useEffect(() => {
     document.documentElement.dataset.kiosk = kiosk ? "1" : "0";
   }, [kiosk]);
 
   const nodes = useNodesQuery();
+  const nodeIds = useMemo(() => (nodes.data?.nodes ?? []).map((n) => n.id), [nodes.data]);
+  // Wall screens rotate through the nodes, one at a time.
+  const rotating = rotateSec > 0 && nodeIds.length > 1;
+  useEffect(() => {
+    if (!rotating) return;
+    const timer = setTimeout(() => setParam("node", nextNode(nodeIds, node) ?? null), node ? rotateSec * 1000 : 0);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [rotating, node, rotateSec, nodeIds.join("|")]);
+  const rotatedAt = useMemo(() => Date.now(), [node]); // eslint-disable-line react-hooks/exhaustive-deps
+
   const sessions = useSessionsQuery({ node, from, limit: 1000 });
   const anomalies = useAnomaliesQuery(node);
   const bucketMs = Math.max(60_000, Math.round(RANGES[range] / 60 / 60_000) * 60_000);
   // Recomputed when data or range changes, not every clock tick.
   const minute = Math.floor(to / 60_000);
-  const series = useMemo(() => activitySeries(sessions.data?.sessions ?? [], minute * 60_000 - RANGES[range], minute * 60_000 + 60_000, bucketMs), [sessions.data, minute, range, bucketMs]);
+  const seriesFrom = minute * 60_000 - RANGES[range];
+  const seriesTo = minute * 60_000 + 60_000;
+  const series = useMemo(() => activitySeries(sessions.data?.sessions ?? [], seriesFrom, seriesTo, bucketMs), [sessions.data, seriesFrom, seriesTo, bucketMs]);
+  const shownNodes = (nodes.data?.nodes ?? []).filter((n) => !node || n.id === node);
+  const failureBuckets: FailureBucket[] = [];
+  const perNode = useMemo(
+    () => shownNodes.map((n) => ({ node: n, points: nodeActivity(n.id, sessions.data?.sessions ?? [], failureBuckets, seriesFrom, seriesTo, bucketMs, n.poolCapacity ?? null) })),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [sessions.data, shownNodes.map((n) => `${n.id}:${n.poolCapacity}`).join("|"), seriesFrom, seriesTo, bucketMs],
+  );
+  const current = nodes.data?.nodes.find((n) => n.id === node) ?? null;
 
   return (
     <div className="space-y-4">
-      {nodes.data && <NodeList nodes={nodes.data.nodes} />}
-      {nodes.error && (
-        <p role="alert" className="rounded border border-red-700 bg-red-950 p-3 text-red-200">
-          Cannot reach Portscope&apos;s server: {nodes.error.message}
-        </p>
+      {kiosk && <KioskBar nodeLabel={current?.label ?? null} position={node ? nodeIds.indexOf(node) + 1 : 0} count={nodeIds.length} nextInSec={rotating && node ? Math.max(0, Math.ceil((rotatedAt + rotateSec * 1000 - now) / 1000)) : null} now={now} />}
+      {nodes.isPending ? (
+        <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3">
+          <Skeleton className="h-48" label={t("overview.loadingNodes")} />
+          <Skeleton className="h-48" label={t("overview.loadingNodes")} />
+        </div>
+      ) : (
+        nodes.data && <NodeList nodes={kiosk && node ? shownNodes : nodes.data.nodes} selected={node} onSelect={(id) => setParam("node", id)} />
       )}
-      <TimelinePanel view={view} sessions={sessions.data?.sessions ?? []} total={sessions.data?.total ?? 0} emptyState={sessions.isSuccess && sessions.data.total === 0 ? <ConnectZlm /> : null} />
-      <ActivityChart points={series} bucketMs={bucketMs} />
+      {sessions.isPending ? (
+        <Skeleton className="h-[460px]" label={t("overview.loadingTimeline")} />
+      ) : (
+        <TimelinePanel view={view} sessions={sessions.data?.sessions ?? []} total={sessions.data?.total ?? 0} emptyState={sessions.isSuccess && sessions.data.total === 0 ? <ConnectZlm /> : null} />
+      )}
+      {sessions.isPending ? <Skeleton className="h-52" label={t("overview.loadingCharts")} /> : <ActivityChart points={series} bucketMs={bucketMs} />}
+      {perNode.length > 0 && (
+        <section aria-label={t("charts.perNode")} className={`grid gap-4 ${perNode.length > 1 ? "lg:grid-cols-2" : ""}`}>
+          {perNode.map(({ node: n, points }) => (
+            <NodeCharts key={n.id} nodeId={n.id} label={n.label} points={points} bucketMs={bucketMs} poolCapacity={n.poolCapacity ?? null} />
+          ))}
+        </section>
+      )}
       <div className="grid gap-4 lg:grid-cols-2">
         <AnomalyList anomalies={anomalies.data?.anomalies ?? []} />
         <RecentEvents />

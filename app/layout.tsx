@@ -7,6 +7,10 @@ import { SearchBox } from "@/components/ui/search-box";
 import { StreamStatusBadge } from "@/components/ui/stream-status";
 import { AppNav } from "@/components/ui/app-nav";
 import { LanguageSwitch } from "@/components/i18n/language-switch";
+import { ThemeToggle } from "@/components/ui/theme-toggle";
+import { ConnectionBanner } from "@/components/ui/connection-banner";
+import { LiveNotifier } from "@/components/ui/live-notifier";
+import { THEME_BOOT_SCRIPT } from "@/lib/ui/theme";
 
 export const metadata: Metadata = {
   title: "Portscope",
@@ -15,7 +19,11 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" data-theme="dark" suppressHydrationWarning>
+      <head>
+        {/* Sets data-theme before first paint, so a light-theme wall screen never flashes dark. */}
+        <script dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
+      </head>
       <body className="min-h-screen bg-slate-950 text-slate-100 antialiased">
         <Providers>
           <header className="flex flex-wrap items-center gap-4 border-b border-slate-800 px-6 py-3" data-role="app-header">
@@ -26,9 +34,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <div className="ml-auto flex items-center gap-3">
               <SearchBox />
               <StreamStatusBadge />
+              <ThemeToggle />
               <LanguageSwitch />
             </div>
           </header>
+          <ConnectionBanner />
+          <LiveNotifier />
           <main className="px-6 py-5">{children}</main>
         </Providers>
       </body>

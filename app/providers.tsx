@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { EventStreamProvider } from "@/lib/queries/event-stream";
 import { I18nProvider } from "@/lib/i18n/provider";
+import { ToastProvider } from "@/components/ui/toaster";
 
 /** One QueryClient and one SSE connection per browser tab. */
 export function Providers({ children }: { children: ReactNode }) {
@@ -11,7 +12,9 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={client}>
       <I18nProvider>
-        <EventStreamProvider>{children}</EventStreamProvider>
+        <EventStreamProvider>
+          <ToastProvider>{children}</ToastProvider>
+        </EventStreamProvider>
       </I18nProvider>
     </QueryClientProvider>
   );

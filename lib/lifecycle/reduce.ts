@@ -47,6 +47,7 @@ export class Lifecycle {
     this.lastId = ev.id;
     const node = this.ensureNode(ev.nodeId);
     if (ev.source === "hook" || ev.source === "poll") node.lastSeenAt = ev.at;
+    if (ev.source === "hook" && ev.kind !== "hook.rejected") node.lastHookAt = ev.at;
     const p = ev.payload;
     const key = ev.key;
     const cur = key ? this.live.get(ev.nodeId, key) : undefined;
@@ -144,7 +145,7 @@ export class Lifecycle {
   private ensureNode(nodeId: string): NodeModel {
     let n = this.nodes.get(nodeId);
     if (!n) {
-      n = { nodeId, online: null, mediaServerId: null, timeoutSec: 15, portRange: null, startedAt: null, lastDownAt: null, lastSeenAt: null };
+      n = { nodeId, online: null, mediaServerId: null, timeoutSec: 15, portRange: null, startedAt: null, lastDownAt: null, lastSeenAt: null, lastHookAt: null };
       this.nodes.set(nodeId, n);
     }
     return n;
@@ -330,7 +331,7 @@ export class Lifecycle {
   }
 
   private ensureNodeRead(nodeId: string): NodeModel {
-    return this.nodes.get(nodeId) ?? { nodeId, online: null, mediaServerId: null, timeoutSec: 15, portRange: null, startedAt: null, lastDownAt: null, lastSeenAt: null };
+    return this.nodes.get(nodeId) ?? { nodeId, online: null, mediaServerId: null, timeoutSec: 15, portRange: null, startedAt: null, lastDownAt: null, lastSeenAt: null, lastHookAt: null };
   }
 
   /** The whole model as plain, deterministically ordered data (compared in crash-recovery tests). */

@@ -80,4 +80,6 @@ export interface NodeModel {
   /** Last time the node was seen down (poll failed, on_server_exited): servers may be gone since. */
   lastDownAt: number | null;
   lastSeenAt: number | null;
+  /** Last hook of any kind from the node: hook freshness (keepalives arrive every alive_interval). */
+  lastHookAt: number | null;
 }

@@ -18,13 +18,18 @@ export interface NodeStatus {
   label: string;
   url: string;
   mode: "zlm" | "demo";
+  /** "checking" until the first poll has answered or failed. */
+  reachability: "online" | "offline" | "checking";
   online: boolean;
   version: { branchName: string; buildTime: string; commitHash: string } | null;
   error: { kind: string; message: string } | null;
-  checkedAt: number;
+  /** When the poller last asked the node (epoch ms), and how long listRtpServer + getMediaList took. */
+  checkedAt: number | null;
   latencyMs: number | null;
-  /** What the lifecycle model knows of the node (timeoutSec, port range, restarts), from /api/nodes. */
+  /** What the lifecycle model knows of the node (timeoutSec, port range, restarts, last hook). */
   model?: NodeModel | null;
   liveSessions?: number;
-  poll?: { lastPollAt: number | null; lastPollMs: number | null; consecutiveFailures: number } | null;
+  /** Even port pairs in rtp_proxy.port_range (what port=0 opens draw from), null while unknown. */
+  poolCapacity?: number | null;
+  poll?: { lastPollAt: number | null; lastPollMs: number | null; consecutiveFailures: number; aliveIntervalSec?: number | null } | null;
 }

@@ -1,20 +1,17 @@
 import { getPortscope } from "@/lib/runtime/portscope.server";
-import { getNodeStatuses } from "@/lib/nodes/status.server";
+import { nodeStatus } from "@/lib/nodes/node-status";
+import { redactSecretInUrl } from "@/lib/zlm/redact";
 import { jsonResponse } from "@/lib/api/respond";
 
 export const dynamic = "force-dynamic";
 
-/** Every configured node: online state and version (checked now), and what the poller last saw. Never the secret. */
+/** Every configured node as the poller and the lifecycle model see it (no extra ZLM call per request). Never the secret. */
 export async function GET(): Promise<Response> {
   const ps = await getPortscope();
-  const statuses = await getNodeStatuses(ps.nodes);
   const model = ps.pipeline.lifecycle;
   return jsonResponse({
-    nodes: statuses.map((n) => ({
-      ...n,
-      poll: ps.pollers.get(n.id)?.state ?? null,
-      model: model.node(n.id) ?? null,
-      liveSessions: model.liveSessions(n.id).length,
-    })),
+    nodes: ps.nodes.map((n) =>
+      nodeStatus({ id: n.id, label: n.label, url: redactSecretInUrl(n.url), mode: n.mode }, ps.pollers.get(n.id)?.state, model.node(n.id) ?? null, model.liveSessions(n.id).length),
+    ),
   });
 }
