@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { forwardToZlm } from "./forward.server";
+import { startEmulator } from "../sim/emulator";
 
 /** The tap's forwarder keeps connections to ZLM open, and opens a new one where ZLM closes (after a thrown error). */
 let server: http.Server;
@@ -50,5 +51,29 @@ describe("forwardToZlm", () => {
 
   it("fails with the reason when nothing answers", async () => {
     await expect(forwardToZlm({ url: "http://127.0.0.1:1/index/api/version", method: "GET", headers: {}, body: null, timeoutMs: 500 })).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
+
+describe("the emulator's connections, as ZLM's (reference 1.2)", () => {
+  it("stay open after answers and close after a thrown error, so the pool reuses them", async () => {
+    const emu = await startEmulator({ secret: "ka", mediaServerId: "zlm-ka", hookUrl: null, timeoutSec: 5, portRange: [25500, 25600], aliveIntervalSec: 3600, seed: 1 });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const reused = (q: string) =>
+      new Promise<boolean>((resolve, reject) => {
+        const r = http.get(`${emu.url}/index/api/${q}`, { agent }, (res) => {
+          res.resume();
+          res.on("end", () => setImmediate(() => resolve(r.reusedSocket)));
+        });
+        r.on("error", reject);
+      });
+    try {
+      expect(await reused("getRtpInfo?secret=ka&stream_id=x")).toBe(false);
+      expect(await reused("openRtpServer?secret=ka&port=0&stream_id=ka1")).toBe(true);
+      expect(await reused("openRtpServer?secret=ka&port=0&stream_id=ka1")).toBe(true); // "already exists": thrown, then closed
+      expect(await reused("getRtpInfo?secret=ka&stream_id=x")).toBe(false);
+    } finally {
+      agent.destroy();
+      await emu.stop();
+    }
   });
 });
