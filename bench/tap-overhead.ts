@@ -45,8 +45,11 @@ async function main() {
   const tapUrl = `http://127.0.0.1:${app.zlmPort}/zlm/z`;
   const results: Record<string, { direct: number[]; tapped: number[]; cpuMs: number }> = {};
   const pid = app.child.pid!;
-  // Warm-up (JIT, pools, the first keys), not measured.
-  for (let i = 0; i < 100; i++) await get(`${tapUrl}/index/api/getRtpInfo?secret=s&stream_id=warmup_${i % 10}`);
+  // Not measured: Next preloads its routes for a few seconds after start, then JIT and pools warm up.
+  await new Promise((r) => setTimeout(r, 3000));
+  for (const endpoint of ["getRtpInfo", "listRtpServer", "openRtpServer"]) {
+    for (let i = 0; i < 200; i++) await get(`${tapUrl}/index/api/${endpoint}?secret=s&port=0&stream_id=warmup_${i % 10}`);
+  }
   const loadBefore = os.loadavg()[0];
   for (const endpoint of ["getRtpInfo", "listRtpServer", "openRtpServer"]) {
     const r = (results[endpoint] = { direct: [] as number[], tapped: [] as number[], cpuMs: 0 });

@@ -83,28 +83,31 @@ export function createTap(deps: TapDeps) {
     const p = req.path === undefined && RECORDED.has(req.endpoint) ? params(req) : null;
     const reqKey = p ? keyOf(p) : null;
     const isOpen = req.endpoint === "openRtpServer" && reqKey !== null;
-    const at = reqKey ? slot(req.nodeId, reqKey) : "";
-    if (req.endpoint === "closeRtpServer" && reqKey) pendingCloses.set(at, sentAt);
-    if (isOpen) openingNow.set(at, (openingNow.get(at) ?? 0) + 1);
+    const keySlot = reqKey ? slot(req.nodeId, reqKey) : "";
+    if (req.endpoint === "closeRtpServer" && reqKey) pendingCloses.set(keySlot, sentAt);
+    if (isOpen) openingNow.set(keySlot, (openingNow.get(keySlot) ?? 0) + 1);
     let res: ForwardAnswer;
     try {
       res = await forwardToZlm({ url, method: req.method, headers: forwardedHeaders(req), body: req.body, timeoutMs: deps.timeoutMs ?? 15_000 });
     } catch (err) {
-      if (isOpen) openingNow.set(at, (openingNow.get(at) ?? 1) - 1);
+      if (isOpen) openingNow.set(keySlot, (openingNow.get(keySlot) ?? 1) - 1);
       // The platform sees what it would have seen: no answer from ZLM (a gateway error here).
       if (p) later(() => record(req, p, null, null, sentAt, err instanceof Error ? err.message : String(err), snapshot(req, reqKey, sentAt, false)));
       return { status: 502, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify({ code: -1, msg: "ZLM did not answer the tapped call" })) };
     }
     const body = res.body;
     // Another open of this key still in flight when this one is answered: the two sides of a concurrent open.
-    const concurrentOpen = isOpen ? (openingNow.get(at) ?? 1) > 1 : false;
+    const concurrentOpen = isOpen ? (openingNow.get(keySlot) ?? 1) > 1 : false;
     if (isOpen) {
-      const left = (openingNow.get(at) ?? 1) - 1;
-      if (left > 0) openingNow.set(at, left);
-      else openingNow.delete(at);
+      const left = (openingNow.get(keySlot) ?? 1) - 1;
+      if (left > 0) openingNow.set(keySlot, left);
+      else openingNow.delete(keySlot);
     }
-    if (req.endpoint === "closeRtpServer" && reqKey) setTimeout(() => pendingCloses.delete(at), 1500).unref?.();
-    if (isOpen && res.status === 200 && answeredSuccess(body)) recentOpens.set(at, now());
+    if (req.endpoint === "closeRtpServer" && reqKey) setTimeout(() => pendingCloses.delete(keySlot), 1500).unref?.();
+    if (isOpen && res.status === 200 && answeredSuccess(body)) {
+      recentOpens.set(keySlot, now());
+      if (recentOpens.size > MAX_REMEMBERED) forgetOlder(recentOpens, now() - 1500);
+    }
     const headers: Record<string, string | string[]> = {};
     for (const h of PASSED_BACK) {
       const v = res.headers[h];
@@ -237,11 +240,21 @@ export function createTap(deps: TapDeps) {
       await deps.append([ev("rtp.close_requested", port), ...(code === 0 && hit > 0 ? [ev("rtp.closed", port, { hit })] : [])]);
       return;
     }
-    if (req.endpoint === "getRtpInfo" && key && code === 0) lastRtpInfo.set(slot(req.nodeId, key), { exist: answer?.exist === true, at });
+    if (req.endpoint === "getRtpInfo" && key && code === 0) {
+      lastRtpInfo.set(slot(req.nodeId, key), { exist: answer?.exist === true, at });
+      if (lastRtpInfo.size > MAX_REMEMBERED) for (const [k, v] of lastRtpInfo) if (at - v.at > 10_000) lastRtpInfo.delete(k);
+    }
     await deps.append([ev("tap.call", null, { code })]);
   }
 
   return { handle };
+}
+
+/** Per-key race bookkeeping is only read within seconds; past this many keys, older entries go. */
+const MAX_REMEMBERED = 10_000;
+
+function forgetOlder(m: Map<string, number>, before: number): void {
+  for (const [k, at] of m) if (at < before) m.delete(k);
 }
 
 /** `"code" : 0` in ZLM's layout, without parsing the whole answer on the hot path. */
