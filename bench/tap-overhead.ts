@@ -36,6 +36,16 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
+/** Waits (up to 60 s) until the process used under 5% of a core over one second. */
+async function settle(pid: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const before = cpuMs(pid);
+    await new Promise((r) => setTimeout(r, 1000));
+    if (cpuMs(pid) - before < 50) return;
+  }
+}
+
 async function main() {
   if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("build the app first: npx next build");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-tapbench-"));
@@ -45,11 +55,12 @@ async function main() {
   const tapUrl = `http://127.0.0.1:${app.zlmPort}/zlm/z`;
   const results: Record<string, { direct: number[]; tapped: number[]; cpuMs: number }> = {};
   const pid = app.child.pid!;
-  // Not measured: Next preloads its routes for a few seconds after start, then JIT and pools warm up.
-  await new Promise((r) => setTimeout(r, 3000));
+  // Not measured: JIT and pools warm up; then wait until Portscope is idle (Next preloads its routes after
+  // start, which takes many seconds on a busy machine and would land on the first endpoint's figures).
   for (const endpoint of ["getRtpInfo", "listRtpServer", "openRtpServer"]) {
     for (let i = 0; i < 200; i++) await get(`${tapUrl}/index/api/${endpoint}?secret=s&port=0&stream_id=warmup_${i % 10}`);
   }
+  await settle(pid);
   const loadBefore = os.loadavg()[0];
   for (const endpoint of ["getRtpInfo", "listRtpServer", "openRtpServer"]) {
     const r = (results[endpoint] = { direct: [] as number[], tapped: [] as number[], cpuMs: 0 });
