@@ -6,6 +6,7 @@ import type { ZlmClient } from "../zlm/client";
 import { ZlmError, type ZlmErrorKind } from "../zlm/errors";
 import { rtpKey } from "../zlm/rtp-key";
 import { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
+import { needsVerdict, type Diagnoser } from "../diagnosis/diagnoser";
 import type { CloseRequest, PauseRequest, ReopenRequest, TimeoutRequest } from "./request-schema";
 
 export type ActionOutcomeKind = "opened" | "closed" | "nothing_to_close" | "needs_confirmation" | "release_not_confirmed" | "failed" | "paused" | "resumed" | "configured";
@@ -24,6 +25,8 @@ export interface ActionDeps {
   append(events: NewEvent[]): Promise<unknown>;
   lifecycle: Pick<Lifecycle, "currentSession">;
   clientFor(nodeId: string): ZlmClient | null;
+  /** Gives each "already exists" an open attempt meets a verdict, as the tap's get (same evidence). */
+  diagnose?: Diagnoser;
   policy?: RetryPolicy;
   releaseTimeoutMs?: number;
   releasePollMs?: number;
@@ -146,7 +149,10 @@ export function createActions(deps: ActionDeps) {
         } catch (err) {
           const e = describe(err);
           a.result.error = e;
-          await a.emit("rtp.open_failed", { code: e.code, msg: e.msg, kind: e.kind, attempt: a.result.attempts });
+          const failedAt = now();
+          const holder = deps.lifecycle.currentSession(nodeId, key) ?? null;
+          const verdict = deps.diagnose && needsVerdict(e.code, e.msg) ? await deps.diagnose({ nodeId, key, at: failedAt, code: e.code, msg: e.msg, requestedPort: req.port || null, holder }) : undefined;
+          await a.emit("rtp.open_failed", { code: e.code, msg: e.msg, kind: e.kind, attempt: a.result.attempts, ...(verdict ? { verdict } : {}) });
           const d = decideRetry({ policy, attempt: a.result.attempts, elapsedMs: now() - started, kind: e.kind, retryConflicts: true, random });
           await a.step("open_attempt_failed", { attempt: a.result.attempts, code: e.code, msg: e.msg, kind: e.kind, retry: d.retry, ...(d.retry ? { delayMs: d.delayMs } : { stop: d.reason }) });
           if (!d.retry) return a.finish("failed", false);

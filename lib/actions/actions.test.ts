@@ -9,6 +9,7 @@ import { EventBus } from "../events/bus";
 import { Pipeline } from "../ingest/pipeline.server";
 import { createActions, type ActionResult } from "./actions.server";
 import { zlmCall } from "../testing/zlm-call";
+import { createDiagnoser } from "../diagnosis/diagnoser";
 import { backoffCeilingMs, DEFAULT_RETRY_POLICY } from "./retry-policy";
 
 /** Close and safe reopen against the emulator's real sockets, every step recorded in a real SQLite log. */
@@ -75,6 +76,8 @@ describe("safe reopen", () => {
     // ZLM keeps answering "already exists" until that server times out (timeoutSec 2, 3 s tick).
     let closed = false;
     let stolen = false;
+    let stolenPort = 0;
+    let seen = false;
     const real = createZlmClient({ id: "zlm", url: emu.url, secret: SECRET });
     const racing = {
       ...real,
@@ -85,13 +88,24 @@ describe("safe reopen", () => {
       listRtpServer: async () => {
         const rows = await real.listRtpServer();
         if (closed && !stolen && !rows.some((x) => x.stream_id === "act_race")) {
-          stolen = (await call("openRtpServer", { port: 0, stream_id: "act_race" })).json?.code === 0;
+          const grabbed = await call("openRtpServer", { port: 0, stream_id: "act_race" });
+          stolen = grabbed.json?.code === 0;
+          stolenPort = grabbed.json?.port as number;
         }
         return rows;
       },
+      openRtpServer: async (p: Parameters<typeof real.openRtpServer>[0]) => {
+        // What the poller records on its next round: the other client's server, before our open lands.
+        if (stolen && !seen) {
+          seen = true;
+          await pipeline.append([{ at: Date.now(), nodeId: "zlm", kind: "rtp.opened", key: "__defaultVhost__/rtp/act_race", port: stolenPort, source: "poll", payload: { discoveredBy: "test" } }]);
+        }
+        return real.openRtpServer(p);
+      },
     };
     await call("openRtpServer", { port: 0, stream_id: "act_race" });
-    const actions = createActions({ append: (evs) => pipeline.append(evs), lifecycle: pipeline.lifecycle, clientFor: () => racing, releasePollMs: 50, random: () => 0.9 });
+    const diagnose = createDiagnoser({ lifecycle: pipeline.lifecycle, recentForStream: async () => [], buildTime: () => null });
+    const actions = createActions({ append: (evs) => pipeline.append(evs), lifecycle: pipeline.lifecycle, clientFor: () => racing, releasePollMs: 50, random: () => 0.9, diagnose });
     const r = await actions.reopen("zlm", { stream_id: "act_race", port: 0, tcp_mode: 0, reason: "race", confirmClose: true });
     expect(stolen).toBe(true);
     expect(r).toMatchObject({ ok: true, outcome: "opened" });
@@ -101,6 +115,13 @@ describe("safe reopen", () => {
     const delays = failures.map((s) => s.detail.delayMs as number);
     delays.forEach((d, i) => expect(d).toBe(Math.floor(0.9 * backoffCeilingMs(DEFAULT_RETRY_POLICY, i + 1))));
     expect(delays).toEqual([...delays].sort((a, b) => a - b));
+    // Every "already exists" the action met carries a verdict, like the tap's: first a duplicate open, then a waiting holder.
+    const failed = (await store.query({ key: "__defaultVhost__/rtp/act_race", kinds: ["rtp.open_failed"] })).filter((e) => e.payload.actionId === r.actionId);
+    expect(failed).toHaveLength(failures.length);
+    const causes = failed.map((e) => (e.payload.verdict as { cause: string }).cause);
+    expect(causes[0]).toBe("c");
+    expect(causes.at(-1)).toBe("a");
+    expect(failed.every((e) => typeof (e.payload.verdict as { fix?: unknown }).fix === "string")).toBe(true);
     await call("closeRtpServer", { stream_id: "act_race" });
   }, 40_000);
 

@@ -71,12 +71,28 @@ describe("parseConfig", () => {
     ["allow-list not IPs", { PORTSCOPE_HOOK_ALLOW: "127.0.0.1,example.com" }, /^PORTSCOPE_HOOK_ALLOW: "example.com" is not an IP address/],
     ["unknown sync mode", { PORTSCOPE_DB_SYNC: "off" }, /^PORTSCOPE_DB_SYNC: must be "normal" or "full"/],
     ["zlm port garbage", { PORTSCOPE_ZLM_PORT: "x" }, /^PORTSCOPE_ZLM_PORT: must be a number/],
+    ["tap port garbage", { ZLM_URL: "http://x:1", ZLM_SECRET: "s", ZLM_TAP_PORT: "eighty" }, /^ZLM_TAP_PORT: must be a number/],
+    ["tap port out of range", { ZLM_URL: "http://x:1", ZLM_SECRET: "s", ZLM_TAP_PORT: "65536" }, /^ZLM_TAP_PORT: must be at most 65535/],
+    ["tap port on the hook listener's", { ZLM_URL: "http://x:1", ZLM_SECRET: "s", ZLM_TAP_PORT: "3001" }, /^ZLM_TAP_PORT: tap port 3001 of node "zlm-1" is already used by PORTSCOPE_ZLM_PORT/],
+    ["tap port on the dashboard's", { ZLM_URL: "http://x:1", ZLM_SECRET: "s", ZLM_TAP_PORT: "4000", PORT: "4000" }, /^ZLM_TAP_PORT: tap port 4000 of node "zlm-1" is already used by PORT/],
+    ["tap port not a number in the file", { PORTSCOPE_NODES: "/n.json" }, /^PORTSCOPE_NODES: 0\.tapPort: must be a number/, () => '[{"id":"a","url":"http://x","secret":"s","tapPort":"8080"}]'],
+    ["tap port zero in the file", { PORTSCOPE_NODES: "/n.json" }, /^PORTSCOPE_NODES: 0\.tapPort: must be at least 1/, () => '[{"id":"a","url":"http://x","secret":"s","tapPort":0}]'],
+    ["two nodes on one tap port", { PORTSCOPE_NODES: "/n.json" }, /^PORTSCOPE_NODES: tap port 8080 of node "b" is already used by node "a"/, () => '[{"id":"a","url":"http://x","secret":"s","tapPort":8080},{"id":"b","url":"http://y","secret":"s","tapPort":8080}]'],
   ];
   for (const [name, env, message, readFile] of bad) {
     it(`refuses ${name}, naming the variable`, () => {
       expect(errorOf(env, readFile).message).toMatch(message);
     });
   }
+
+  it("reads a node's own tap port from ZLM_TAP_PORT or the node file", () => {
+    const single = parseConfig({ ZLM_URL: "http://x:1", ZLM_SECRET: "s", ZLM_TAP_PORT: "8080" }, noFile);
+    if (single.nodes.mode === "demo") throw new Error("not demo");
+    expect(single.nodes.nodes[0].tapPort).toBe(8080);
+    const file = parseConfig({ PORTSCOPE_NODES: "/n.json", PORTSCOPE_ZLM_PORT: "off" }, () => '[{"id":"a","url":"http://x","secret":"s","tapPort":3001},{"id":"b","url":"http://y","secret":"s"}]');
+    if (file.nodes.mode === "demo") throw new Error("not demo");
+    expect(file.nodes.nodes.map((n) => n.tapPort)).toEqual([3001, undefined]);
+  });
 
   it("turns the ZLM-facing listener off with PORTSCOPE_ZLM_PORT=off", () => {
     expect(parseConfig({ PORTSCOPE_ZLM_PORT: "off" }, noFile).zlmPort).toBeNull();

@@ -31,6 +31,8 @@ export const nodeSchema = z.object({
   mediaServerId: z.string().min(1).optional(),
   /** The business server ZLM called before Portscope (e.g. wvp-GB28181-pro), for hook forwarding. */
   upstreamHooks: upstreamSchema.optional(),
+  /** A port that serves ZLM's own paths (`/index/api/...`) through the tap, for platforms that only take host:port. */
+  tapPort: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(65535, "must be at most 65535").optional(),
   /** Opt-in handling of conflicting tapped opens (off by default). */
   raceShield: z
     .object({ policy: z.enum(["off", "wait", "adopt", "takeover"]), deadlineMs: z.number().int().min(100).max(30_000).default(5000), idleMs: z.number().int().min(0).max(600_000).default(5000) })
@@ -94,6 +96,7 @@ export function parseConfig(env: Env, readFile: (path: string) => string): Ports
       secret: env.ZLM_SECRET!,
       label: env.ZLM_LABEL || undefined,
       mediaServerId: env.ZLM_MEDIA_SERVER_ID || undefined,
+      tapPort: optional(env, "ZLM_TAP_PORT", intIn(1, 65535), undefined),
       raceShield: env.ZLM_RACE_SHIELD
         ? { policy: parseWith("ZLM_RACE_SHIELD", z.enum(["off", "wait", "adopt", "takeover"], { error: 'must be "off", "wait", "adopt" or "takeover"' }), env.ZLM_RACE_SHIELD), deadlineMs: 5000, idleMs: 5000 }
         : undefined,
@@ -135,11 +138,13 @@ export function parseConfig(env: Env, readFile: (path: string) => string): Ports
 
   const zlmPortRaw = env.PORTSCOPE_ZLM_PORT;
   const zlmPort = zlmPortRaw === "off" ? null : optional(env, "PORTSCOPE_ZLM_PORT", intIn(0, 65535), 3001);
+  const port = optional(env, "PORT", intIn(1, 65535), 3000);
+  if (nodes.mode !== "demo") checkTapPorts(nodes, port, zlmPort);
   const allow = env.PORTSCOPE_HOOK_ALLOW ? env.PORTSCOPE_HOOK_ALLOW.split(",").map((s) => s.trim()).filter(Boolean) : null;
   if (allow) for (const ip of allow) parseWith("PORTSCOPE_HOOK_ALLOW", z.union([z.ipv4(), z.ipv6()], { error: `"${ip}" is not an IP address` }), ip);
 
   return {
-    port: optional(env, "PORT", intIn(1, 65535), 3000),
+    port,
     nodes,
     dbPath: env.PORTSCOPE_DB || "./data/portscope.db",
     dbSync: optional(env, "PORTSCOPE_DB_SYNC", z.enum(["normal", "full"], { error: 'must be "normal" or "full"' }), "normal"),
@@ -150,4 +155,17 @@ export function parseConfig(env: Env, readFile: (path: string) => string): Ports
     zlmPort,
     zlmHost: env.PORTSCOPE_ZLM_HOST || "0.0.0.0",
   };
+}
+
+/** Every listener needs its own port: a node's tap port may not be another node's, the hook listener's or the dashboard's. */
+function checkTapPorts(nodes: { mode: "single" | "file"; nodes: NodeConfig[] }, port: number, zlmPort: number | null): void {
+  const variable = nodes.mode === "single" ? "ZLM_TAP_PORT" : "PORTSCOPE_NODES";
+  const taken = new Map<number, string>([[port, "PORT"]]);
+  if (zlmPort !== null && zlmPort !== 0) taken.set(zlmPort, "PORTSCOPE_ZLM_PORT");
+  for (const n of nodes.nodes) {
+    if (n.tapPort === undefined) continue;
+    const owner = taken.get(n.tapPort);
+    if (owner) throw new ConfigError(variable, `tap port ${n.tapPort} of node "${n.id}" is already used by ${owner}`);
+    taken.set(n.tapPort, `node "${n.id}"`);
+  }
 }

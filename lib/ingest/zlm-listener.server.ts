@@ -38,15 +38,16 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, receiv
   const url = new URL(req.url ?? "/", "http://local");
   const tapped = tap && url.pathname.match(/^\/zlm\/([^/]+)\/index\/api\/([^/]+)$/);
   if (tapped && tap) {
-    const { body } = await readBody(req, MAX_HOOK_BODY_BYTES);
+    const body = await readRawBody(req, MAX_HOOK_BODY_BYTES);
     const answer = await tap.handle({
       nodeId: decodeURIComponent(tapped[1]),
       endpoint: decodeURIComponent(tapped[2]),
       method: req.method ?? "GET",
       query: url.search.slice(1),
       contentType: req.headers["content-type"] ?? null,
-      body: body === null ? null : Buffer.from(body, "utf8"),
+      body,
       caller: req.socket.remoteAddress ?? null,
+      headers: zlmReadHeaders(req),
     });
     res.writeHead(answer.status, { ...answer.headers, "content-length": answer.body.length });
     res.end(answer.body);
@@ -67,6 +68,70 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, receiv
   send(res, answer);
 }
 
+/**
+ * A node's own tap port: ZLM's paths as they are (`/index/api/<endpoint>`), for
+ * platforms that can only be given host:port. API calls go through the tap
+ * (recorded, diagnosed, race shield); anything else is forwarded to ZLM
+ * unchanged, so unknown paths get ZLM's own 404 page.
+ */
+export async function startNodeTapListener(opts: { host: string; port: number; nodeId: string; tap: Tap }): Promise<ZlmListener> {
+  const server = http.createServer((req, res) => {
+    void serveNodeTap(req, res, opts.nodeId, opts.tap).catch((err) => {
+      if (!res.headersSent) send(res, { status: 502, body: { code: -1, msg: `tap error: ${err instanceof Error ? err.message : String(err)}` } });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  server.headersTimeout = 35_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+async function serveNodeTap(req: http.IncomingMessage, res: http.ServerResponse, nodeId: string, tap: Tap): Promise<void> {
+  const raw = req.url ?? "/";
+  const q = raw.indexOf("?");
+  const rawPath = q < 0 ? raw : raw.slice(0, q);
+  const api = /^\/index\/api\/([^/]+)$/.exec(rawPath);
+  const body = await readRawBody(req, MAX_HOOK_BODY_BYTES);
+  const answer = await tap.handle({
+    nodeId,
+    endpoint: api ? safeDecode(api[1]) : "",
+    path: api ? undefined : rawPath,
+    method: req.method ?? "GET",
+    query: q < 0 ? "" : raw.slice(q + 1),
+    contentType: req.headers["content-type"] ?? null,
+    body,
+    caller: req.socket.remoteAddress ?? null,
+    headers: zlmReadHeaders(req),
+  });
+  res.writeHead(answer.status, { ...answer.headers, "content-length": answer.body.length });
+  res.end(req.method === "HEAD" ? undefined : answer.body);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Request headers ZLM reads besides the body's type: its login cookie, and `secret` (parameters may come as headers). */
+export function zlmReadHeaders(req: http.IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  const cookie = req.headers.cookie;
+  const secret = req.headers.secret;
+  if (typeof cookie === "string") out.cookie = cookie;
+  if (typeof secret === "string") out.secret = secret;
+  return out;
+}
+
 /** Reads up to `limit` bytes; past it, keeps draining (so the client sees our 413) but drops the data. */
 export function readBody(req: http.IncomingMessage, limit: number): Promise<{ body: string | null; bytes: number }> {
   return new Promise((resolve, reject) => {
@@ -78,6 +143,20 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<{ bo
       else chunks.length = 0;
     });
     req.on("end", () => resolve({ body: bytes <= limit ? Buffer.concat(chunks).toString("utf8") : null, bytes }));
+    req.on("error", reject);
+  });
+}
+
+/** A tapped call's body as bytes (null when empty or over `limit`: ZLM itself caps bodies at 40 KB). */
+function readRawBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    req.on("data", (c: Buffer) => {
+      bytes += c.length;
+      if (bytes <= limit) chunks.push(c);
+    });
+    req.on("end", () => resolve(bytes === 0 || bytes > limit ? null : Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }

@@ -35,6 +35,7 @@ export async function getNodes(opts: { demoHookUrl?: string | null } = {}): Prom
       mode: "zlm" as const,
       mediaServerId: n.mediaServerId ?? null,
       upstreamHooks: n.upstreamHooks ?? null,
+      tapPort: n.tapPort ?? null,
       raceShield: n.raceShield ?? null,
     }));
   }
@@ -64,6 +65,7 @@ export async function getNodes(opts: { demoHookUrl?: string | null } = {}): Prom
     mode: "demo" as const,
     mediaServerId: emu.mediaServerId,
     upstreamHooks: null,
+    tapPort: null,
     raceShield: null,
   }));
 }

@@ -9,6 +9,8 @@ export interface ConfiguredNode {
   mode: "zlm" | "demo";
   mediaServerId: string | null;
   upstreamHooks: { url: string; budgetMs: number; fallback: Record<string, unknown> } | null;
+  /** The node's own tap listener port (ZLM's paths through the tap), or null. */
+  tapPort: number | null;
   raceShield: { policy: "off" | "wait" | "adopt" | "takeover"; deadlineMs: number; idleMs: number } | null;
 }
 

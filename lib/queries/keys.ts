@@ -19,4 +19,8 @@ export const queryKeys = {
     all: () => ["anomalies"] as const,
     list: (node?: string) => ["anomalies", "list", node ?? "*"] as const,
   },
+  diagnosis: {
+    all: () => ["diagnosis"] as const,
+    stats: (params: { node?: string; from?: number; to?: number; bucketMs?: number }) => ["diagnosis", "stats", params] as const,
+  },
 };

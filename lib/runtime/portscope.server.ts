@@ -11,7 +11,9 @@ import { Pipeline } from "../ingest/pipeline.server";
 import { NodePoller } from "../ingest/poller.server";
 import { createHookReceiver, type HookReceiver } from "../ingest/hook-receiver";
 import { createHookSink } from "../ingest/hook-sink";
-import { startZlmListener, type ZlmListener } from "../ingest/zlm-listener.server";
+import { startNodeTapListener, startZlmListener, type ZlmListener } from "../ingest/zlm-listener.server";
+import { ConfigError } from "../config/env";
+import { createDiagnoser } from "../diagnosis/diagnoser";
 import { NodeDirectory } from "../ingest/node-directory";
 import { DEFAULT_DEDUPE_WINDOW_MS, HookDedupe, hookFingerprint } from "../ingest/hook-dedupe";
 import type { EventStore } from "../events/types";
@@ -34,6 +36,8 @@ export interface Portscope {
   nodes: ConfiguredNode[];
   directory: NodeDirectory;
   listener: ZlmListener | null;
+  /** Per-node listeners that serve ZLM's own paths through the tap (nodes with a tapPort). */
+  tapListeners: Map<string, ZlmListener>;
   hookToken: string | null;
   actions: Actions;
   tap: Tap;
@@ -73,21 +77,40 @@ async function startPortscope(): Promise<Portscope> {
   const nodeUrls = new Map<string, string>();
   const shields = new Map<string, ShieldConfig>();
   const pollerRef = new Map<string, NodePoller>();
+  const evidence = {
+    lifecycle: pipeline.lifecycle,
+    recentForStream: async (nodeId: string, streamId: string, since: number) => recent.get(streamId, since).filter((e) => e.nodeId === nodeId),
+    buildTime: (id: string) => pollerRef.get(id)?.state.version?.buildTime ?? null,
+    commitHash: (id: string) => pollerRef.get(id)?.state.version?.commitHash ?? null,
+  };
   const tap = createTap({
+    ...evidence,
     nodeUrl: (id) => nodeUrls.get(id) ?? null,
     append: (events) => pipeline.append(events),
-    lifecycle: pipeline.lifecycle,
-    recentForStream: async (nodeId, streamId, since) => recent.get(streamId, since).filter((e) => e.nodeId === nodeId),
-    buildTime: (id) => pollerRef.get(id)?.state.version?.buildTime ?? null,
-    commitHash: (id) => pollerRef.get(id)?.state.version?.commitHash ?? null,
     shieldFor: (id) => shields.get(id) ?? DEFAULT_SHIELD,
     clientFor: (id) => clients.get(id) ?? null,
   });
-  const listener = config.zlmPort === null ? null : await startZlmListener({ host: config.zlmHost, port: config.zlmPort, receiver, tap });
+  const listener = config.zlmPort === null ? null : await listenOrExplain("PORTSCOPE_ZLM_PORT", `the ZLM hook listener`, config.zlmHost, config.zlmPort, () => startZlmListener({ host: config.zlmHost, port: config.zlmPort!, receiver, tap }));
 
   // Demo mode starts the emulator here, once the hook listener can take its hooks.
   const hookBase = listener ? `http://127.0.0.1:${listener.port}/api/hooks${config.hookToken ? `?token=${config.hookToken}` : ""}` : null;
   const nodes = await getNodes({ demoHookUrl: hookBase });
+  const tapListeners = new Map<string, ZlmListener>();
+  try {
+    for (const node of nodes) {
+      if (node.tapPort === null) continue;
+      const variable = config.nodes.mode === "single" ? "ZLM_TAP_PORT" : "PORTSCOPE_NODES";
+      const l = await listenOrExplain(variable, `node "${node.id}"'s tap listener`, config.zlmHost, node.tapPort, () => startNodeTapListener({ host: config.zlmHost, port: node.tapPort!, nodeId: node.id, tap }));
+      tapListeners.set(node.id, l);
+      console.log(`portscope: API tap for node ${node.id} on port ${l.port} (ZLM's own paths, /index/api/<endpoint>)`);
+    }
+  } catch (err) {
+    for (const l of tapListeners.values()) await l.close();
+    await listener?.close();
+    stopRetention();
+    await store.close();
+    throw err;
+  }
   const pollers = new Map<string, NodePoller>();
   const clients = new Map<string, ZlmClient>();
   for (const node of nodes) {
@@ -111,6 +134,7 @@ async function startPortscope(): Promise<Portscope> {
     append: (events) => pipeline.append(events),
     lifecycle: pipeline.lifecycle,
     clientFor: (id) => clients.get(id) ?? null,
+    diagnose: createDiagnoser(evidence),
   });
 
   return {
@@ -122,14 +146,27 @@ async function startPortscope(): Promise<Portscope> {
     nodes,
     directory,
     listener,
+    tapListeners,
     hookToken: config.hookToken,
     async stop() {
       for (const p of pollers.values()) p.stop();
       stopRetention();
+      for (const l of tapListeners.values()) await l.close();
       await listener?.close();
       await store.close();
     },
   };
+}
+
+/** A port we cannot bind stops start-up with the setting to change, like any other configuration error. */
+async function listenOrExplain(variable: string, what: string, host: string, port: number, start: () => Promise<ZlmListener>): Promise<ZlmListener> {
+  try {
+    return await start();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "EADDRINUSE" ? "the port is already in use" : code === "EACCES" ? "permission denied" : err instanceof Error ? err.message : String(err);
+    throw new ConfigError(variable, `${what} cannot listen on ${host}:${port}: ${why}`);
+  }
 }
 
 /**

@@ -1,37 +1,45 @@
 import "server-only";
 import type { NewEvent, PortscopeEvent } from "../events/types";
 import type { Lifecycle } from "../lifecycle/reduce";
+import type { PortSession } from "../lifecycle/types";
 import { classifyZlmAnswer, isAlreadyExists } from "../zlm/errors";
 import { rtpKey } from "../zlm/rtp-key";
-import { diagnoseAlreadyExists } from "../diagnosis/already-exists";
+import { createDiagnoser, needsVerdict } from "../diagnosis/diagnoser";
 import { redactSecrets } from "../ingest/redact-payload";
 import type { ZlmClient } from "../zlm/client";
 import { DEFAULT_SHIELD, shieldOpen, type OpenAttempt, type ShieldConfig } from "./race-shield";
+import { forwardToZlm, type ForwardAnswer } from "./forward.server";
 
 /**
  * The API tap: platforms call ZLM through Portscope. Each call is forwarded
- * unchanged (method, query, body, content type) and ZLM's answer is returned
- * byte for byte; the calls that shape an RTP port's life become events, and
- * every "already exists" gets a diagnosis. The secret passes through to ZLM
- * and is redacted from everything recorded.
+ * unchanged (method, query, body, the headers ZLM reads) and ZLM's answer is
+ * returned byte for byte; the calls that shape an RTP port's life become
+ * events, and every "already exists" gets a diagnosis. The secret passes
+ * through to ZLM and is redacted from everything recorded.
  */
 export interface TapRequest {
   nodeId: string;
+  /** The ZLM API name (`/index/api/<endpoint>`); only API calls are recorded. */
   endpoint: string;
+  /** Any other path on ZLM (the per-node listener forwards its whole namespace); overrides `endpoint`'s path. */
+  path?: string;
   method: string;
   query: string;
   contentType: string | null;
   body: Buffer | null;
   caller: string | null;
+  /** Other request headers ZLM reads: its login cookie, and `secret` (ZLM takes parameters from headers too). */
+  headers?: Record<string, string>;
 }
 
 export interface TapResponse {
   status: number;
-  headers: Record<string, string>;
+  headers: Record<string, string | string[]>;
   body: Buffer;
 }
 
 const RECORDED = new Set(["openRtpServer", "openRtpServerMultiplex", "closeRtpServer", "getRtpInfo", "listRtpServer", "updateRtpServerSSRC", "pauseRtpCheck", "resumeRtpCheck", "connectRtpServer", "close_streams"]);
+const PASSED_BACK = ["content-type", "set-cookie", "connection", "server", "access-control-allow-origin", "access-control-allow-credentials"];
 
 export interface TapDeps {
   nodeUrl(nodeId: string): string | null;
@@ -47,8 +55,17 @@ export interface TapDeps {
   timeoutMs?: number;
 }
 
+/** What the diagnosis needs, read the moment ZLM answered; the rest of the recording runs after the answer is sent. */
+interface AnswerSnapshot {
+  holder: PortSession | null;
+  pendingCloseAt: number | null;
+  recentOpenAt: number | null;
+  rtpInfoExist: boolean | null;
+}
+
 export function createTap(deps: TapDeps) {
   const now = deps.now ?? Date.now;
+  const diagnose = createDiagnoser(deps);
   /** The last getRtpInfo answer per key, to tell "already exists while getRtpInfo said absent". */
   const lastRtpInfo = new Map<string, { exist: boolean; at: number }>();
   /** Closes forwarded and not yet answered, and opens just answered with success: the two sides of a race. */
@@ -60,49 +77,74 @@ export function createTap(deps: TapDeps) {
   async function handle(req: TapRequest): Promise<TapResponse> {
     const base = deps.nodeUrl(req.nodeId);
     if (!base) return { status: 404, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify({ code: -1, msg: `no node ${req.nodeId}` })) };
-    const url = `${base.replace(/\/+$/, "")}/index/api/${req.endpoint}${req.query ? `?${req.query}` : ""}`;
+    const url = `${base.replace(/\/+$/, "")}${req.path ?? `/index/api/${req.endpoint}`}${req.query ? `?${req.query}` : ""}`;
     const sentAt = now();
-    const reqKey = RECORDED.has(req.endpoint) ? keyOf(params(req)) : null;
-    if (req.endpoint === "closeRtpServer" && reqKey) pendingCloses.set(slot(req.nodeId, reqKey), sentAt);
-    if (req.endpoint === "openRtpServer" && reqKey) openingNow.set(slot(req.nodeId, reqKey), (openingNow.get(slot(req.nodeId, reqKey)) ?? 0) + 1);
-    let res: Response;
+    // Parsed once: the key steers the race bookkeeping now, the params go into the event later.
+    const p = req.path === undefined && RECORDED.has(req.endpoint) ? params(req) : null;
+    const reqKey = p ? keyOf(p) : null;
+    const isOpen = req.endpoint === "openRtpServer" && reqKey !== null;
+    const keySlot = reqKey ? slot(req.nodeId, reqKey) : "";
+    if (req.endpoint === "closeRtpServer" && reqKey) pendingCloses.set(keySlot, sentAt);
+    if (isOpen) openingNow.set(keySlot, (openingNow.get(keySlot) ?? 0) + 1);
+    let res: ForwardAnswer;
     try {
-      res = await fetch(url, {
-        method: req.method,
-        headers: req.contentType ? { "content-type": req.contentType } : {},
-        body: req.method === "GET" || req.method === "HEAD" || !req.body ? undefined : new Uint8Array(req.body),
-        signal: AbortSignal.timeout(deps.timeoutMs ?? 15_000),
-        redirect: "manual",
-      });
+      res = await forwardToZlm({ url, method: req.method, headers: forwardedHeaders(req), body: req.body, timeoutMs: deps.timeoutMs ?? 15_000 });
     } catch (err) {
+      if (isOpen) openingNow.set(keySlot, (openingNow.get(keySlot) ?? 1) - 1);
       // The platform sees what it would have seen: no answer from ZLM (a gateway error here).
-      await record(req, null, null, sentAt, err instanceof Error ? err.message : String(err)).catch(() => undefined);
+      if (p) later(() => record(req, p, null, null, sentAt, err instanceof Error ? err.message : String(err), snapshot(req, reqKey, sentAt, false)));
       return { status: 502, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify({ code: -1, msg: "ZLM did not answer the tapped call" })) };
     }
-    let body = Buffer.from(await res.arrayBuffer());
+    const body = res.body;
     // Another open of this key still in flight when this one is answered: the two sides of a concurrent open.
-    const concurrentOpen = req.endpoint === "openRtpServer" && reqKey ? (openingNow.get(slot(req.nodeId, reqKey)) ?? 1) > 1 : false;
-    if (req.endpoint === "openRtpServer" && reqKey) openingNow.set(slot(req.nodeId, reqKey), (openingNow.get(slot(req.nodeId, reqKey)) ?? 1) - 1);
-    if (req.endpoint === "closeRtpServer" && reqKey) setTimeout(() => pendingCloses.delete(slot(req.nodeId, reqKey)), 1500).unref?.();
-    if (req.endpoint === "openRtpServer" && reqKey && res.status === 200 && /"code" : 0/.test(body.toString("utf8"))) recentOpens.set(slot(req.nodeId, reqKey), now());
-    const headers: Record<string, string> = {};
-    for (const h of ["content-type", "set-cookie", "connection"]) {
-      const v = res.headers.get(h);
-      if (v) headers[h] = v;
+    const concurrentOpen = isOpen ? (openingNow.get(keySlot) ?? 1) > 1 : false;
+    if (isOpen) {
+      const left = (openingNow.get(keySlot) ?? 1) - 1;
+      if (left > 0) openingNow.set(keySlot, left);
+      else openingNow.delete(keySlot);
+    }
+    if (req.endpoint === "closeRtpServer" && reqKey) setTimeout(() => pendingCloses.delete(keySlot), 1500).unref?.();
+    if (isOpen && res.status === 200 && answeredSuccess(body)) {
+      recentOpens.set(keySlot, now());
+      if (recentOpens.size > MAX_REMEMBERED) forgetOlder(recentOpens, now() - 1500);
+    }
+    const headers: Record<string, string | string[]> = {};
+    for (const h of PASSED_BACK) {
+      const v = res.headers[h];
+      if (v !== undefined) headers[h] = v;
     }
     const shield = deps.shieldFor?.(req.nodeId) ?? DEFAULT_SHIELD;
-    if (req.endpoint === "openRtpServer" && shield.policy !== "off") {
+    if (isOpen && p && shield.policy !== "off") {
       const first = attemptOf(res.status, body.toString("utf8"));
       if (first.conflict) {
-        const outcome = await shieldRequest(req, url, first, shield);
-        body = Buffer.from(outcome.text, "utf8");
-        return { status: outcome.status, headers, body };
+        const outcome = await shieldRequest(req, p, url, first, shield);
+        return { status: outcome.status, headers, body: Buffer.from(outcome.text, "utf8") };
       }
     }
-    // Recorded after answering: the platform waits for ZLM, not for our log. The model is read
-    // synchronously at the start of record(), so the diagnosis sees the state at answer time.
-    if (RECORDED.has(req.endpoint)) void record(req, res.status, body.toString("utf8"), sentAt, null, concurrentOpen).catch((err) => console.error("portscope: tap record failed", err));
+    // Recorded after answering: the platform waits for ZLM, not for our log or the diagnosis.
+    if (p) {
+      const snap = snapshot(req, reqKey, sentAt, concurrentOpen);
+      later(() => record(req, p, res.status, body.toString("utf8"), sentAt, null, snap));
+    }
     return { status: res.status, headers, body };
+  }
+
+  /** Runs once the answer is on its way (setImmediate comes after the listener's write). */
+  function later(work: () => Promise<void>): void {
+    setImmediate(() => void work().catch((err) => console.error("portscope: tap record failed", err)));
+  }
+
+  function snapshot(req: TapRequest, key: string | null, at: number, concurrentOpen: boolean): AnswerSnapshot {
+    if (!key) return { holder: null, pendingCloseAt: null, recentOpenAt: null, rtpInfoExist: null };
+    const s = slot(req.nodeId, key);
+    const pendingCloseAt = pendingCloses.get(s) ?? null;
+    const info = lastRtpInfo.get(s);
+    return {
+      holder: deps.lifecycle.currentSession(req.nodeId, key) ?? null,
+      pendingCloseAt: pendingCloseAt !== null && pendingCloseAt <= at ? pendingCloseAt : null,
+      recentOpenAt: recentOpens.get(s) ?? (concurrentOpen ? at : null),
+      rtpInfoExist: info && at - info.at < 10_000 ? info.exist : null,
+    };
   }
 
   function attemptOf(status: number, text: string): OpenAttempt {
@@ -118,19 +160,19 @@ export function createTap(deps: TapDeps) {
     return { status, text, code, conflict: isAlreadyExists(code, msg) };
   }
 
-  async function shieldRequest(req: TapRequest, url: string, first: OpenAttempt, cfg: ShieldConfig) {
-    const p = params(req);
+  async function shieldRequest(req: TapRequest, p: Record<string, string>, url: string, first: OpenAttempt, cfg: ShieldConfig) {
     const streamId = p.stream_id ?? "";
     const key = rtpKey({ vhost: p.vhost, app: p.app, streamId });
     const client = deps.clientFor?.(req.nodeId) ?? null;
     const sameKey = (r: { vhost: string; app: string; stream_id: string }) => rtpKey({ vhost: r.vhost, app: r.app, streamId: r.stream_id }) === key;
     const decisionAt = now();
     // The first conflicting answer is recorded as it happened, with its diagnosis.
-    void record(req, first.status, first.text, decisionAt, null).catch(() => undefined);
+    const snap = snapshot(req, key, decisionAt, false);
+    later(() => record(req, p, first.status, first.text, decisionAt, null, snap));
     const outcome = await shieldOpen(first, { tcp_mode: Number(p.tcp_mode ?? 0), ssrc: Number(p.ssrc ?? 0) }, cfg, {
       open: async () => {
-        const r = await fetch(url, { method: req.method, headers: req.contentType ? { "content-type": req.contentType } : {}, body: req.method === "GET" || !req.body ? undefined : new Uint8Array(req.body) });
-        return attemptOf(r.status, await r.text());
+        const r = await forwardToZlm({ url, method: req.method, headers: forwardedHeaders(req), body: req.body, timeoutMs: deps.timeoutMs ?? 15_000 });
+        return attemptOf(r.status, r.body.toString("utf8"));
       },
       holder: async () => {
         if (!client) return null;
@@ -166,33 +208,7 @@ export function createTap(deps: TapDeps) {
     return outcome;
   }
 
-  function keyOf(p: Record<string, string>): string | null {
-    const streamId = p.stream_id ?? p.stream ?? null;
-    return streamId ? rtpKey({ vhost: p.vhost, app: p.app, streamId }) : null;
-  }
-
-  function params(req: TapRequest): Record<string, string> {
-    const out: Record<string, string> = {};
-    const add = (k: string, v: unknown) => (out[k.toLowerCase()] = String(v));
-    for (const [k, v] of new URLSearchParams(req.query)) add(k, v);
-    if (req.body && req.body.length) {
-      const text = req.body.toString("utf8");
-      if ((req.contentType ?? "").includes("json")) {
-        try {
-          for (const [k, v] of Object.entries(JSON.parse(text) as Record<string, unknown>)) add(k, v);
-        } catch {
-          // ZLM answers the bad body itself; nothing to read here
-        }
-      } else if ((req.contentType ?? "").includes("x-www-form-urlencoded")) {
-        for (const [k, v] of new URLSearchParams(text)) add(k, v);
-      }
-    }
-    delete out.secret;
-    return out;
-  }
-
-  async function record(req: TapRequest, status: number | null, text: string | null, at: number, networkError: string | null, concurrentOpen = false): Promise<void> {
-    const p = params(req);
+  async function record(req: TapRequest, p: Record<string, string>, status: number | null, text: string | null, at: number, networkError: string | null, snap: AnswerSnapshot): Promise<void> {
     let answer: Record<string, unknown> | null = null;
     try {
       answer = text ? (JSON.parse(text) as Record<string, unknown>) : null;
@@ -201,8 +217,7 @@ export function createTap(deps: TapDeps) {
     }
     const code = typeof answer?.code === "number" ? answer.code : null;
     const msg = typeof answer?.msg === "string" ? answer.msg : null;
-    const streamId = p.stream_id ?? p.stream ?? null;
-    const key = streamId ? rtpKey({ vhost: p.vhost, app: p.app, streamId }) : null;
+    const key = keyOf(p);
     const payload = redactSecrets({ endpoint: req.endpoint, caller: req.caller, params: p, status, answer, networkError });
     const ev = (kind: NewEvent["kind"], port: number | null, extra: Record<string, unknown> = {}): NewEvent => ({ at, nodeId: req.nodeId, kind, key, port, source: "tap", payload: { ...payload, ...extra } });
 
@@ -212,29 +227,72 @@ export function createTap(deps: TapDeps) {
         return;
       }
       const kind = classifyZlmAnswer({ code, msg, httpStatus: status, networkError });
-      const info = lastRtpInfo.get(key);
-      const rtpInfoExist = info && at - info.at < 10_000 ? info.exist : null;
-      const extra: Record<string, unknown> = { code, msg, kind, rtpInfoExist };
-      if (isAlreadyExists(code, msg) || (code === -400 && /address already in use/i.test(msg ?? ""))) {
-        const recent = streamId ? await deps.recentForStream(req.nodeId, streamId, at - 60_000) : [];
-        const pendingCloseAt = pendingCloses.get(slot(req.nodeId, key)) ?? null;
-        const recentOpenAt = recentOpens.get(slot(req.nodeId, key)) ?? (concurrentOpen ? at : null);
-        extra.verdict = diagnoseAlreadyExists({ key, at, code, msg, requestedPort: Number(p.port) || null, holder: deps.lifecycle.currentSession(req.nodeId, key) ?? null, recent, timeoutSec: deps.lifecycle.node(req.nodeId)?.timeoutSec ?? 15, buildTime: deps.buildTime(req.nodeId), commitHash: deps.commitHash?.(req.nodeId) ?? null, pendingCloseAt: pendingCloseAt !== null && pendingCloseAt <= at ? pendingCloseAt : null, recentOpenAt });
+      const extra: Record<string, unknown> = { code, msg, kind, rtpInfoExist: snap.rtpInfoExist };
+      if (needsVerdict(code, msg)) {
+        extra.verdict = await diagnose({ nodeId: req.nodeId, key, at, code, msg, requestedPort: Number(p.port) || null, holder: snap.holder, pendingCloseAt: snap.pendingCloseAt, recentOpenAt: snap.recentOpenAt });
       }
       await deps.append([ev("rtp.open_failed", null, extra)]);
       return;
     }
     if (req.endpoint === "closeRtpServer" && key) {
       const hit = Number(answer?.hit ?? 0);
-      const live = deps.lifecycle.currentSession(req.nodeId, key);
-      await deps.append([ev("rtp.close_requested", live?.port ?? null), ...(code === 0 && hit > 0 ? [ev("rtp.closed", live?.port ?? null, { hit })] : [])]);
+      const port = snap.holder?.port ?? null;
+      await deps.append([ev("rtp.close_requested", port), ...(code === 0 && hit > 0 ? [ev("rtp.closed", port, { hit })] : [])]);
       return;
     }
-    if (req.endpoint === "getRtpInfo" && key && code === 0) lastRtpInfo.set(key, { exist: answer?.exist === true, at });
+    if (req.endpoint === "getRtpInfo" && key && code === 0) {
+      lastRtpInfo.set(slot(req.nodeId, key), { exist: answer?.exist === true, at });
+      if (lastRtpInfo.size > MAX_REMEMBERED) for (const [k, v] of lastRtpInfo) if (at - v.at > 10_000) lastRtpInfo.delete(k);
+    }
     await deps.append([ev("tap.call", null, { code })]);
   }
 
   return { handle };
+}
+
+/** Per-key race bookkeeping is only read within seconds; past this many keys, older entries go. */
+const MAX_REMEMBERED = 10_000;
+
+function forgetOlder(m: Map<string, number>, before: number): void {
+  for (const [k, at] of m) if (at < before) m.delete(k);
+}
+
+/** `"code" : 0` in ZLM's layout, without parsing the whole answer on the hot path. */
+function answeredSuccess(body: Buffer): boolean {
+  return /"code"\s*:\s*0\s*[,}\n]/.test(body.subarray(0, 64).toString("utf8"));
+}
+
+function forwardedHeaders(req: TapRequest): Record<string, string> {
+  const out: Record<string, string> = { ...req.headers };
+  if (req.contentType) out["content-type"] = req.contentType;
+  return out;
+}
+
+function keyOf(p: Record<string, string>): string | null {
+  const streamId = p.stream_id ?? p.stream ?? null;
+  return streamId ? rtpKey({ vhost: p.vhost, app: p.app, streamId }) : null;
+}
+
+/** Query and body parameters as ZLM merges them (names case-insensitive), without the secret. */
+function params(req: TapRequest): Record<string, string> {
+  const out: Record<string, string> = {};
+  const add = (k: string, v: unknown) => (out[k.toLowerCase()] = String(v));
+  if (req.body && req.body.length) {
+    const text = req.body.toString("utf8");
+    if ((req.contentType ?? "").includes("json")) {
+      try {
+        for (const [k, v] of Object.entries(JSON.parse(text) as Record<string, unknown>)) add(k, v);
+      } catch {
+        // ZLM answers the bad body itself; nothing to read here
+      }
+    } else if ((req.contentType ?? "").includes("x-www-form-urlencoded")) {
+      for (const [k, v] of new URLSearchParams(text)) add(k, v);
+    }
+  }
+  // The URL query wins over the body, as in ZLM (reference 1.1).
+  for (const [k, v] of new URLSearchParams(req.query)) add(k, v);
+  delete out.secret;
+  return out;
 }
 
 export type Tap = ReturnType<typeof createTap>;

@@ -8,7 +8,7 @@ import { createZlmClient } from "../zlm/client";
 import { openSqliteStore, type SqliteEventStore } from "../events/sqlite-store";
 import { EventBus } from "../events/bus";
 import { Pipeline } from "../ingest/pipeline.server";
-import { startZlmListener, type ZlmListener } from "../ingest/zlm-listener.server";
+import { startNodeTapListener, startZlmListener, type ZlmListener } from "../ingest/zlm-listener.server";
 import { createHookReceiver } from "../ingest/hook-receiver";
 import { createHookSink } from "../ingest/hook-sink";
 import { NodeDirectory } from "../ingest/node-directory";
@@ -23,6 +23,7 @@ let dir: string;
 let store: SqliteEventStore;
 let pipeline: Pipeline;
 let listener: ZlmListener;
+let nodePort: ZlmListener;
 let shield: ShieldConfig = DEFAULT_SHIELD;
 
 beforeAll(async () => {
@@ -42,9 +43,11 @@ beforeAll(async () => {
   });
   const receiver = createHookReceiver({ token: null, allowSources: null, resolveNode: (id) => new NodeDirectory().resolve(id), sink: createHookSink(pipeline) });
   listener = await startZlmListener({ host: "127.0.0.1", port: 0, receiver, tap });
+  nodePort = await startNodeTapListener({ host: "127.0.0.1", port: 0, nodeId: "z", tap });
 });
 
 afterAll(async () => {
+  await nodePort.close();
   await listener.close();
   await store.close();
   await emu.stop();
@@ -75,6 +78,40 @@ describe("tap", () => {
     expect(failed.payload).toMatchObject({ code: -300, kind: "conflict" });
     expect(JSON.stringify(failed)).not.toContain(SECRET);
     await direct("closeRtpServer", { stream_id: "t_off" });
+  });
+});
+
+describe("a node's own tap port", () => {
+  const onPort = (endpoint: string, q: Record<string, string | number> = {}, init: Parameters<typeof zlmCall>[3] = {}) => zlmCall(`http://127.0.0.1:${nodePort.port}`, endpoint, q, init);
+
+  it("serves ZLM's paths byte for byte: API answers, a JSON body, a secret header and the 404 page", async () => {
+    for (const [endpoint, q] of [["version", { secret: SECRET }], ["getRtpInfo", { secret: SECRET, stream_id: "nope" }], ["noSuchApi", {}], ["getRtpInfo", {}]] as const) {
+      const a = await zlmCall(emu.url, endpoint, q);
+      const b = await onPort(endpoint, q);
+      expect(b.status).toBe(a.status);
+      expect(b.headers["content-type"]).toBe(a.headers["content-type"]);
+      expect(b.text.replace(/build time:[^)]+/, "").replace(/"cookie" : "\w+"/, "")).toBe(a.text.replace(/build time:[^)]+/, "").replace(/"cookie" : "\w+"/, ""));
+    }
+    const json = await onPort("openRtpServer", {}, { method: "POST", contentType: "application/json", body: JSON.stringify({ secret: SECRET, port: 0, stream_id: "t_port" }) });
+    expect(json.json?.code).toBe(0);
+    expect(await holders("t_port")).toHaveLength(1);
+    const byHeader = await onPort("getRtpInfo", { stream_id: "t_port" }, { headers: { secret: SECRET } });
+    expect(byHeader.json).toEqual({ code: 0, exist: false });
+    const page = await fetch(`http://127.0.0.1:${nodePort.port}/some/static/file.js`);
+    expect(page.status).toBe(404);
+    expect(await page.text()).toContain("404 Not Found");
+  });
+
+  it("records and diagnoses like the /zlm/<node> path, without the secret", async () => {
+    shield = DEFAULT_SHIELD;
+    const again = await onPort("openRtpServer", { secret: SECRET, port: 0, stream_id: "t_port" });
+    expect(again.json).toEqual({ code: -300, msg: "This stream already exists" });
+    await new Promise((r) => setTimeout(r, 50));
+    const events = await store.query({ key: "__defaultVhost__/rtp/t_port" });
+    expect(events.filter((e) => e.source === "tap").map((e) => e.kind)).toEqual(["rtp.opened", "tap.call", "rtp.open_failed"]);
+    expect(events.at(-1)?.payload.verdict).toMatchObject({ cause: "c" });
+    expect(JSON.stringify(events)).not.toContain(SECRET);
+    await direct("closeRtpServer", { stream_id: "t_port" });
   });
 });
 

@@ -6,19 +6,28 @@ export const dynamic = "force-dynamic";
 async function handle(request: Request, ctx: { params: Promise<{ node: string; endpoint: string }> }): Promise<Response> {
   const { node, endpoint } = await ctx.params;
   const url = new URL(request.url);
-  const body = request.method === "GET" || request.method === "HEAD" ? null : Buffer.from(await request.arrayBuffer());
+  const raw = request.method === "GET" || request.method === "HEAD" ? null : Buffer.from(await request.arrayBuffer());
   const { tap } = await getPortscope();
+  const zlmHeaders: Record<string, string> = {};
+  for (const name of ["cookie", "secret"]) {
+    const v = request.headers.get(name);
+    if (v !== null) zlmHeaders[name] = v;
+  }
   const answer = await tap.handle({
     nodeId: node,
     endpoint,
     method: request.method,
     query: url.search.slice(1),
     contentType: request.headers.get("content-type"),
-    body,
+    body: raw && raw.length > 0 ? raw : null,
     caller: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    headers: zlmHeaders,
   });
   const headers = new Headers();
-  for (const [k, v] of Object.entries(answer.headers)) if (k !== "connection") headers.set(k, v);
+  for (const [k, v] of Object.entries(answer.headers)) {
+    if (k === "connection") continue;
+    for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
+  }
   return new Response(new Uint8Array(answer.body), { status: answer.status, headers });
 }
 

@@ -1,0 +1,58 @@
+/**
+ * Gathers what a verdict needs (the key's live session, the last minute of
+ * events for its stream id, the node's timeoutSec and ZLM build) so the tap
+ * and the actions diagnose an "already exists" the same way.
+ */
+import type { PortscopeEvent } from "../events/types";
+import type { Lifecycle } from "../lifecycle/reduce";
+import type { PortSession } from "../lifecycle/types";
+import { isAlreadyExists } from "../zlm/errors";
+import { diagnoseAlreadyExists, type Verdict } from "./already-exists";
+
+export interface DiagnoserDeps {
+  lifecycle: Pick<Lifecycle, "currentSession" | "node">;
+  recentForStream(nodeId: string, streamId: string, since: number): Promise<PortscopeEvent[]>;
+  buildTime(nodeId: string): string | null;
+  commitHash?(nodeId: string): string | null;
+}
+
+export interface FailedOpen {
+  nodeId: string;
+  key: string;
+  at: number;
+  code: number | null;
+  msg: string | null;
+  requestedPort: number | null;
+  /** The key's session as it was when ZLM answered (read then, so later events cannot change the verdict). */
+  holder: PortSession | null;
+  pendingCloseAt?: number | null;
+  recentOpenAt?: number | null;
+}
+
+/** "already exists", the -400 concurrent-open assertion, and a fixed-port bind failure get a verdict. */
+export function needsVerdict(code: number | null, msg: string | null): boolean {
+  return isAlreadyExists(code, msg) || (code === -400 && /address already in use/i.test(msg ?? ""));
+}
+
+export type Diagnoser = (f: FailedOpen) => Promise<Verdict>;
+
+export function createDiagnoser(deps: DiagnoserDeps): Diagnoser {
+  return async (f) => {
+    const streamId = f.key.split("/").slice(2).join("/");
+    const recent = streamId ? await deps.recentForStream(f.nodeId, streamId, f.at - 60_000) : [];
+    return diagnoseAlreadyExists({
+      key: f.key,
+      at: f.at,
+      code: f.code,
+      msg: f.msg,
+      requestedPort: f.requestedPort,
+      holder: f.holder,
+      recent,
+      timeoutSec: deps.lifecycle.node(f.nodeId)?.timeoutSec ?? 15,
+      buildTime: deps.buildTime(f.nodeId),
+      commitHash: deps.commitHash?.(f.nodeId) ?? null,
+      pendingCloseAt: f.pendingCloseAt ?? null,
+      recentOpenAt: f.recentOpenAt ?? null,
+    });
+  };
+}
