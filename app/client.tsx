@@ -9,6 +9,8 @@ import { RecentEvents } from "@/components/activity/recent-events";
 import { AnomalyList } from "@/components/anomalies/anomaly-list";
 import { ActivityChart } from "@/components/charts/activity-chart";
 import { NodeCharts } from "@/components/charts/node-charts";
+import { VerdictSummary } from "@/components/charts/verdict-summary";
+import { useDiagnosisQuery } from "@/lib/queries/diagnosis-query";
 import { ConnectZlm } from "@/components/ui/connect-zlm";
 import { KioskBar } from "@/components/ui/kiosk-bar";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -53,11 +55,13 @@ export function Overview() {
   const seriesTo = minute * 60_000 + 60_000;
   const series = useMemo(() => activitySeries(sessions.data?.sessions ?? [], seriesFrom, seriesTo, bucketMs), [sessions.data, seriesFrom, seriesTo, bucketMs]);
   const shownNodes = (nodes.data?.nodes ?? []).filter((n) => !node || n.id === node);
-  const failureBuckets: FailureBucket[] = [];
+  // Refused opens come from the event log (most never become a session: the holder keeps the key).
+  const diagnosis = useDiagnosisQuery({ node, from: seriesFrom, to: seriesTo, bucketMs });
+  const failureBuckets: FailureBucket[] | undefined = diagnosis.data?.buckets;
   const perNode = useMemo(
-    () => shownNodes.map((n) => ({ node: n, points: nodeActivity(n.id, sessions.data?.sessions ?? [], failureBuckets, seriesFrom, seriesTo, bucketMs, n.poolCapacity ?? null) })),
+    () => shownNodes.map((n) => ({ node: n, points: nodeActivity(n.id, sessions.data?.sessions ?? [], failureBuckets ?? [], seriesFrom, seriesTo, bucketMs, n.poolCapacity ?? null) })),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [sessions.data, shownNodes.map((n) => `${n.id}:${n.poolCapacity}`).join("|"), seriesFrom, seriesTo, bucketMs],
+    [sessions.data, failureBuckets, shownNodes.map((n) => `${n.id}:${n.poolCapacity}`).join("|"), seriesFrom, seriesTo, bucketMs],
   );
   const current = nodes.data?.nodes.find((n) => n.id === node) ?? null;
 
@@ -85,6 +89,7 @@ export function Overview() {
           ))}
         </section>
       )}
+      <VerdictSummary data={diagnosis.data} />
       <div className="grid gap-4 lg:grid-cols-2">
         <AnomalyList anomalies={anomalies.data?.anomalies ?? []} />
         <RecentEvents />

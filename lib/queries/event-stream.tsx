@@ -62,6 +62,7 @@ export function EventStreamProvider({ children }: { children: ReactNode }) {
           lastAggregateRefresh = now;
           void queryClient.invalidateQueries({ queryKey: queryKeys.anomalies.all() });
           void queryClient.invalidateQueries({ queryKey: queryKeys.log.all() });
+          if (batch.some((e) => e.kind === "rtp.open_failed")) void queryClient.invalidateQueries({ queryKey: queryKeys.diagnosis.all() });
         }
       }
     };
