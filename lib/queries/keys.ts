@@ -15,6 +15,10 @@ export const queryKeys = {
   health: {
     all: () => ["health"] as const,
   },
+  media: {
+    all: () => ["media"] as const,
+    list: (node?: string) => ["media", "list", node ?? "*"] as const,
+  },
   anomalies: {
     all: () => ["anomalies"] as const,
     list: (node?: string) => ["anomalies", "list", node ?? "*"] as const,
