@@ -42,7 +42,7 @@ export const investigationText = {
       col: { id: "#", time: "Time", kind: "Kind", source: "Source", port: "Port", hookIndex: "hook_index", detail: "Detail" },
       rawToggle: "Show the raw JSON of event #{{id}}",
       none: "No event matches.",
-      more: "Showing the first {{shown}} of {{total}} events: narrow the time range or the kind to see the rest.",
+      more: "Only the first {{shown}} events are loaded: narrow the time range to see later ones.",
     },
     sessions: {
       title: "Sessions ({{count}})",
@@ -50,7 +50,7 @@ export const investigationText = {
       none: "No session.",
       select: "Select this session",
     },
-    source: { hook: "hook", poll: "poll", action: "action", tap: "API tap", system: "Portscope" },
+    source: { hook: "hook", poll: "poll", action: "action", tap: "API tap", system: "Portscope", restart: "node restart" },
     endCause: { "timed out": "timed out", closed: "closed", "node restarted": "node restarted", vanished: "vanished", replaced: "replaced by a new server" },
     eventKind: {
       rtp: { opened: "opened", open_failed: "open failed", receiving: "first media", media_stopped: "media stopped", timed_out: "timed out", close_requested: "close requested", closed: "closed", released: "released" },
@@ -163,7 +163,7 @@ export const investigationText = {
       col: { id: "序号", time: "时间", kind: "类型", source: "来源", port: "端口", hookIndex: "hook_index", detail: "详情" },
       rawToggle: "显示事件 #{{id}} 的原始 JSON",
       none: "没有匹配的事件。",
-      more: "只显示了 {{total}} 个事件中的前 {{shown}} 个：缩小时间范围或类型以查看其余事件。",
+      more: "只加载了前 {{shown}} 个事件：缩小时间范围以查看之后的事件。",
     },
     sessions: {
       title: "会话（{{count}}）",
@@ -171,7 +171,7 @@ export const investigationText = {
       none: "没有会话。",
       select: "选择该会话",
     },
-    source: { hook: "Hook 回调", poll: "轮询", action: "运维操作", tap: "API 旁路", system: "Portscope" },
+    source: { hook: "Hook 回调", poll: "轮询", action: "运维操作", tap: "API 旁路", system: "Portscope", restart: "节点重启" },
     endCause: { "timed out": "超时", closed: "已关闭", "node restarted": "节点重启", vanished: "消失", replaced: "被新服务器取代" },
     eventKind: {
       rtp: { opened: "已打开", open_failed: "打开失败", receiving: "首次收到媒体", media_stopped: "媒体已停止", timed_out: "已超时", close_requested: "请求关闭", closed: "已关闭", released: "已释放" },
