@@ -120,9 +120,13 @@ test("time travel by typing a date and time; the past cannot be closed", async (
 
 test("a stream page keeps its view in the URL: kind filter, selected session and the opened event", async ({ page }) => {
   await page.goto("/wall");
-  const row = await receivingRow(page);
+  const row = page.getByTestId("port-wall").locator('tbody tr[data-state="receiving"]').filter({ has: page.locator('[data-testid="wall-rate"]', { hasText: /\d.* (?:k|M)?B\/s/ }) }).filter({ hasNot: page.locator('[data-bytes-speed="0"]') }).first();
+  await expect(row).toBeVisible({ timeout: 30_000 });
   await row.locator('a[href^="/streams/"]').click();
   await expect(page.getByTestId("event-table").locator("tbody tr").first()).toBeVisible({ timeout: 15_000 });
+  // The receive rate now, and a chart of it sampled while the page is open.
+  await expect.poll(async () => Number(await page.getByTestId("rate-now").first().getAttribute("data-bytes-speed")), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect(page.getByTestId("rate-chart").locator(".recharts-line").first()).toBeAttached({ timeout: 10_000 });
   await page.getByTestId("kind-filter").selectOption("rtp.opened");
   await expect(page).toHaveURL(/kind=rtp\.opened/);
   await expect(page.getByTestId("event-table").locator("tbody tr[data-kind]").first()).toHaveAttribute("data-kind", "rtp.opened");

@@ -46,7 +46,7 @@ export function PortWall() {
 
   const nodes = useNodesQuery();
   const sessions = useSessionsQuery(at === null ? { node, live: true } : { node, from: at, to: at + 1 });
-  const rates = useMediaRatesQuery(node, at === null);
+  const rates = useMediaRatesQuery({ node }, at === null);
   const anomalies = useAnomaliesQuery(node);
 
   const rows = useMemo((): WallRowData[] => {

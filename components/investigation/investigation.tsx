@@ -8,7 +8,9 @@ import { ActionButtons } from "@/components/actions/action-dialog";
 import { SessionTable } from "@/components/activity/session-table";
 import { useAnomaliesQuery, useLogQuery, useSessionsQuery } from "@/lib/queries/sessions-query";
 import { useNow } from "@/lib/ui/use-now";
+import { LIVE_STATES } from "@/lib/lifecycle/types";
 import { RangeControls } from "./range-controls";
+import { RateChart } from "./rate-chart";
 import { RelatedAnomalies } from "./related-anomalies";
 import { useInvestigationView } from "./use-investigation-view";
 import { VerdictList } from "./verdict-list";
@@ -64,6 +66,8 @@ export function Investigation({ target }: { target: InvestigationTarget }) {
   const selected = view.session ? list.find((s) => s.id === view.session) ?? null : null;
   const showEvent = (id: number) => update({ event: id, kind: null });
   const loading = sessions.isPending || log.isPending;
+  // A port page charts the stream that holds the port now.
+  const rateKey = target.key ?? (holder && LIVE_STATES.has(holder.state) ? holder.key : null);
   const error = sessions.error ?? log.error;
 
   return (
@@ -106,6 +110,7 @@ export function Investigation({ target }: { target: InvestigationTarget }) {
               <LifecycleTimeline rows={rows} from={from} to={to} now={now} height={Math.min(400, 40 + rows.length * 26)} onSelect={(s) => update({ session: s.id })} />
             </>
           )}
+          {rateKey && <RateChart rtpKey={rateKey} />}
           <VerdictList events={events} onShowEvent={showEvent} />
           <RelatedAnomalies anomalies={related} onShowEvent={showEvent} />
           <SessionTable sessions={list} selected={view.session} onSelect={(id) => update({ session: id })} />

@@ -17,7 +17,7 @@ export const queryKeys = {
   },
   media: {
     all: () => ["media"] as const,
-    list: (node?: string) => ["media", "list", node ?? "*"] as const,
+    list: (filters: { node?: string; key?: string }) => ["media", "list", filters] as const,
   },
   anomalies: {
     all: () => ["anomalies"] as const,

@@ -10,8 +10,14 @@ export interface MediaRatesResponse {
   generatedAt: number;
 }
 
-export async function fetchMediaRates(node: string | undefined, signal?: AbortSignal): Promise<MediaRatesResponse> {
-  const res = await fetch(`/api/media${node ? `?node=${encodeURIComponent(node)}` : ""}`, { signal, cache: "no-store" });
+export interface MediaFilters {
+  node?: string;
+  key?: string;
+}
+
+export async function fetchMediaRates(filters: MediaFilters, signal?: AbortSignal): Promise<MediaRatesResponse> {
+  const qs = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => !!e[1])).toString();
+  const res = await fetch(`/api/media${qs ? `?${qs}` : ""}`, { signal, cache: "no-store" });
   if (!res.ok) throw new Error(`/api/media answered HTTP ${res.status}`);
   return (await res.json()) as MediaRatesResponse;
 }
@@ -24,6 +30,8 @@ export function ratesByStream(data: MediaRatesResponse | undefined): Map<string,
 }
 
 /** Receive rates from the pollers' last getMediaList, refreshed every 2 s (the poll interval); off while `enabled` is false. */
-export function useMediaRatesQuery(node?: string, enabled = true) {
-  return useQuery({ queryKey: queryKeys.media.list(node), queryFn: ({ signal }) => fetchMediaRates(node, signal), refetchInterval: 2000, enabled });
+export function useMediaRatesQuery(filters: MediaFilters, enabled = true) {
+  // undefined members would make different-looking keys for the same query
+  const clean = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)) as MediaFilters;
+  return useQuery({ queryKey: queryKeys.media.list(clean), queryFn: ({ signal }) => fetchMediaRates(clean, signal), refetchInterval: 2000, enabled });
 }

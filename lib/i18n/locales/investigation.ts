@@ -35,6 +35,8 @@ export const investigationText = {
       cause: "cause ({{cause}})",
       fix: "Recommended fix:",
       showEvent: "show the event",
+      rateTitle: "Receive rate (bytesSpeed, sampled while this page is open)",
+      rateNone: "No media for this stream right now.",
     },
     events: {
       title: "Events ({{count}})",
@@ -156,6 +158,8 @@ export const investigationText = {
       cause: "原因（{{cause}}）",
       fix: "建议的修复：",
       showEvent: "查看该事件",
+      rateTitle: "接收速率（bytesSpeed，在本页打开期间采样）",
+      rateNone: "该流当前没有媒体。",
     },
     events: {
       title: "事件（{{count}}）",
