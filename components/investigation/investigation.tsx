@@ -62,8 +62,9 @@ export function Investigation({ target }: { target: InvestigationTarget }) {
   const exportParams = Object.entries({ key: target.key, node: target.node, port: target.port?.toString(), kind: view.kind ?? undefined, from: view.from?.toString(), to: view.to?.toString() }).filter((e): e is [string, string] => !!e[1]);
   const exportBase = `/api/log?${new URLSearchParams(exportParams).toString()}&limit=10000`;
   const title = target.key ? rtpKey.split("/").slice(2).join("/") : t("investigation.portTitle", { port: target.port, node: target.node });
-  const holder = list[0];
   const selected = view.session ? list.find((s) => s.id === view.session) ?? null : null;
+  // Actions act on the selected session when it is live, else on the newest live one (a key may live on two nodes).
+  const holder = (selected && LIVE_STATES.has(selected.state) ? selected : null) ?? list.find((s) => LIVE_STATES.has(s.state)) ?? list[0];
   const showEvent = (id: number) => update({ event: id, kind: null });
   const loading = sessions.isPending || log.isPending;
   // A port page charts the stream that holds the port now.
@@ -76,7 +77,14 @@ export function Investigation({ target }: { target: InvestigationTarget }) {
         <h1 className="font-mono text-xl font-semibold">{title}</h1>
         <span className="text-sm text-slate-400">{target.key ?? t("investigation.portSubtitle")}</span>
         <div className="ml-auto flex gap-2 text-sm">
-          {holder && <ActionButtons nodeId={holder.nodeId} rtpKey={holder.key} />}
+          {holder && (
+            <>
+              <span className="self-center text-xs text-slate-400" data-testid="action-target">
+                {t("investigation.actionTarget", { node: holder.nodeId, port: holder.port ?? "?" })}
+              </span>
+              <ActionButtons nodeId={holder.nodeId} rtpKey={holder.key} />
+            </>
+          )}
           <a className="rounded bg-slate-800 px-2 py-1 hover:bg-slate-700" href={`${exportBase}&format=csv`} download data-testid="export-csv">
             {t("investigation.exportCsv")}
           </a>
