@@ -83,7 +83,7 @@ function WallRow({ row, past, onAction }: { row: WallRowData; past: boolean; onA
       <td>
         <div className="flex flex-wrap gap-1" data-testid="wall-badges">
           {badges.map((b) => (
-            <span key={b} data-type={b} className="rounded border border-amber-500/60 bg-amber-950 px-1.5 text-xs text-amber-200">
+            <span key={b} data-type={b} title={t(`anomalyDetail.${b}`)} className="rounded border border-amber-500/60 bg-amber-950 px-1.5 text-xs text-amber-200">
               {t(`anomalyType.${b}`)}
             </span>
           ))}
