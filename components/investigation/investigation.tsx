@@ -118,7 +118,7 @@ export function Investigation({ target }: { target: InvestigationTarget }) {
               <LifecycleTimeline rows={rows} from={from} to={to} now={now} height={Math.min(400, 40 + rows.length * 26)} onSelect={(s) => update({ session: s.id })} />
             </>
           )}
-          {rateKey && <RateChart rtpKey={rateKey} />}
+          {rateKey && <RateChart rtpKey={rateKey} node={target.node} />}
           <VerdictList events={events} onShowEvent={showEvent} />
           <RelatedAnomalies anomalies={related} onShowEvent={showEvent} />
           <SessionTable sessions={list} selected={view.session} onSelect={(id) => update({ session: id })} />

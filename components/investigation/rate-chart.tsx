@@ -26,10 +26,10 @@ function useChromeColours(): { grid: string; axis: string; tooltipBg: string; to
  * The stream's receive rate (ZLM's bytesSpeed) now, and as sampled every poll
  * while this page is open: the server keeps no rate history.
  */
-export function RateChart({ rtpKey }: { rtpKey: string }) {
+export function RateChart({ rtpKey, node }: { rtpKey: string; node?: string }) {
   const { t } = useTranslation();
   const colours = useChromeColours();
-  const media = useMediaRatesQuery({ key: rtpKey });
+  const media = useMediaRatesQuery({ key: rtpKey, node });
   const [samples, setSamples] = useState<RateSample[]>([]);
   useEffect(() => {
     if (media.data) setSamples((prev) => appendRateSample(prev, media.data.nodes, rtpKey, Date.now()));
