@@ -24,7 +24,8 @@ function englishWords(text: string): string[] {
 
 function hardCodedText(source: string): string[] {
   const found: string[] = [];
-  // JSX text between a tag's end and the next tag or expression, e.g. `<th>Port</th>`.
+  // JSX text between a tag's end and the next tag or expression, e.g. `<th>Port</th>`. Text with
+  // parentheses or "=" is skipped, as it cannot be told from code this cheaply.
   for (const m of source.matchAll(/(?<!=)>([^<>{}=;()]*[A-Za-z][^<>{}=;()]*)(?=[<{])/g)) {
     const text = m[1].trim();
     if (text && englishWords(text).length > 0) found.push(text);
