@@ -31,7 +31,18 @@ test("the wall shows a bytes/s figure for a receiving demo camera", async ({ pag
   expect(media.ok()).toBe(true);
   expect((await media.text()).toLowerCase()).not.toContain("secret");
   expect((await page.request.get("/api/media?bogus=1")).status()).toBe(422);
+  // Busiest first, kept in the URL with the filter.
+  await page.getByTestId("wall-sort").selectOption("rate");
+  await expect(page).toHaveURL(/sort=rate/);
+  const speeds = await page.getByTestId("port-wall").locator('tbody tr[data-session-id] [data-testid="wall-rate"]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute("data-bytes-speed") || -1)));
+  expect(speeds).toEqual([...speeds].sort((a, b) => b - a));
   await page.screenshot({ path: "test-results/wall-rates.png", fullPage: true });
+  await page.getByTestId("wall-filter").fill("0000001");
+  await expect(page).toHaveURL(/filter=0000001/);
+  await page.reload();
+  await expect(page.getByTestId("wall-sort")).toHaveValue("rate");
+  await expect(page.getByTestId("wall-filter")).toHaveValue("0000001");
+  for (const key of await page.getByTestId("port-wall").locator("tbody tr[data-session-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-key") ?? ""))) expect(key).toContain("0000001");
 });
 
 test("closing from the wall asks for a reason, shows every step and the row's state changes", async ({ page }) => {
