@@ -26,7 +26,7 @@ const RELEASED_GRACE_MS = 10_000;
  * Live, it is the sessions query that SSE patches in place: no refetch per event.
  */
 export function PortWall() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const params = useSearchParams();
   const router = useRouter();
   const atParam = Number(params.get("at"));
@@ -97,7 +97,7 @@ export function PortWall() {
         </select>
         <TimeTravel at={at} now={now} onChange={(v) => set("at", v === null ? null : String(Math.round(v)))} />
         <span className="text-sm" data-testid="wall-time" data-live={at === null ? "1" : "0"}>
-          {at === null ? <span className="text-emerald-300">{t("wall.live")}</span> : <span className="text-amber-300">{t("wall.asOf", { time: new Date(at).toLocaleString([], { hour12: false }), zone: viewerZone() })}</span>} · {t("wall.servers", { count: rows.filter((r) => r.stateAt !== "released").length })}
+          {at === null ? <span className="text-emerald-300">{t("wall.live")}</span> : <span className="text-amber-300">{t("wall.asOf", { time: new Date(at).toLocaleString(i18n.resolvedLanguage === "zh" ? "zh-CN" : [], { hour12: false }), zone: viewerZone() })}</span>} · {t("wall.servers", { count: rows.filter((r) => r.stateAt !== "released").length })}
         </span>
       </div>
       {sessions.error && (

@@ -77,7 +77,7 @@ function WallRow({ row, past, onAction }: { row: WallRowData; past: boolean; onA
           <div className="h-2 w-32 rounded bg-slate-800">
             <div className="h-2 rounded" style={{ width: `${fill * 100}%`, background: fill >= 1 ? STATE_STYLES.timed_out.hex : STATE_STYLES.waiting.hex }} />
           </div>
-          <span className="text-xs text-slate-400">{Math.round(ageMs / 1000)} s</span>
+          <span className="text-xs text-slate-400">{t("wall.seconds", { n: Math.round(ageMs / 1000) })}</span>
         </div>
       </td>
       <td>
