@@ -3,14 +3,17 @@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { queryKeys } from "@/lib/queries/keys";
 import { fetchSessions } from "@/lib/queries/sessions-query";
 import { streamHref } from "@/lib/ui/links";
+import { formatClock } from "@/lib/ui/format-time";
 
 /** Streams matching a stream id, SSRC (decimal or 0x hex) or port, across nodes. */
 export function SearchResults() {
+  const { t } = useTranslation();
   const q = useSearchParams().get("q") ?? "";
-  const { data, isPending } = useQuery({
+  const { data, isPending, error } = useQuery({
     queryKey: queryKeys.sessions.list({ q }),
     queryFn: ({ signal }) => fetchSessions({ q, limit: 1000 }, signal),
     enabled: q.length > 0,
@@ -22,13 +25,17 @@ export function SearchResults() {
     k.last = Math.max(k.last, s.lastEventAt);
     keys.set(s.key, k);
   }
+  if (!q) return <p className="text-slate-400">{t("search.prompt")}</p>;
   return (
     <section className="space-y-3">
-      <h1 className="text-xl font-semibold">
-        Results for <span className="font-mono">{q}</span>
-      </h1>
-      {isPending && q && <p className="text-slate-400">Searching…</p>}
-      {!isPending && keys.size === 0 && <p className="text-slate-400">No stream, SSRC or port matches.</p>}
+      <h1 className="text-xl font-semibold">{t("search.resultsFor", { q })}</h1>
+      {error && (
+        <p role="alert" className="text-red-300">
+          {t("search.error", { message: error.message })}
+        </p>
+      )}
+      {isPending && <p className="text-slate-400">{t("search.searching")}</p>}
+      {!isPending && !error && keys.size === 0 && <p className="text-slate-400">{t("search.none")}</p>}
       <ul className="space-y-1" data-testid="search-results">
         {[...keys.entries()].map(([key, k]) => (
           <li key={key}>
@@ -36,7 +43,7 @@ export function SearchResults() {
               {key}
             </Link>{" "}
             <span className="text-xs text-slate-400">
-              {k.nodeId} · ports {[...k.ports].join(", ")} · last {new Date(k.last).toLocaleTimeString()}
+              {k.nodeId} · {t("search.ports", { ports: [...k.ports].join(", ") })} · {t("search.last", { time: formatClock(k.last) })}
             </span>
           </li>
         ))}

@@ -1,11 +1,12 @@
 import { Suspense } from "react";
+import { PageLoading } from "@/components/investigation/page-loading";
 import { SearchResults } from "./client";
 
 export const dynamic = "force-dynamic";
 
 export default function SearchPage() {
   return (
-    <Suspense fallback={<p className="text-slate-400">Searching…</p>}>
+    <Suspense fallback={<PageLoading textKey="search.searching" />}>
       <SearchResults />
     </Suspense>
   );

@@ -1,140 +1,113 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useNodesQuery } from "@/lib/queries/nodes-query";
 import { useAnomaliesQuery, useSessionsQuery } from "@/lib/queries/sessions-query";
+import { ratesByStream, useMediaRatesQuery } from "@/lib/queries/media-query";
+import type { AnomalyType, PortSession } from "@/lib/lifecycle/types";
 import { wallAt, type WallEntry } from "@/lib/ui/wall-at";
-import { STATE_STYLES } from "@/lib/ui/state-palette";
 import { useNow } from "@/lib/ui/use-now";
-import { streamHref } from "@/lib/ui/links";
+import { viewerZone } from "@/lib/ui/local-datetime";
+import { ActionDialog, type RtpAction } from "@/components/actions/action-dialog";
+import { TimeTravel } from "./time-travel";
+import { WallTable, type WallRowData } from "./wall-table";
 
-const DAY = 86_400_000;
-type SortKey = "age" | "port" | "state" | "key";
+type SortKey = "age" | "port" | "state" | "key" | "rate";
+const SORTS: SortKey[] = ["age", "port", "state", "key", "rate"];
+/** A released server stays on the live wall this long, so the operator sees the port go free. */
+const RELEASED_GRACE_MS = 10_000;
 
 /**
- * The port wall: every RTP server per node, its state and how close it is to
- * ZLM's timeout. `?at=<epoch ms>` shows the wall as it was at that moment,
- * rebuilt from the event log's sessions (time travel for support).
+ * The port wall: every RTP server per node, its state, receive rate and how
+ * close it is to ZLM's timeout. `?at=<epoch ms>` shows the wall as it was at
+ * that moment, rebuilt from the event log's sessions (time travel for support).
+ * Live, it is the sessions query that SSE patches in place: no refetch per event.
  */
 export function PortWall() {
+  const { t, i18n } = useTranslation();
   const params = useSearchParams();
   const router = useRouter();
-  const at = params.get("at") ? Number(params.get("at")) : null;
+  const atParam = Number(params.get("at"));
+  const at = params.get("at") && Number.isFinite(atParam) && atParam > 0 ? atParam : null;
   const now = useNow(1000, at === null);
-  const t = at ?? now;
+  const moment = at ?? now;
   const node = params.get("node") ?? undefined;
   const filter = params.get("filter") ?? "";
-  const sort = (params.get("sort") as SortKey) || "age";
+  const sort: SortKey = SORTS.includes(params.get("sort") as SortKey) ? (params.get("sort") as SortKey) : "age";
   const set = (k: string, v: string | null) => {
     const next = new URLSearchParams(params.toString());
     if (v === null || v === "") next.delete(k);
     else next.set(k, v);
     router.replace(`/wall?${next.toString()}`, { scroll: false });
   };
+  const [pending, setPending] = useState<{ session: PortSession; action: RtpAction } | null>(null);
 
   const nodes = useNodesQuery();
-  const sessions = useSessionsQuery({ node, from: t - DAY, limit: 1000 });
+  const sessions = useSessionsQuery(at === null ? { node, live: true } : { node, from: at, to: at + 1 });
+  const rates = useMediaRatesQuery({ node }, at === null);
   const anomalies = useAnomaliesQuery(node);
-  const timeoutSec = (nodeId: string) => nodes.data?.nodes.find((n) => n.id === nodeId)?.model?.timeoutSec ?? 15;
 
-  const entries = useMemo(() => {
-    const list = wallAt(sessions.data?.sessions ?? [], t).filter((e) => !filter || e.session.key.includes(filter) || String(e.session.port) === filter);
-    const by: Record<SortKey, (a: WallEntry, b: WallEntry) => number> = {
+  const rows = useMemo((): WallRowData[] => {
+    const timeoutSec = (nodeId: string) => nodes.data?.nodes.find((n) => n.id === nodeId)?.model?.timeoutSec ?? 15;
+    const list = sessions.data?.sessions ?? [];
+    const entries: WallEntry[] = wallAt(list, moment);
+    if (at === null) {
+      for (const s of list) if (s.releasedAt !== null && s.state === "released" && moment - s.releasedAt < RELEASED_GRACE_MS) entries.push({ session: s, stateAt: "released", ageMs: s.releasedAt - s.openedAt });
+    }
+    const byStream = ratesByStream(rates.data);
+    const badges = new Map<string, AnomalyType[]>();
+    for (const a of anomalies.data?.anomalies ?? []) {
+      const then = at === null ? a.active : a.firstSeenAt <= at && (a.active || a.lastSeenAt >= at);
+      if (then && a.key) badges.set(`${a.nodeId}|${a.key}`, [...(badges.get(`${a.nodeId}|${a.key}`) ?? []), a.type]);
+    }
+    const out = entries
+      .filter((e) => !filter || e.session.key.includes(filter) || String(e.session.port) === filter)
+      .map((e) => ({ ...e, limitMs: (timeoutSec(e.session.nodeId) + 3) * 1000, rate: byStream.get(`${e.session.nodeId}|${e.session.key}`) ?? null, badges: badges.get(`${e.session.nodeId}|${e.session.key}`) ?? [] }));
+    const by: Record<SortKey, (a: WallRowData, b: WallRowData) => number> = {
       age: (a, b) => b.ageMs - a.ageMs,
       port: (a, b) => (a.session.port ?? 0) - (b.session.port ?? 0),
       state: (a, b) => a.stateAt.localeCompare(b.stateAt),
       key: (a, b) => a.session.key.localeCompare(b.session.key),
+      rate: (a, b) => (b.rate?.bytesSpeed ?? -1) - (a.rate?.bytesSpeed ?? -1),
     };
-    return list.sort(by[sort] ?? by.age);
-  }, [sessions.data, t, filter, sort]);
-  const badges = new Map<string, string[]>();
-  for (const a of anomalies.data?.anomalies ?? []) if (a.active && a.key) badges.set(a.key, [...(badges.get(a.key) ?? []), a.type]);
+    return out.sort(by[sort]);
+  }, [sessions.data, rates.data, anomalies.data, nodes.data, moment, at, filter, sort]);
 
   return (
     <section className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">
-        <h1 className="text-xl font-semibold">Port wall</h1>
-        <select aria-label="Node" value={node ?? ""} onChange={(e) => set("node", e.target.value || null)} className="rounded bg-slate-800 px-1 text-sm">
-          <option value="">all nodes</option>
+        <h1 className="text-xl font-semibold">{t("wall.title")}</h1>
+        <select aria-label={t("wall.node")} value={node ?? ""} onChange={(e) => set("node", e.target.value || null)} className="rounded bg-slate-800 px-1 text-sm">
+          <option value="">{t("wall.allNodes")}</option>
           {nodes.data?.nodes.map((n) => (
             <option key={n.id} value={n.id}>
               {n.label}
             </option>
           ))}
         </select>
-        <input aria-label="Filter" placeholder="filter key or port" defaultValue={filter} onChange={(e) => set("filter", e.target.value)} className="rounded border border-slate-700 bg-slate-900 px-2 py-0.5 text-sm" />
-        <select aria-label="Sort" value={sort} onChange={(e) => set("sort", e.target.value)} className="rounded bg-slate-800 px-1 text-sm">
-          <option value="age">oldest first</option>
-          <option value="port">port</option>
-          <option value="state">state</option>
-          <option value="key">stream</option>
+        <input aria-label={t("wall.filter")} placeholder={t("wall.filterPlaceholder")} defaultValue={filter} onChange={(e) => set("filter", e.target.value)} className="rounded border border-slate-700 bg-slate-900 px-2 py-0.5 text-sm" data-testid="wall-filter" />
+        <select aria-label={t("wall.sort")} value={sort} onChange={(e) => set("sort", e.target.value)} className="rounded bg-slate-800 px-1 text-sm" data-testid="wall-sort">
+          <option value="age">{t("wall.sortAge")}</option>
+          <option value="port">{t("wall.sortPort")}</option>
+          <option value="state">{t("wall.sortState")}</option>
+          <option value="key">{t("wall.sortKey")}</option>
+          <option value="rate">{t("wall.sortRate")}</option>
         </select>
-        <label className="flex items-center gap-2 text-sm">
-          time travel
-          <input
-            type="range"
-            aria-label="Time travel"
-            min={-DAY}
-            max={0}
-            step={1000}
-            value={at === null ? 0 : Math.max(-DAY, at - now)}
-            onChange={(e) => set("at", Number(e.target.value) === 0 ? null : String(Date.now() + Number(e.target.value)))}
-            data-testid="time-travel"
-          />
-        </label>
-        <span className="text-sm" data-testid="wall-time">
-          {at === null ? <span className="text-emerald-300">live</span> : <span className="text-amber-300">as of {new Date(at).toLocaleString()}</span>} · {entries.length} servers
+        <TimeTravel at={at} now={now} onChange={(v) => set("at", v === null ? null : String(Math.round(v)))} />
+        <span className="text-sm" data-testid="wall-time" data-live={at === null ? "1" : "0"}>
+          {at === null ? <span className="text-emerald-300">{t("wall.live")}</span> : <span className="text-amber-300">{t("wall.asOf", { time: new Date(at).toLocaleString(i18n.resolvedLanguage === "zh" ? "zh-CN" : [], { hour12: false }), zone: viewerZone() })}</span>} · {t("wall.servers", { count: rows.filter((r) => r.stateAt !== "released").length })}
         </span>
       </div>
-      <table className="w-full text-left text-sm" data-testid="port-wall">
-        <thead className="text-xs text-slate-400">
-          <tr>
-            <th>Stream</th>
-            <th>Node</th>
-            <th>Port</th>
-            <th>TCP</th>
-            <th>SSRC</th>
-            <th>State</th>
-            <th className="w-64">Age vs timeout</th>
-            <th>Anomalies</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map(({ session: s, stateAt, ageMs }) => {
-            const limit = (timeoutSec(s.nodeId) + 3) * 1000;
-            const fill = stateAt === "waiting" ? Math.min(1, ageMs / limit) : 0;
-            return (
-              <tr key={s.id} className="border-t border-slate-800" data-state={stateAt}>
-                <td className="font-mono">
-                  <Link className="hover:underline" href={streamHref(s.key)}>
-                    {s.key.split("/").slice(2).join("/")}
-                  </Link>
-                </td>
-                <td>{s.nodeId}</td>
-                <td>{s.port === null ? "—" : <Link className="hover:underline" href={`/ports/${encodeURIComponent(s.nodeId)}/${s.port}`}>{s.port}</Link>}</td>
-                <td>{s.tcpMode ?? "—"}</td>
-                <td className="font-mono text-xs">{s.ssrc === null ? "—" : `${s.ssrc} (0x${s.ssrc.toString(16)})`}</td>
-                <td>
-                  <span className="mr-1 inline-block h-2 w-2 rounded-full" style={{ background: STATE_STYLES[stateAt].hex }} />
-                  {STATE_STYLES[stateAt].label}
-                </td>
-                <td>
-                  <div className="flex items-center gap-2">
-                    <div className="h-2 w-40 rounded bg-slate-800" title={`${Math.round(ageMs / 1000)} s of ${limit / 1000} s`}>
-                      <div className="h-2 rounded" style={{ width: `${fill * 100}%`, background: fill >= 1 ? "#d55e00" : "#e69f00" }} />
-                    </div>
-                    <span className="text-xs text-slate-400">{Math.round(ageMs / 1000)} s</span>
-                  </div>
-                </td>
-                <td className="text-xs text-amber-300">{(badges.get(s.key) ?? []).join(", ")}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {entries.length === 0 && <p className="text-slate-400">No RTP server {at === null ? "right now" : "at that moment"}.</p>}
+      {sessions.error && (
+        <p role="alert" className="text-red-300">
+          {t("wall.error", { message: sessions.error.message })}
+        </p>
+      )}
+      <WallTable rows={rows} past={at !== null} loading={sessions.isPending} onAction={(session, action) => setPending({ session, action })} />
+      {!sessions.isPending && rows.length === 0 && <p className="text-slate-400">{at === null ? t("wall.emptyLive") : t("wall.emptyPast")}</p>}
+      {pending && <ActionDialog action={pending.action} nodeId={pending.session.nodeId} rtpKey={pending.session.key} onClose={() => setPending(null)} />}
     </section>
   );
 }

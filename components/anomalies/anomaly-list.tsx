@@ -5,15 +5,14 @@ import { useTranslation } from "react-i18next";
 import type { Anomaly } from "@/lib/lifecycle/types";
 import { streamHref } from "@/lib/ui/links";
 
-const TITLES: Record<Anomaly["type"], string> = {
-  waiting_past_timeout: "Waiting past timeout",
-  media_without_server: "Media without server",
-  repeated_timeouts: "Keeps timing out",
-  exists_but_absent: '"Already exists" but absent',
-  port_pool_high: "Port pool nearly full",
-  ghost_receiver: "Ghost receiver",
-  vanished_without_hook: "Vanished without hook",
-};
+/**
+ * What an anomaly means. The reducer writes English with specifics (counts,
+ * "tcp_mode=1 server"); other languages get the translated explanation by type.
+ */
+export function AnomalyDetail({ anomaly: a, className = "mt-1 text-slate-400" }: { anomaly: Anomaly; className?: string }) {
+  const { t, i18n } = useTranslation();
+  return <p className={className}>{i18n.resolvedLanguage === "en" ? a.detail : t(`anomalyDetail.${a.type}`)}</p>;
+}
 
 export function AnomalyList({ anomalies }: { anomalies: Anomaly[] }) {
   const active = anomalies.filter((a) => a.active);
@@ -28,7 +27,7 @@ export function AnomalyList({ anomalies }: { anomalies: Anomaly[] }) {
         {active.slice(0, 30).map((a) => (
           <li key={a.id} data-type={a.type} className="rounded bg-slate-900 p-2">
             <div className="flex justify-between gap-2">
-              <span className="font-semibold text-amber-300">{TITLES[a.type]}</span>
+              <span className="font-semibold text-amber-300">{t(`anomalyType.${a.type}`)}</span>
               <span className="text-slate-400">×{a.count}</span>
             </div>
             <div className="font-mono text-slate-300">
@@ -41,7 +40,7 @@ export function AnomalyList({ anomalies }: { anomalies: Anomaly[] }) {
               )}
               {a.port !== null && `:${a.port}`}
             </div>
-            <p className="mt-1 text-slate-400">{a.detail}</p>
+            <AnomalyDetail anomaly={a} />
           </li>
         ))}
       </ul>

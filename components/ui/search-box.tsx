@@ -33,7 +33,7 @@ export function SearchBox() {
         value={q}
         onChange={(e) => setQ(e.target.value)}
         placeholder={t("nav.search")}
-        aria-label="Search streams, SSRC or port"
+        aria-label={t("search.inputLabel")}
         data-testid="search-input"
         className="w-72 rounded border border-slate-700 bg-slate-900 px-2 py-1 text-sm placeholder:text-slate-500"
       />

@@ -5,10 +5,13 @@
 import { commonText } from "./locales/common";
 import { overviewText } from "./locales/overview";
 import { wallText } from "./locales/wall";
+import { investigationText } from "./locales/investigation";
+import { actionsText } from "./locales/actions";
+import { searchText } from "./locales/search";
 
 export const resources = {
-  en: { translation: { ...commonText.en, ...overviewText.en, ...wallText.en } },
-  zh: { translation: { ...commonText.zh, ...overviewText.zh, ...wallText.zh } },
+  en: { translation: { ...commonText.en, ...overviewText.en, ...wallText.en, ...investigationText.en, ...actionsText.en, ...searchText.en } },
+  zh: { translation: { ...commonText.zh, ...overviewText.zh, ...wallText.zh, ...investigationText.zh, ...actionsText.zh, ...searchText.zh } },
 } as const;
 
 export type Language = keyof typeof resources;

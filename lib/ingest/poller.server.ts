@@ -4,6 +4,7 @@ import { ZlmError } from "../zlm/errors";
 import type { Pipeline } from "./pipeline.server";
 import { DEFAULT_POLL_SCHEDULE, isSlowCycle, nextPollDelay, type PollSchedule } from "./poll-schedule";
 import { nodeConfigFromServerConfig, type NodeConfigSummary } from "./node-config";
+import { mediaRates, type MediaRate } from "./media-rates";
 
 /** What the poller last saw of a node; served to the UI as-is (no secrets in here). */
 export interface NodePollState {
@@ -28,6 +29,8 @@ export interface NodePollState {
  */
 export class NodePoller {
   readonly state: NodePollState;
+  /** Receive rates from the last getMediaList (memory only, never logged); null when that call failed. */
+  media: { polledAt: number; rates: MediaRate[] } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private cycle = 0;
   private stopped = false;
@@ -85,7 +88,9 @@ export class NodePoller {
       this.state.lastError = null;
       this.state.lastOkAt = this.now();
       this.state.rtpServers = rtpServers.length;
-      this.state.mediaStreams = media ? new Set(media.map((m) => `${m.vhost}/${m.app}/${m.stream}`)).size : this.state.mediaStreams;
+      const rates = media ? mediaRates(media) : null;
+      this.media = rates ? { polledAt: started, rates } : null;
+      this.state.mediaStreams = rates ? rates.length : this.state.mediaStreams;
       if (wasOnline !== true) {
         await this.pipeline.append([{ at: this.now(), nodeId, kind: "node.online", key: null, port: null, source: "poll", payload: { version: this.state.version ?? null } }]);
       }
@@ -124,6 +129,7 @@ export class NodePoller {
 
   private async noteFailure(err: unknown): Promise<void> {
     const e = err instanceof ZlmError ? err : null;
+    this.media = null;
     this.state.consecutiveFailures++;
     this.state.lastError = { kind: e?.kind ?? "transient", message: err instanceof Error ? err.message : String(err) };
     if (this.state.online !== false) {

@@ -15,6 +15,10 @@ export const queryKeys = {
   health: {
     all: () => ["health"] as const,
   },
+  media: {
+    all: () => ["media"] as const,
+    list: (filters: { node?: string; key?: string }) => ["media", "list", filters] as const,
+  },
   anomalies: {
     all: () => ["anomalies"] as const,
     list: (node?: string) => ["anomalies", "list", node ?? "*"] as const,

@@ -95,6 +95,29 @@ describe("RTP receivers", () => {
     expect(await portIsFree(port)).toBe(true);
   });
 
+  it("reports bytesSpeed as the bytes received over the last second, like ZLM's BytesSpeed", async () => {
+    const open = await call("openRtpServer", { port: 0, stream_id: "cam_speed" });
+    const cam = camera("34020000001320000009", 9999);
+    cam.start(open.json?.port as number);
+    const row = await until(async () => {
+      const media = await call("getMediaList", { app: "rtp", stream: "cam_speed" });
+      const rows = (media.json?.data as { bytesSpeed: number; aliveSecond: number }[] | undefined) ?? [];
+      return rows.length > 0 && rows[0].aliveSecond >= 1 ? rows[0] : null;
+    }, 6000);
+    const sentBefore = cam.bytesSent;
+    await new Promise((r) => setTimeout(r, 1000));
+    const media = await call("getMediaList", { app: "rtp", stream: "cam_speed", schema: "rtsp" });
+    const sentLastSecond = cam.bytesSent - sentBefore;
+    const speed = (media.json?.data as { bytesSpeed: number }[])[0].bytesSpeed;
+    expect(Number.isInteger(row.bytesSpeed)).toBe(true);
+    expect(speed).toBeGreaterThan(0);
+    // A one-second window: about what the camera sent in the last second, never the running total.
+    expect(speed).toBeGreaterThan(sentLastSecond * 0.5);
+    expect(speed).toBeLessThan(sentLastSecond * 1.5);
+    expect(speed).toBeLessThan(cam.bytesSent);
+    await call("closeRtpServer", { stream_id: "cam_speed" });
+  });
+
   it("drops packets whose SSRC does not match the filter, so the stream never registers", async () => {
     const open = await call("openRtpServer", { port: 0, stream_id: "cam_ssrc", ssrc: 2222 });
     const cam = camera("34020000001320000002", 3333);

@@ -1,5 +1,6 @@
 import { Suspense } from "react";
 import { Investigation } from "@/components/investigation/investigation";
+import { PageLoading } from "@/components/investigation/page-loading";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,7 @@ export default async function StreamPage({ params }: { params: Promise<{ key: st
   const full = key.map(decodeURIComponent);
   const rtpKey = full.length >= 3 ? full.join("/") : `__defaultVhost__/rtp/${full.join("/")}`;
   return (
-    <Suspense fallback={<p className="text-slate-400">Loading…</p>}>
+    <Suspense fallback={<PageLoading textKey="investigation.loading" />}>
       <Investigation target={{ key: rtpKey }} />
     </Suspense>
   );

@@ -1,5 +1,6 @@
 import { Suspense } from "react";
 import { Investigation } from "@/components/investigation/investigation";
+import { PageLoading, TranslatedText } from "@/components/investigation/page-loading";
 
 export const dynamic = "force-dynamic";
 
@@ -7,9 +8,9 @@ export const dynamic = "force-dynamic";
 export default async function PortPage({ params }: { params: Promise<{ node: string; port: string }> }) {
   const { node, port } = await params;
   const n = Number(port);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) return <p className="text-red-300">Not a port: {port}</p>;
+  if (!Number.isInteger(n) || n < 0 || n > 65535) return <TranslatedText className="text-red-300" textKey="investigation.notAPort" values={{ port: port.slice(0, 20) }} />;
   return (
-    <Suspense fallback={<p className="text-slate-400">Loading…</p>}>
+    <Suspense fallback={<PageLoading textKey="investigation.loading" />}>
       <Investigation target={{ node: decodeURIComponent(node), port: n }} />
     </Suspense>
   );

@@ -1,0 +1,14 @@
+import { getPortscope } from "@/lib/runtime/portscope.server";
+import { searchParamsObject } from "@/lib/api/read-params";
+import { invalidInput, jsonResponse } from "@/lib/api/respond";
+import { mediaQuerySchema, mediaRatesView } from "@/lib/api/media";
+
+export const dynamic = "force-dynamic";
+
+/** Receive rates (bytes/s per stream) from each poller's last getMediaList. `?node=`, `?key=`. */
+export async function GET(request: Request): Promise<Response> {
+  const parsed = mediaQuerySchema.safeParse(searchParamsObject(new URL(request.url).searchParams));
+  if (!parsed.success) return invalidInput(parsed.error);
+  const { pollers } = await getPortscope();
+  return jsonResponse(mediaRatesView([...pollers.values()].map((p) => ({ nodeId: p.state.nodeId, media: p.media })), parsed.data));
+}
