@@ -6,6 +6,7 @@ import { EVENT_KINDS, type PortscopeEvent } from "../events/types";
 import { queryKeys } from "./keys";
 import type { PortSession } from "../lifecycle/types";
 import { patchSessions } from "./patch-sessions";
+import { logAffected, type LogParams } from "./log-affected";
 import type { SessionsResponse } from "./sessions-query";
 
 export type StreamStatus = "connecting" | "live" | "reconnecting";
@@ -38,6 +39,8 @@ export function EventStreamProvider({ children }: { children: ReactNode }) {
     let pending: PortscopeEvent[] = [];
     let timer: ReturnType<typeof setTimeout> | null = null;
     let lastAggregateRefresh = 0;
+    let unrefreshed: PortscopeEvent[] = [];
+    let refreshTimer: ReturnType<typeof setTimeout> | null = null;
     const flush = () => {
       timer = null;
       const batch = pending;
@@ -56,15 +59,18 @@ export function EventStreamProvider({ children }: { children: ReactNode }) {
           if (patched !== data.sessions) queryClient.setQueryData(key, { ...data, sessions: patched, total: patched.length });
         }
       }
-      if (batch.some((e) => e.kind.startsWith("rtp.") || e.kind.startsWith("node.") || e.kind.startsWith("stream."))) {
-        const now = Date.now();
-        if (now - lastAggregateRefresh > 1000) {
-          lastAggregateRefresh = now;
-          void queryClient.invalidateQueries({ queryKey: queryKeys.anomalies.all() });
-          void queryClient.invalidateQueries({ queryKey: queryKeys.log.all() });
-          if (batch.some((e) => e.kind === "rtp.open_failed")) void queryClient.invalidateQueries({ queryKey: queryKeys.diagnosis.all() });
-        }
-      }
+      // Aggregates and event logs are refetched at most once a second, for every event since the last time.
+      unrefreshed.push(...batch);
+      refreshTimer ??= setTimeout(refreshAggregates, Math.max(0, 1000 - (Date.now() - lastAggregateRefresh)));
+    };
+    const refreshAggregates = () => {
+      refreshTimer = null;
+      lastAggregateRefresh = Date.now();
+      const events = unrefreshed;
+      unrefreshed = [];
+      if (events.some((e) => e.kind.startsWith("rtp.") || e.kind.startsWith("node.") || e.kind.startsWith("stream."))) void queryClient.invalidateQueries({ queryKey: queryKeys.anomalies.all() });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.log.all(), predicate: (q) => logAffected((q.queryKey[2] ?? {}) as LogParams, events) });
+      if (events.some((e) => e.kind === "rtp.open_failed")) void queryClient.invalidateQueries({ queryKey: queryKeys.diagnosis.all() });
     };
     const onEvent = (msg: MessageEvent<string>) => {
       try {
@@ -87,6 +93,7 @@ export function EventStreamProvider({ children }: { children: ReactNode }) {
     return () => {
       source.close();
       if (timer) clearTimeout(timer);
+      if (refreshTimer) clearTimeout(refreshTimer);
     };
   }, [queryClient]);
 
