@@ -218,7 +218,9 @@ export function createTap(deps: TapDeps) {
     const code = typeof answer?.code === "number" ? answer.code : null;
     const msg = typeof answer?.msg === "string" ? answer.msg : null;
     const key = keyOf(p);
-    const payload = redactSecrets({ endpoint: req.endpoint, caller: req.caller, params: p, status, answer, networkError });
+    // A node's whole server list per call would bloat the log and every browser's stream; the poller records its rows.
+    const kept = req.endpoint === "listRtpServer" && Array.isArray(answer?.data) ? { code, servers: (answer.data as unknown[]).length } : answer;
+    const payload = redactSecrets({ endpoint: req.endpoint, caller: req.caller, params: p, status, answer: kept, networkError });
     const ev = (kind: NewEvent["kind"], port: number | null, extra: Record<string, unknown> = {}): NewEvent => ({ at, nodeId: req.nodeId, kind, key, port, source: "tap", payload: { ...payload, ...extra } });
 
     if ((req.endpoint === "openRtpServer" || req.endpoint === "openRtpServerMultiplex") && key) {

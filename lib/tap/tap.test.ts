@@ -111,6 +111,11 @@ describe("a node's own tap port", () => {
     expect(events.filter((e) => e.source === "tap").map((e) => e.kind)).toEqual(["rtp.opened", "tap.call", "rtp.open_failed"]);
     expect(events.at(-1)?.payload.verdict).toMatchObject({ cause: "c" });
     expect(JSON.stringify(events)).not.toContain(SECRET);
+    // listRtpServer is recorded with the number of servers, not the whole list.
+    const listed = (await onPort("listRtpServer", { secret: SECRET })).json?.data as unknown[];
+    await new Promise((r) => setTimeout(r, 50));
+    const [call] = await store.query({ kinds: ["tap.call"], order: "desc", limit: 1 });
+    expect(call.payload).toMatchObject({ endpoint: "listRtpServer", answer: { code: 0, servers: listed.length } });
     await direct("closeRtpServer", { stream_id: "t_port" });
   });
 });
