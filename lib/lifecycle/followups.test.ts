@@ -1,0 +1,203 @@
+import { describe, expect, it } from "vitest";
+import type { NewEvent, PortscopeEvent } from "../events/types";
+import { Lifecycle } from "./reduce";
+import { normalizeHook } from "../ingest/normalize-hook";
+import { reconcile, type ReconcileInput } from "../ingest/reconcile";
+
+/**
+ * Event sequences a real ZLM produces around restarts, timeouts and fixed-port
+ * reopens, run through normalisation, reconciliation and the reducer the way
+ * the pipeline does (each batch applied before the next is computed).
+ */
+const NODE = "n";
+const key = (stream: string) => `__defaultVhost__/rtp/${stream}`;
+
+function harness() {
+  const model = new Lifecycle();
+  const log: PortscopeEvent[] = [];
+  let id = 0;
+  const feed = (events: NewEvent[]) => {
+    const out = events.map((e) => ({ ...e, id: ++id }) as PortscopeEvent);
+    for (const e of out) {
+      model.apply(e);
+      log.push(e);
+    }
+    return out;
+  };
+  const hook = (name: string, body: Record<string, unknown>, at: number) => feed(normalizeHook({ nodeId: NODE, hook: name, body: { mediaServerId: "m", ...body }, at }, model));
+  const unlistedSince = new Map<string, number>();
+  const poll = (at: number, input: Partial<ReconcileInput> = {}) => feed(reconcile({ nodeId: NODE, at, rtpServers: [], media: null, unlistedSince, ...input }, model));
+  /** What the tap records when openRtpServer answers code 0. */
+  const tapOpen = (stream: string, port: number, at: number) => feed([{ at, nodeId: NODE, kind: "rtp.opened", key: key(stream), port, source: "tap", payload: { port, tcp_mode: 0, ssrc: 0 } }]);
+  const config = (at: number, payload: Record<string, unknown>) => feed([{ at, nodeId: NODE, kind: "node.config", key: null, port: null, source: "poll", payload }]);
+  const timeoutHook = (stream: string, port: number, at: number, hookIndex: number) => hook("on_rtp_server_timeout", { app: "rtp", stream_id: stream, vhost: "__defaultVhost__", local_port: port, re_use_port: false, ssrc: 0, tcp_mode: 0, hook_index: hookIndex }, at);
+  const started = (mediaServerId: string, at: number) => hook("on_server_started", { "general.mediaServerId": mediaServerId, mediaServerId, "api.secret": "s", hook_index: 0 }, at);
+  const sessions = (stream: string) => model.sessions({ key: key(stream) }).reverse();
+  const anomalies = (at: number) => model.anomalies(at).filter((a) => a.type !== "waiting_past_timeout").map((a) => [a.type, a.key, a.active]);
+  return { model, log, feed, hook, poll, tapOpen, config, timeoutHook, started, sessions, anomalies };
+}
+
+const row = (stream: string, port: number, tcp_mode = 0) => ({ vhost: "__defaultVhost__", app: "rtp", stream_id: stream, port, tcp_mode, ssrc: 0 });
+
+describe("1. a stale mediaServerId read around a restart is not a second restart", () => {
+  it("a poll that started before on_server_started still reads the old id: nothing opened after the restart is released", () => {
+    const h = harness();
+    h.config(0, { mediaServerId: "old", timeoutSec: 5 });
+    h.tapOpen("cam1", 30000, 1000);
+    h.poll(1500, { mediaServerId: "old", rtpServers: [row("cam1", 30000)] });
+    // The poll cycle starts at 4800 (listing and config still answered by the old process) ...
+    // ... ZLM restarts with a new id and says so, a camera is opened on the new process ...
+    h.started("new", 5000);
+    h.tapOpen("cam2", 31000, 5200);
+    // ... and only then is the straddling poll reconciled.
+    const stale = h.poll(4800, { mediaServerId: "old", rtpServers: [row("cam1", 30000)] });
+    expect(stale.map((e) => e.kind)).toEqual([]);
+    expect(h.sessions("cam1").map((s) => [s.state, s.endCause])).toEqual([["released", "node restarted"]]);
+    expect(h.sessions("cam2").map((s) => s.state)).toEqual(["waiting"]);
+    expect(h.log.filter((e) => e.kind === "node.restarted")).toHaveLength(1);
+  });
+
+  it("a fresh read of the new id after the restart hook adds nothing; the old id read again later is not a restart either", () => {
+    const h = harness();
+    h.config(0, { mediaServerId: "old" });
+    h.tapOpen("cam1", 30000, 1000);
+    h.started("new", 5000);
+    h.tapOpen("cam2", 31000, 5200);
+    expect(h.poll(6000, { mediaServerId: "new", rtpServers: [row("cam2", 31000)] })).toEqual([]);
+    expect(h.model.node(NODE)?.mediaServerId).toBe("new");
+    expect(h.sessions("cam2").map((s) => s.state)).toEqual(["waiting"]);
+  });
+
+  it("a poll that sees the new id before the restart hook arrives: one restart, and the hook does not release what was opened in between", () => {
+    const h = harness();
+    h.config(0, { mediaServerId: "old" });
+    h.tapOpen("cam1", 30000, 1000);
+    const seen = h.poll(5000, { mediaServerId: "new", rtpServers: [] });
+    expect(seen.map((e) => e.kind)).toEqual(["node.restarted"]);
+    h.tapOpen("cam2", 31000, 5100);
+    h.started("new", 5300);
+    expect(h.log.filter((e) => e.kind === "node.restarted")).toHaveLength(1);
+    expect(h.sessions("cam1").map((s) => [s.state, s.releaseConfirmedBy])).toEqual([["released", "restart"]]);
+    expect(h.sessions("cam2").map((s) => s.state)).toEqual(["waiting"]);
+  });
+
+  it("a poll-detected restart keeps sessions opened after the poll began (they are on the new process)", () => {
+    const h = harness();
+    h.config(0, { mediaServerId: "old" });
+    h.tapOpen("cam1", 30000, 1000);
+    h.tapOpen("cam2", 31000, 5100); // answered by the new process while the poll that began at 5000 was in flight
+    h.poll(5000, { mediaServerId: "new", rtpServers: [] });
+    expect(h.sessions("cam1").map((s) => s.state)).toEqual(["released"]);
+    expect(h.sessions("cam2").map((s) => s.state)).toEqual(["waiting"]);
+  });
+});
+
+describe("2. a reopen on the same fixed port right after a timeout is a new session", () => {
+  it("timeout hook, then the platform's reopen seen by the tap: two sessions, the old timed out and released, the new waiting", () => {
+    const h = harness();
+    h.config(0, { timeoutSec: 5 });
+    h.tapOpen("gb1", 30700, 1000);
+    h.poll(2000, { rtpServers: [row("gb1", 30700)] });
+    h.timeoutHook("gb1", 30700, 7000, 4);
+    h.tapOpen("gb1", 30700, 7003);
+    h.poll(8000, { rtpServers: [row("gb1", 30700)] });
+    const [old, next] = h.sessions("gb1");
+    expect(h.sessions("gb1")).toHaveLength(2);
+    expect(old).toMatchObject({ state: "released", endCause: "timed out", timedOutAt: 7000, port: 30700 });
+    expect(next).toMatchObject({ state: "waiting", port: 30700, openedAt: 7003, timedOutAt: null });
+    expect(h.anomalies(8000)).toEqual([]);
+  });
+
+  it("the same reopen seen only by the poll (no tap): the listing after the timeout hook shows a new server", () => {
+    const h = harness();
+    h.config(0, { timeoutSec: 5 });
+    h.poll(1000, { rtpServers: [row("gb1", 30700)] });
+    h.timeoutHook("gb1", 30700, 7000, 4);
+    const evs = h.poll(7500, { rtpServers: [row("gb1", 30700)] });
+    expect(evs.map((e) => [e.kind, e.port, e.payload.cause ?? null])).toEqual([["rtp.released", 30700, "timed out"], ["rtp.opened", 30700, null]]);
+    expect(h.sessions("gb1").map((s) => s.state)).toEqual(["released", "waiting"]);
+  });
+
+  it("a listing taken before the timeout hook arrived still lists the old server: not a new session", () => {
+    const h = harness();
+    h.poll(1000, { rtpServers: [row("gb1", 30700)] });
+    h.timeoutHook("gb1", 30700, 7000, 4);
+    expect(h.poll(6990, { rtpServers: [row("gb1", 30700)] })).toEqual([]);
+    expect(h.sessions("gb1").map((s) => s.state)).toEqual(["timed_out"]);
+  });
+
+  it("close answered hit=1, then an immediate reopen on the fixed port while media flows (fixtures 11): two sessions", () => {
+    const h = harness();
+    h.tapOpen("gb1", 30700, 1000);
+    h.feed([{ at: 3000, nodeId: NODE, kind: "rtp.closed", key: key("gb1"), port: 30700, source: "tap", payload: { hit: 1 } }]);
+    h.tapOpen("gb1", 30700, 3002);
+    expect(h.sessions("gb1").map((s) => [s.state, s.endCause])).toEqual([["released", "closed"], ["waiting", null]]);
+  });
+
+  it("the reopen reaches the tap before the timeout hook is processed: two sessions, the late hook goes to the old one", () => {
+    const h = harness();
+    h.config(0, { timeoutSec: 5 });
+    h.tapOpen("gb1", 30700, 1000);
+    h.tapOpen("gb1", 30700, 7003);
+    h.timeoutHook("gb1", 30700, 7010, 4);
+    const [old, next] = h.sessions("gb1");
+    expect(old).toMatchObject({ state: "released", endCause: "timed out", timedOutAt: 7010 });
+    expect(next).toMatchObject({ state: "waiting", openedAt: 7003, timedOutAt: null });
+    expect(h.anomalies(8000)).toEqual([]);
+  });
+});
+
+describe("3. a late timeout hook for a just-released server is not a ghost; repeated ones are", () => {
+  it("the poll declared the server vanished before the delayed timeout hook came: the hook explains it", () => {
+    const h = harness();
+    h.config(0, { timeoutSec: 5 });
+    h.poll(1000, { rtpServers: [row("cam", 30000)] });
+    h.poll(7100, { rtpServers: [] });
+    h.poll(8700, { rtpServers: [] });
+    expect(h.sessions("cam").map((s) => [s.state, s.endCause])).toEqual([["released", "vanished"]]);
+    h.timeoutHook("cam", 30000, 9000, 7);
+    expect(h.sessions("cam")).toEqual([expect.objectContaining({ state: "released", endCause: "timed out", timedOutAt: 9000, timeouts: 1 })]);
+    expect(h.anomalies(9500).filter((a) => a[2])).toEqual([]);
+  });
+
+  it("a redelivered timeout for a server already timed out and released is not a ghost", () => {
+    const h = harness();
+    h.poll(1000, { rtpServers: [row("cam", 30000)] });
+    h.timeoutHook("cam", 30000, 7000, 7);
+    h.poll(7500, { rtpServers: [] });
+    h.timeoutHook("cam", 30000, 20_000, 9); // ZLM retried: our answer did not reach it within hook.timeoutSec
+    expect(h.anomalies(21_000)).toEqual([]);
+    expect(h.sessions("cam")[0]).toMatchObject({ state: "released", timeouts: 1 });
+  });
+
+  it("timeout hooks every 3 s for the port of a released session, never listed again: a ghost receiver", () => {
+    const h = harness();
+    h.poll(1000, { rtpServers: [row("cam", 30000)] });
+    h.poll(7100, { rtpServers: [] });
+    h.poll(8700, { rtpServers: [] });
+    for (let i = 0; i < 4; i++) {
+      h.timeoutHook("cam", 30000, 9000 + i * 3000, 10 + i);
+      h.poll(9500 + i * 3000, { rtpServers: [] });
+    }
+    const ghost = h.model.anomalies(20_000).find((a) => a.type === "ghost_receiver");
+    expect(ghost).toMatchObject({ key: key("cam"), port: 30000, active: true });
+    expect(ghost!.count).toBeGreaterThanOrEqual(2);
+  });
+
+  it("observation 9: timeout hooks every 3 s for a key listRtpServer never listed are one ghost from the first hook", () => {
+    const h = harness();
+    for (let i = 0; i < 3; i++) {
+      h.hook("on_rtp_server_timeout", { app: "rtp", stream_id: "t_badport", vhost: "__defaultVhost__", local_port: 8080, re_use_port: false, ssrc: 0, tcp_mode: 1, hook_index: 1 + i }, 3000 + i * 3000);
+      h.poll(3500 + i * 3000, { rtpServers: [] });
+    }
+    expect(h.model.anomalies(10_000).map((a) => [a.type, a.port, a.count])).toEqual([["ghost_receiver", 8080, 3]]);
+  });
+
+  it("a ghost on another port never touches a live server of the same key", () => {
+    const h = harness();
+    h.tapOpen("t_badport", 34526, 1000);
+    h.hook("on_rtp_server_timeout", { app: "rtp", stream_id: "t_badport", vhost: "__defaultVhost__", local_port: 8080, re_use_port: false, ssrc: 0, tcp_mode: 1, hook_index: 5 }, 1100);
+    expect(h.sessions("t_badport").map((s) => s.state)).toEqual(["waiting"]);
+    expect(h.anomalies(1200)).toEqual([["ghost_receiver", key("t_badport"), true]]);
+  });
+});
