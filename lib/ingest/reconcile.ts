@@ -43,6 +43,17 @@ export interface ReconcileInput {
   vanishGraceMs?: number;
 }
 
+const CLOSE_SETTLE_MS = 1000;
+
+/**
+ * True when a node read (config, listing) made by a poll that began at `readStartedAt` may predate what
+ * the model already knows of the node's last start or restart, so it must not be taken for a new one.
+ */
+export function isStaleNodeRead(model: Lifecycle, nodeId: string, readStartedAt: number): boolean {
+  const startedAt = model.node(nodeId)?.startedAt;
+  return startedAt !== null && startedAt !== undefined && startedAt >= readStartedAt;
+}
+
 /** rtpKey() without the object: this runs for every row of the snapshot. */
 const keyOf = (vhost: string, app: string, stream: string): string => (vhost || DEFAULT_VHOST) + "/" + (app || DEFAULT_RTP_APP) + "/" + stream;
 
@@ -66,7 +77,8 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
 
   const nodeModel = model.node(nodeId);
   const known = nodeModel?.mediaServerId ?? null;
-  const restarted = !!input.mediaServerId && !!known && input.mediaServerId !== known;
+  // A read from a poll that began before the model's last (re)start may still show the old id: not a restart.
+  const restarted = !!input.mediaServerId && !!known && input.mediaServerId !== known && !isStaleNodeRead(model, nodeId, at);
   if (restarted) out.push(ev("node.restarted", null, null, { cause: "mediaServerId changed", from: known, to: input.mediaServerId }));
   const downOrStartedAt = Math.max(nodeModel?.startedAt ?? 0, nodeModel?.lastDownAt ?? 0);
   const unlisted = input.unlistedSince;
@@ -89,6 +101,14 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
     }
     unlisted?.delete(key);
     if (s.openedAt > at) continue;
+    // ZLM erases a server before it posts the timeout hook and before closeRtpServer answers (the close's
+    // time is when it was sent, hence the margin): listed after that, the key is held by a new server.
+    const endedAt = s.state === "timed_out" ? s.timedOutAt : s.state === "closed" && s.closedAt !== null ? s.closedAt + CLOSE_SETTLE_MS : null;
+    if (endedAt !== null && endedAt < at) {
+      out.push(ev("rtp.released", key, s.port, { confirmedBy: "poll", cause: s.state === "timed_out" ? "timed out" : "closed", previousState: s.state }));
+      out.push(ev("rtp.opened", key, row.port, { ...row }));
+      continue;
+    }
     if (s.port !== null && row.port !== s.port) {
       // Closed and reopened between two polls: the old port is free, a new server holds the key.
       out.push(ev("rtp.released", key, s.port, { confirmedBy: "poll", cause: "replaced", previousState: s.state }));

@@ -11,6 +11,10 @@ import { NodeKeyed } from "./node-keyed";
 const REPEATED_TIMEOUTS = 3;
 const REPEATED_WINDOW_MS = 10 * 60_000;
 const MAX_SESSIONS = 200_000;
+/** ZLM checks a receiver every 3 s from its open: a timeout hook sooner than this after an open we saw answered is not that server's. */
+const FIRST_TICK_MS = 2_500;
+/** How long after a release a timeout hook may still be that server's own (hook.timeoutSec x (1 + retry) + retry_delay, with slack). */
+const LATE_TIMEOUT_MS = 30_000;
 export const POOL_HIGH_RATIO = 0.8;
 
 export interface SessionFilter {
@@ -36,6 +40,9 @@ export class Lifecycle {
   /** Registered media schemas per node+key, and since when. */
   private readonly media = new NodeKeyed<{ schemas: Set<string>; since: number }>();
   private readonly timeoutTimes = new NodeKeyed<number[]>();
+  /** The last released session per node+key, and those that already took a late timeout hook. */
+  private readonly lastEnded = new NodeKeyed<PortSession>();
+  private readonly lateTimeoutTaken = new WeakSet<PortSession>();
   private readonly book = new AnomalyBook();
 
   get lastEventId(): number {
@@ -55,11 +62,12 @@ export class Lifecycle {
     switch (ev.kind) {
       case "rtp.opened":
         if (!key) break;
-        if (cur) {
+        if (cur && !this.isReplacedBy(cur, ev)) {
           cur.port ??= num(p.port) ?? num(p.local_port) ?? ev.port;
           cur.tcpMode ??= num(p.tcp_mode);
           cur.ssrc ??= num(p.ssrc);
         } else {
+          if (cur) this.release(cur, ev, ev.source === "poll" ? "poll" : "hook", cur.state === "timed_out" || cur.state === "closed" ? null : "reopened");
           this.openSession(ev, key, "waiting");
         }
         this.book.clear("media_without_server", ev.nodeId, key, null);
@@ -101,12 +109,14 @@ export class Lifecycle {
         break;
       case "node.restarted":
         for (const s of [...this.live.node(ev.nodeId).values()]) {
+          if (s.openedAt > ev.at) continue; // opened on the new process, after the restart was seen
           this.touch(s, ev);
           this.release(s, ev, "restart", "node restarted");
         }
         this.media.clearNode(ev.nodeId);
         this.book.clearWhere((a) => a.nodeId === ev.nodeId && (a.type === "ghost_receiver" || a.type === "media_without_server"));
         node.startedAt = ev.at;
+        if (typeof p.to === "string") node.mediaServerId = p.to;
         break;
       case "node.started":
         node.startedAt = ev.at;
@@ -198,7 +208,10 @@ export class Lifecycle {
 
   private onTimeout(ev: PortscopeEvent, key: string, cur: PortSession | undefined): void {
     const port = num(ev.payload.local_port) ?? ev.port;
-    const belongs = cur && cur.state !== "closed" && (cur.port === null || port === null || cur.port === port);
+    const late = this.lateTimeoutOwner(ev, key, port);
+    const tooYoung = !!late && !!cur && (cur.openedBy === "tap" || cur.openedBy === "action") && ev.at - cur.openedAt < FIRST_TICK_MS;
+    const belongs = cur && cur.state !== "closed" && (cur.port === null || port === null || cur.port === port) && !tooYoung;
+    if (late && (!cur || !belongs)) return this.takeLateTimeout(late, ev);
     if (!cur || !belongs) {
       // ZLM's ghost receiver (failed tcp_mode=1 open): never let it touch a live session of this key.
       this.book.raise("ghost_receiver", ev.nodeId, key, port, ev.at, ev.id);
@@ -209,10 +222,45 @@ export class Lifecycle {
     cur.timedOutAt = ev.at;
     cur.timeouts++;
     this.book.clear("waiting_past_timeout", ev.nodeId, key, null);
+    this.countTimeout(ev, key);
+  }
+
+  private countTimeout(ev: PortscopeEvent, key: string): void {
     const times = (this.timeoutTimes.get(ev.nodeId, key) ?? []).filter((t) => ev.at - t <= REPEATED_WINDOW_MS);
     times.push(ev.at);
     this.timeoutTimes.set(ev.nodeId, key, times);
     if (times.length >= REPEATED_TIMEOUTS) this.book.raise("repeated_timeouts", ev.nodeId, key, null, ev.at, ev.id, `${ANOMALY_TEXT.repeated_timeouts} ${times.length} timeouts in 10 min.`);
+  }
+
+  /**
+   * A successful open of a key proves ZLM held no server for it: a session that timed out or was closed
+   * is over, and so is one we saw opened by another successful answer (its end is not known yet).
+   */
+  private isReplacedBy(cur: PortSession, ev: PortscopeEvent): boolean {
+    if (cur.state === "timed_out" || cur.state === "closed") return true;
+    return ev.source === "tap" && cur.openedBy === "tap" && ev.at > cur.openedAt;
+  }
+
+  /**
+   * The just-released session a timeout hook may still belong to: ZLM erases a server before it posts the
+   * hook, so a poll or a reopen can end the session first. Each session takes one such late hook;
+   * more (ZLM's ghost receiver repeats every 3 s) are ghosts.
+   */
+  private lateTimeoutOwner(ev: PortscopeEvent, key: string, port: number | null): PortSession | null {
+    const s = this.lastEnded.get(ev.nodeId, key);
+    if (!s || s.releasedAt === null || ev.at - s.releasedAt > LATE_TIMEOUT_MS || s.closedAt !== null || this.lateTimeoutTaken.has(s)) return null;
+    return s.port === null || port === null || s.port === port ? s : null;
+  }
+
+  private takeLateTimeout(s: PortSession, ev: PortscopeEvent): void {
+    this.lateTimeoutTaken.add(s);
+    this.touch(s, ev);
+    if (s.timedOutAt !== null) return; // ZLM redelivered the timeout we already have
+    s.timedOutAt = ev.at;
+    s.timeouts++;
+    if (s.endCause === "vanished" || s.endCause === "reopened" || s.endCause === "replaced") s.endCause = "timed out";
+    this.book.clear("vanished_without_hook", s.nodeId, s.key, s.port);
+    this.countTimeout(ev, s.key);
   }
 
   private release(s: PortSession, ev: PortscopeEvent, by: "poll" | "hook" | "restart", cause: string | null): void {
@@ -222,8 +270,9 @@ export class Lifecycle {
     s.releaseConfirmedBy = by;
     s.endCause = cause ?? (s.timedOutAt !== null ? "timed out" : s.closedAt !== null ? "closed" : "vanished");
     this.live.delete(s.nodeId, s.key);
+    this.lastEnded.set(s.nodeId, s.key, s);
     this.book.clear("waiting_past_timeout", s.nodeId, s.key, null);
-    if (unexplained && by !== "restart" && cause !== "node restarted") {
+    if (unexplained && by !== "restart" && cause !== "node restarted" && cause !== "reopened") {
       s.endCause = cause ?? "vanished";
       this.book.raise("vanished_without_hook", s.nodeId, s.key, s.port, ev.at, ev.id, `${ANOMALY_TEXT.vanished_without_hook}${s.tcpMode === 1 ? " (tcp_mode=1 server)" : ""}`);
     }
