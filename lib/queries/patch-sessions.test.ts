@@ -33,3 +33,11 @@ describe("patchSessions", () => {
     expect(patchSessions(list, [ev("node.keepalive", 2)])).toBe(list);
   });
 });
+
+describe("patchSessions: a fixed-port reopen right after a timeout", () => {
+  it("shows two sessions, the old one released, the new one waiting on the same port", () => {
+    let list = patchSessions([], [ev("rtp.opened", 1)]);
+    list = patchSessions(list, [ev("rtp.timed_out", 6000), { ...ev("rtp.opened", 6003), source: "tap" }]);
+    expect(list.map((s) => [s.port, s.state, s.openedAt])).toEqual([[30000, "waiting", 6003], [30000, "released", 1]]);
+  });
+});
