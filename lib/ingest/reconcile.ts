@@ -80,6 +80,7 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
   // A read from a poll that began before the model's last (re)start may still show the old id: not a restart.
   const restarted = !!input.mediaServerId && !!known && input.mediaServerId !== known && !isStaleNodeRead(model, nodeId, at);
   if (restarted) out.push(ev("node.restarted", null, null, { cause: "mediaServerId changed", from: known, to: input.mediaServerId }));
+  const startedAt = nodeModel?.startedAt ?? null;
   const downOrStartedAt = Math.max(nodeModel?.startedAt ?? 0, nodeModel?.lastDownAt ?? 0);
   const unlisted = input.unlistedSince;
   const grace = input.vanishGraceMs ?? 1500;
@@ -103,9 +104,12 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
     if (s.openedAt > at) continue;
     // ZLM erases a server before it posts the timeout hook and before closeRtpServer answers (the close's
     // time is when it was sent, hence the margin): listed after that, the key is held by a new server.
+    // Likewise after a restart (ZLM keeps its mediaServerId across one): what it lists is new.
     const endedAt = s.state === "timed_out" ? s.timedOutAt : s.state === "closed" && s.closedAt !== null ? s.closedAt + CLOSE_SETTLE_MS : null;
-    if (endedAt !== null && endedAt < at) {
-      out.push(ev("rtp.released", key, s.port, { confirmedBy: "poll", cause: s.state === "timed_out" ? "timed out" : "closed", previousState: s.state }));
+    const startedSince = startedAt !== null && s.openedAt < startedAt && startedAt < at;
+    if (startedSince || (endedAt !== null && endedAt < at)) {
+      const cause = s.state === "timed_out" ? "timed out" : s.state === "closed" ? "closed" : "node restarted";
+      out.push(ev("rtp.released", key, s.port, { confirmedBy: "poll", cause, previousState: s.state }));
       out.push(ev("rtp.opened", key, row.port, { ...row }));
       continue;
     }

@@ -201,3 +201,40 @@ describe("3. a late timeout hook for a just-released server is not a ghost; repe
     expect(h.anomalies(1200)).toEqual([["ghost_receiver", key("t_badport"), true]]);
   });
 });
+
+describe("a restart that keeps the mediaServerId (what ZLM does)", () => {
+  const restart = (h: ReturnType<typeof harness>, at: number) => {
+    h.hook("on_server_exited", { hook_index: 40 }, at);
+    h.started("m", at + 200);
+  };
+
+  it("the same key listed again on the same fixed port after on_server_started is a new session", () => {
+    const h = harness();
+    h.config(0, { mediaServerId: "m" });
+    h.poll(1000, { rtpServers: [row("gb1", 30700)] });
+    restart(h, 5000);
+    const evs = h.poll(6000, { rtpServers: [row("gb1", 30700)] });
+    expect(evs.map((e) => [e.kind, e.payload.cause ?? null])).toEqual([["rtp.released", "node restarted"], ["rtp.opened", null]]);
+    expect(h.sessions("gb1").map((s) => [s.state, s.endCause])).toEqual([["released", "node restarted"], ["waiting", null]]);
+    expect(h.anomalies(7000)).toEqual([]);
+  });
+
+  it("the platform's reopen seen by the tap after the restart ends the old session with that cause", () => {
+    const h = harness();
+    h.config(0, { mediaServerId: "m" });
+    h.tapOpen("gb1", 30700, 1000);
+    restart(h, 5000);
+    h.tapOpen("gb1", 30700, 5300);
+    expect(h.sessions("gb1").map((s) => [s.state, s.endCause])).toEqual([["released", "node restarted"], ["waiting", null]]);
+    expect(h.poll(6000, { rtpServers: [row("gb1", 30700)] })).toEqual([]);
+    expect(h.anomalies(7000)).toEqual([]);
+  });
+
+  it("a listing taken before on_server_started arrived is not split", () => {
+    const h = harness();
+    h.config(0, { mediaServerId: "m" });
+    h.poll(1000, { rtpServers: [row("gb1", 30700)] });
+    restart(h, 5000);
+    expect(h.poll(5100, { rtpServers: [row("gb1", 30700)] })).toEqual([]);
+  });
+});
