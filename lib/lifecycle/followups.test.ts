@@ -238,3 +238,23 @@ describe("a restart that keeps the mediaServerId (what ZLM does)", () => {
     expect(h.poll(5100, { rtpServers: [row("gb1", 30700)] })).toEqual([]);
   });
 });
+
+describe("audit: tcp_mode=1 sender disconnect (extra_tcp: no timeout hook, server gone, reopened 1.5 ms later)", () => {
+  it("the reopen seen by the tap inside the vanish grace still ends the old session as vanished, flagged for tcp_mode=1", () => {
+    const h = harness();
+    h.feed([{ at: 0, nodeId: NODE, kind: "rtp.opened", key: key("x_tcp"), port: 30680, source: "tap", payload: { port: 30680, tcp_mode: 1 } }]);
+    h.hook("on_publish", { app: "rtp", stream: "x_tcp", vhost: "__defaultVhost__", schema: "rtp", hook_index: 209 }, 191);
+    h.poll(4007, { rtpServers: [row("x_tcp", 30680, 1)] });
+    for (const [i, schema] of ["hls", "ts", "rtsp", "rtmp", "fmp4"].entries()) h.hook("on_stream_changed", { app: "rtp", stream: "x_tcp", vhost: "__defaultVhost__", schema, regist: false, hook_index: 215 + i }, 4056 + i);
+    h.poll(4058, { rtpServers: [] }); // inside the grace: not yet released
+    h.feed([{ at: 4060, nodeId: NODE, kind: "rtp.opened", key: key("x_tcp"), port: 32146, source: "tap", payload: { port: 32146, tcp_mode: 1 } }]);
+    h.poll(4115, { rtpServers: [row("x_tcp", 32146, 1)] });
+    const [first, second] = h.sessions("x_tcp");
+    expect(first).toMatchObject({ port: 30680, state: "released", endCause: "vanished", timedOutAt: null });
+    expect(first.mediaStoppedAt).not.toBeNull();
+    expect(second).toMatchObject({ port: 32146, state: "waiting" });
+    const [vanished] = h.model.anomalies(5000);
+    expect(vanished).toMatchObject({ type: "vanished_without_hook", port: 30680 });
+    expect(vanished.detail).toContain("tcp_mode=1");
+  });
+});

@@ -67,7 +67,8 @@ export class Lifecycle {
           cur.tcpMode ??= num(p.tcp_mode);
           cur.ssrc ??= num(p.ssrc);
         } else {
-          if (cur) this.release(cur, ev, ev.source === "poll" ? "poll" : "hook", cur.state === "timed_out" || cur.state === "closed" ? null : (node.startedAt ?? 0) > cur.openedAt ? "node restarted" : "reopened");
+          // A tcp_mode=1 server ends without a hook when its sender disconnects: that stays "vanished".
+          if (cur) this.release(cur, ev, ev.source === "poll" ? "poll" : "hook", cur.state === "timed_out" || cur.state === "closed" || cur.tcpMode === 1 ? null : (node.startedAt ?? 0) > cur.openedAt ? "node restarted" : "reopened");
           this.openSession(ev, key, "waiting");
         }
         this.book.clear("media_without_server", ev.nodeId, key, null);
