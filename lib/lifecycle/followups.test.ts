@@ -258,3 +258,53 @@ describe("audit: tcp_mode=1 sender disconnect (extra_tcp: no timeout hook, serve
     expect(vanished.detail).toContain("tcp_mode=1");
   });
 });
+
+describe("audit: close_streams answering -400 although it closed (race_close_streams)", () => {
+  const closeStreams = (h: ReturnType<typeof harness>, at: number, answer: Record<string, unknown>) =>
+    h.feed([{ at, nodeId: NODE, kind: "tap.call", key: key("race_cs"), port: null, source: "tap", payload: { endpoint: "close_streams", params: { app: "rtp", stream: "race_cs", force: "1" }, status: 200, answer, code: answer.code } }]);
+  const minus400 = { code: -400, msg: "mediakit::RtspMediaSource::getOwnerPoller failed: rtsp://__defaultVhost__/rtp/race_cs" };
+  const live = (h: ReturnType<typeof harness>) => {
+    h.poll(100, { rtpServers: [row("race_cs", 30750)] });
+    h.hook("on_publish", { app: "rtp", stream: "race_cs", vhost: "__defaultVhost__", schema: "rtp", hook_index: 106 }, 194);
+  };
+  const unregister = (h: ReturnType<typeof harness>, at: number) => {
+    for (const [i, schema] of ["rtsp", "rtmp", "ts", "fmp4", "hls"].entries()) h.hook("on_stream_changed", { app: "rtp", stream: "race_cs", vhost: "__defaultVhost__", schema, regist: false, hook_index: 112 + i }, at + i);
+  };
+
+  it("the -400 close, then the recorded reopen 5 ms later: the old session closed, the new one waiting, no anomaly", () => {
+    const h = harness();
+    live(h);
+    closeStreams(h, 1416, minus400);
+    h.tapOpen("race_cs", 32092, 1421);
+    unregister(h, 1421);
+    h.poll(1426, { rtpServers: [row("race_cs", 32092)] });
+    expect(h.sessions("race_cs").map((s) => [s.port, s.state, s.endCause])).toEqual([[30750, "released", "closed"], [32092, "waiting", null]]);
+    expect(h.anomalies(2000)).toEqual([]);
+  });
+
+  it("the -400 close and no reopen: the server's disappearance is a close, not a vanish", () => {
+    const h = harness();
+    live(h);
+    closeStreams(h, 1416, minus400);
+    unregister(h, 1421);
+    h.poll(1500, { rtpServers: [] });
+    h.poll(3100, { rtpServers: [] });
+    expect(h.sessions("race_cs").map((s) => [s.state, s.endCause])).toEqual([["released", "closed"]]);
+    expect(h.anomalies(4000)).toEqual([]);
+  });
+
+  it("a -400 close that did not close (still listed) leaves the session alone", () => {
+    const h = harness();
+    live(h);
+    closeStreams(h, 1416, minus400);
+    expect(h.poll(3000, { rtpServers: [row("race_cs", 30750)] })).toEqual([]);
+    expect(h.sessions("race_cs").map((s) => s.state)).toEqual(["receiving"]);
+  });
+
+  it("close_streams answering count_closed=1 is a close", () => {
+    const h = harness();
+    live(h);
+    closeStreams(h, 1416, { code: 0, count_closed: 1, count_hit: 1, msg: "success" });
+    expect(h.sessions("race_cs").map((s) => [s.state, s.closedBy])).toEqual([["closed", "tap"]]);
+  });
+});

@@ -7,6 +7,7 @@ import type { PortscopeEvent } from "../events/types";
 import { AnomalyBook, anomalyId, ANOMALY_TEXT } from "./anomaly-book";
 import { LIVE_STATES, type Anomaly, type NodeModel, type PortSession, type SessionState } from "./types";
 import { NodeKeyed } from "./node-keyed";
+import { isUncertainCloseOutcome } from "../zlm/errors";
 
 const REPEATED_TIMEOUTS = 3;
 const REPEATED_WINDOW_MS = 10 * 60_000;
@@ -43,6 +44,8 @@ export class Lifecycle {
   /** The last released session per node+key, and those that already took a late timeout hook. */
   private readonly lastEnded = new NodeKeyed<PortSession>();
   private readonly lateTimeoutTaken = new WeakSet<PortSession>();
+  /** Sessions a close_streams answered -400 for: ZLM may well have closed them (fixtures, behaviour 10). */
+  private readonly closeTried = new WeakSet<PortSession>();
   private readonly book = new AnomalyBook();
 
   get lastEventId(): number {
@@ -104,6 +107,9 @@ export class Lifecycle {
           cur.closedAt = ev.at;
           cur.closedBy = ev.source;
         }
+        break;
+      case "tap.call":
+        if (cur && cur.state !== "closed") this.onStreamClose(ev, cur);
         break;
       case "rtp.released":
         if (cur) this.release(cur, ev, p.confirmedBy === "hook" || p.confirmedBy === "restart" ? p.confirmedBy : "poll", typeof p.cause === "string" ? p.cause : null);
@@ -238,7 +244,7 @@ export class Lifecycle {
    * is over, and so is one we saw opened by another successful answer (its end is not known yet).
    */
   private isReplacedBy(cur: PortSession, ev: PortscopeEvent): boolean {
-    if (cur.state === "timed_out" || cur.state === "closed") return true;
+    if (cur.state === "timed_out" || cur.state === "closed" || this.closeTried.has(cur)) return true;
     return ev.source === "tap" && cur.openedBy === "tap" && ev.at > cur.openedAt;
   }
 
@@ -264,7 +270,24 @@ export class Lifecycle {
     this.countTimeout(ev, s.key);
   }
 
+  /** close_streams / close_stream on a session's stream: closed when ZLM says so, maybe closed on its -400. */
+  private onStreamClose(ev: PortscopeEvent, s: PortSession): void {
+    const p = ev.payload;
+    const endpoint = typeof p.endpoint === "string" ? p.endpoint : "";
+    if (endpoint !== "close_streams" && endpoint !== "close_stream") return;
+    const answer = (p.answer ?? {}) as Record<string, unknown>;
+    const code = num(answer.code);
+    if (code === 0 && ((num(answer.count_closed) ?? 0) > 0 || (endpoint === "close_stream" && num(answer.result) === 0))) {
+      s.state = "closed";
+      s.closedAt = ev.at;
+      s.closedBy = ev.source;
+    } else if (isUncertainCloseOutcome(endpoint, code, typeof answer.msg === "string" ? answer.msg : null)) {
+      this.closeTried.add(s);
+    }
+  }
+
   private release(s: PortSession, ev: PortscopeEvent, by: "poll" | "hook" | "restart", cause: string | null): void {
+    if (this.closeTried.has(s) && s.timedOutAt === null && (cause === null || cause === "vanished" || cause === "reopened" || cause === "replaced")) cause = "closed";
     const unexplained = s.state === "waiting" || s.state === "receiving" || s.state === "media_stopped";
     s.state = "released";
     s.releasedAt = ev.at;
@@ -273,7 +296,7 @@ export class Lifecycle {
     this.live.delete(s.nodeId, s.key);
     this.lastEnded.set(s.nodeId, s.key, s);
     this.book.clear("waiting_past_timeout", s.nodeId, s.key, null);
-    if (unexplained && by !== "restart" && cause !== "node restarted" && cause !== "reopened") {
+    if (unexplained && by !== "restart" && cause !== "node restarted" && cause !== "reopened" && cause !== "closed") {
       s.endCause = cause ?? "vanished";
       this.book.raise("vanished_without_hook", s.nodeId, s.key, s.port, ev.at, ev.id, `${ANOMALY_TEXT.vanished_without_hook}${s.tcpMode === 1 ? " (tcp_mode=1 server)" : ""}`);
     }
