@@ -3,6 +3,7 @@ import type { NewEvent, PortscopeEvent } from "../events/types";
 import { Lifecycle } from "./reduce";
 import { normalizeHook } from "../ingest/normalize-hook";
 import { reconcile, type ReconcileInput } from "../ingest/reconcile";
+import { nodeLiveness } from "./node-liveness";
 
 /**
  * Event sequences a real ZLM produces around restarts, timeouts and fixed-port
@@ -306,5 +307,40 @@ describe("audit: close_streams answering -400 although it closed (race_close_str
     live(h);
     closeStreams(h, 1416, { code: 0, count_closed: 1, count_hit: 1, msg: "success" });
     expect(h.sessions("race_cs").map((s) => [s.state, s.closedBy])).toEqual([["closed", "tap"]]);
+  });
+});
+
+describe("audit: on_server_keepalive gaps as liveness", () => {
+  const keepalive = (h: ReturnType<typeof harness>, at: number, i: number) => h.hook("on_server_keepalive", { data: { Socket: 4 }, hook_index: i }, at);
+  const offline = (h: ReturnType<typeof harness>, at: number) => h.feed([{ at, nodeId: NODE, kind: "node.offline", key: null, port: null, source: "poll", payload: { error: { kind: "transient", message: "ECONNREFUSED" } } }]);
+
+  it("polls fail but keepalives keep coming at alive_interval: up; they stop: offline after two intervals", () => {
+    const h = harness();
+    h.feed([{ at: 0, nodeId: NODE, kind: "node.online", key: null, port: null, source: "poll", payload: {} }]);
+    h.config(0, { aliveIntervalSec: 10 });
+    keepalive(h, 10_000, 1);
+    offline(h, 15_000);
+    keepalive(h, 20_000, 2);
+    keepalive(h, 30_000, 3);
+    expect(nodeLiveness(h.model, NODE, 45_000)).toMatchObject({ online: true, by: "keepalive", lastKeepaliveAt: 30_000 });
+    expect(nodeLiveness(h.model, NODE, 55_001)).toMatchObject({ online: false, by: null });
+    expect(h.model.node(NODE)?.online).toBe(false);
+  });
+
+  it("a keepalive from before the node went down does not keep it up", () => {
+    const h = harness();
+    h.config(0, { aliveIntervalSec: 10 });
+    keepalive(h, 10_000, 1);
+    offline(h, 12_000);
+    expect(nodeLiveness(h.model, NODE, 13_000)).toMatchObject({ online: false });
+  });
+
+  it("the cadence comes from on_server_started when no config was read (ZLM's default 30 s otherwise)", () => {
+    const h = harness();
+    h.hook("on_server_started", { "general.mediaServerId": "m", "hook.alive_interval": "5.0", hook_index: 0 }, 0);
+    offline(h, 1000);
+    keepalive(h, 5000, 1);
+    expect(nodeLiveness(h.model, NODE, 19_000).online).toBe(true);
+    expect(nodeLiveness(h.model, NODE, 20_001).online).toBe(false);
   });
 });

@@ -46,6 +46,8 @@ export class Lifecycle {
   private readonly lateTimeoutTaken = new WeakSet<PortSession>();
   /** Sessions a close_streams answered -400 for: ZLM may well have closed them (fixtures, behaviour 10). */
   private readonly closeTried = new WeakSet<PortSession>();
+  /** on_server_keepalive per node: when the last came, and hook.alive_interval (its cadence) once known. */
+  private readonly keepalives = new Map<string, { lastAt: number | null; intervalSec: number | null }>();
   private readonly book = new AnomalyBook();
 
   get lastEventId(): number {
@@ -129,15 +131,20 @@ export class Lifecycle {
         node.startedAt = ev.at;
         node.online = true;
         if (typeof p["general.mediaServerId"] === "string") node.mediaServerId = p["general.mediaServerId"];
+        this.noteKeepalive(ev.nodeId, null, num(p["hook.alive_interval"]));
         break;
       case "node.config":
+        this.noteKeepalive(ev.nodeId, null, num(p.aliveIntervalSec));
         if (typeof p.mediaServerId === "string") node.mediaServerId = p.mediaServerId;
         node.timeoutSec = num(p.timeoutSec) ?? node.timeoutSec;
         if (Array.isArray(p.portRange) && p.portRange.length === 2) node.portRange = [Number(p.portRange[0]), Number(p.portRange[1])];
         break;
       case "node.online":
-      case "node.keepalive":
         node.online = true;
+        break;
+      case "node.keepalive":
+        // Liveness, not reachability: it expires (nodeLiveness), so it does not set `online`.
+        this.noteKeepalive(ev.nodeId, ev.at, null);
         break;
       case "node.offline":
       case "node.exited":
@@ -319,7 +326,19 @@ export class Lifecycle {
     }
   }
 
+  private noteKeepalive(nodeId: string, at: number | null, intervalSec: number | null): void {
+    const k = this.keepalives.get(nodeId) ?? { lastAt: null, intervalSec: null };
+    if (at !== null) k.lastAt = at;
+    if (intervalSec !== null && intervalSec > 0) k.intervalSec = intervalSec;
+    this.keepalives.set(nodeId, k);
+  }
+
   // ---- reads ----
+
+  /** The node's last on_server_keepalive and the interval ZLM sends it at (null when not known). */
+  keepalive(nodeId: string): { lastAt: number | null; intervalSec: number | null } {
+    return { ...(this.keepalives.get(nodeId) ?? { lastAt: null, intervalSec: null }) };
+  }
 
   session(id: string): PortSession | undefined {
     return this.sessionsById.get(id);
