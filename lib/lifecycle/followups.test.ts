@@ -344,3 +344,33 @@ describe("audit: on_server_keepalive gaps as liveness", () => {
     expect(nodeLiveness(h.model, NODE, 20_001).online).toBe(false);
   });
 });
+
+describe("audit: hooks arriving out of hook_index order (ZLM posts them concurrently)", () => {
+  const body = (stream: string, extra: Record<string, unknown>) => ({ app: "rtp", vhost: "__defaultVhost__", ...extra, ...(extra.local_port ? { stream_id: stream } : { stream }) });
+  /** A session's hooks from first packet to teardown, with the late hls registration racing the timeout. */
+  const teardown = (stream: string, port: number): [string, Record<string, unknown>][] => [
+    ["on_publish", body(stream, { schema: "rtp", hook_index: 1 })],
+    ...["fmp4", "rtmp", "rtsp", "ts"].map((schema, i): [string, Record<string, unknown>] => ["on_stream_changed", body(stream, { schema, regist: true, originType: 3, hook_index: 2 + i })]),
+    ["on_stream_changed", body(stream, { schema: "hls", regist: true, originType: 3, hook_index: 6 })],
+    ["on_rtp_server_timeout", body(stream, { local_port: port, re_use_port: false, ssrc: 0, tcp_mode: 0, hook_index: 7 })],
+    ...["hls", "ts", "rtsp", "rtmp", "fmp4"].map((schema, i): [string, Record<string, unknown>] => ["on_stream_changed", body(stream, { schema, regist: false, hook_index: 8 + i })]),
+  ];
+  const outcome = (order: (hooks: [string, Record<string, unknown>][]) => [string, Record<string, unknown>][]) => {
+    const h = harness();
+    h.tapOpen("cam", 30000, 0);
+    const hooks = teardown("cam", 30000);
+    const start = hooks.slice(0, 5);
+    start.forEach(([name, b], i) => h.hook(name, b, 100 + i));
+    order(hooks.slice(5)).forEach(([name, b], i) => h.hook(name, b, 6000 + i));
+    h.poll(7000, { rtpServers: [], media: [] });
+    const [s] = h.sessions("cam");
+    return { session: [s.state, s.endCause, s.firstMediaAt !== null, s.mediaStoppedAt !== null, s.timeouts], media: h.model.nodeMedia(NODE).size, anomalies: h.anomalies(8000) };
+  };
+
+  it("the teardown burst in hook_index order, reversed, and shuffled ends the same: released after a timeout, media gone, nothing flagged", () => {
+    const inOrder = outcome((x) => x);
+    expect(inOrder).toEqual({ session: ["released", "timed out", true, true, 1], media: 0, anomalies: [] });
+    expect(outcome((x) => [...x].reverse())).toEqual(inOrder);
+    expect(outcome((x) => [x[3], x[0], x[5], x[1], x[6], x[2], x[4]])).toEqual(inOrder);
+  });
+});
