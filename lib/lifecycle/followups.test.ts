@@ -374,3 +374,15 @@ describe("audit: hooks arriving out of hook_index order (ZLM posts them concurre
     expect(outcome((x) => [x[3], x[0], x[5], x[1], x[6], x[2], x[4]])).toEqual(inOrder);
   });
 });
+
+describe("a late timeout hook and the new session's media", () => {
+  it("the old server's timeout arriving after the fixed-port reopen already receives does not stop the new one's media", () => {
+    const h = harness();
+    h.tapOpen("gb1", 30700, 1000);
+    h.tapOpen("gb1", 30700, 7003);
+    h.hook("on_publish", { app: "rtp", stream: "gb1", vhost: "__defaultVhost__", schema: "rtp", hook_index: 30 }, 7200);
+    const evs = h.timeoutHook("gb1", 30700, 7400, 4);
+    expect(evs.map((e) => e.kind)).toEqual(["rtp.timed_out"]);
+    expect(h.sessions("gb1").map((s) => [s.state, s.endCause])).toEqual([["released", "timed out"], ["receiving", null]]);
+  });
+});

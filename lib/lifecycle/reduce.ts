@@ -222,10 +222,9 @@ export class Lifecycle {
 
   private onTimeout(ev: PortscopeEvent, key: string, cur: PortSession | undefined): void {
     const port = num(ev.payload.local_port) ?? ev.port;
-    const late = this.lateTimeoutOwner(ev, key, port);
-    const tooYoung = !!late && !!cur && (cur.openedBy === "tap" || cur.openedBy === "action") && ev.at - cur.openedAt < FIRST_TICK_MS;
-    const belongs = cur && cur.state !== "closed" && (cur.port === null || port === null || cur.port === port) && !tooYoung;
-    if (late && (!cur || !belongs)) return this.takeLateTimeout(late, ev);
+    const target = this.timeoutTarget(ev.nodeId, key, port, ev.at);
+    if (target?.late) return this.takeLateTimeout(target.session, ev);
+    const belongs = !!target;
     if (!cur || !belongs) {
       // ZLM's ghost receiver (failed tcp_mode=1 open): never let it touch a live session of this key.
       this.book.raise("ghost_receiver", ev.nodeId, key, port, ev.at, ev.id);
@@ -260,9 +259,9 @@ export class Lifecycle {
    * hook, so a poll or a reopen can end the session first. Each session takes one such late hook;
    * more (ZLM's ghost receiver repeats every 3 s) are ghosts.
    */
-  private lateTimeoutOwner(ev: PortscopeEvent, key: string, port: number | null): PortSession | null {
-    const s = this.lastEnded.get(ev.nodeId, key);
-    if (!s || s.releasedAt === null || ev.at - s.releasedAt > LATE_TIMEOUT_MS || s.closedAt !== null || this.lateTimeoutTaken.has(s)) return null;
+  private lateTimeoutOwner(nodeId: string, key: string, port: number | null, at: number): PortSession | null {
+    const s = this.lastEnded.get(nodeId, key);
+    if (!s || s.releasedAt === null || at - s.releasedAt > LATE_TIMEOUT_MS || s.closedAt !== null || this.lateTimeoutTaken.has(s)) return null;
     return s.port === null || port === null || s.port === port ? s : null;
   }
 
@@ -334,6 +333,19 @@ export class Lifecycle {
   }
 
   // ---- reads ----
+
+  /**
+   * Whose on_rtp_server_timeout this is: the live session of the key on that port, or (late) the one just
+   * released; null for a ghost receiver. A live session opened by an answer we saw less than one 3 s tick
+   * ago cannot have timed out yet, so a just-released one takes it.
+   */
+  timeoutTarget(nodeId: string, key: string, port: number | null, at: number): { session: PortSession; late: boolean } | null {
+    const cur = this.live.get(nodeId, key);
+    const late = this.lateTimeoutOwner(nodeId, key, port, at);
+    const tooYoung = !!late && !!cur && (cur.openedBy === "tap" || cur.openedBy === "action") && at - cur.openedAt < FIRST_TICK_MS;
+    if (cur && cur.state !== "closed" && (cur.port === null || port === null || cur.port === port) && !tooYoung) return { session: cur, late: false };
+    return late ? { session: late, late: true } : null;
+  }
 
   /** The node's last on_server_keepalive and the interval ZLM sends it at (null when not known). */
   keepalive(nodeId: string): { lastAt: number | null; intervalSec: number | null } {
