@@ -35,6 +35,8 @@ export class NodePoller {
   private readonly unlistedSince = new Map<string, number>();
   /** The last config read may predate a restart the hooks told of: read it again next cycle. */
   private configStale = false;
+  /** When the last successful poll began (what it listed outlived any earlier outage). */
+  private lastOkPollAt: number | null = null;
   /** Told the node's mediaServerId whenever config is read, so hooks can be attributed. */
   onMediaServerId: ((mediaServerId: string) => void) | null = null;
 
@@ -103,9 +105,11 @@ export class NodePoller {
           rtpServers,
           media,
           mediaServerId: config?.mediaServerId ?? null,
+          previousPollAt: this.lastOkPollAt,
         }),
         config ? this.noteConfig(config) : null,
       ]);
+      this.lastOkPollAt = started;
     } catch (err) {
       await this.noteFailure(err);
     } finally {

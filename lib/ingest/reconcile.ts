@@ -41,6 +41,11 @@ export interface ReconcileInput {
    */
   unlistedSince?: Map<string, number>;
   vanishGraceMs?: number;
+  /**
+   * When the last successful poll before this one began. What it listed survived any outage or restart
+   * before it, so only one since then explains a server's disappearance.
+   */
+  previousPollAt?: number | null;
 }
 
 const CLOSE_SETTLE_MS = 1000;
@@ -130,7 +135,7 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
   if (live.size !== listedKeys.size || restarted) {
     for (const [key, s] of live) {
       if (listedKeys.has(key) || s.openedAt > at) continue;
-      const restartedSince = downOrStartedAt > s.openedAt;
+      const restartedSince = downOrStartedAt > Math.max(s.openedAt, input.previousPollAt ?? -Infinity);
       const explained = s.state === "timed_out" || s.state === "closed" || restartedSince;
       if (!explained && unlisted) {
         const since = unlisted.get(key);

@@ -386,3 +386,28 @@ describe("a late timeout hook and the new session's media", () => {
     expect(h.sessions("gb1").map((s) => [s.state, s.endCause])).toEqual([["released", "timed out"], ["receiving", null]]);
   });
 });
+
+describe("restart as an explanation for a vanished server", () => {
+  const offline = (h: ReturnType<typeof harness>, at: number) => h.feed([{ at, nodeId: NODE, kind: "node.offline", key: null, port: null, source: "poll", payload: {} }]);
+
+  it("a poll blip long ago does not explain a tcp_mode=1 server vanishing much later", () => {
+    const h = harness();
+    h.poll(1000, { rtpServers: [row("x_tcp", 30680, 1)] });
+    offline(h, 3000);
+    h.poll(5000, { rtpServers: [row("x_tcp", 30680, 1)], previousPollAt: 1000 });
+    h.poll(7000, { rtpServers: [row("x_tcp", 30680, 1)], previousPollAt: 5000 });
+    h.poll(100_000, { rtpServers: [], previousPollAt: 7000 });
+    h.poll(101_600, { rtpServers: [], previousPollAt: 100_000 });
+    expect(h.sessions("x_tcp").map((s) => [s.state, s.endCause])).toEqual([["released", "vanished"]]);
+    expect(h.anomalies(102_000).map((a) => a[0])).toEqual(["vanished_without_hook"]);
+  });
+
+  it("an outage since the last listing does explain it", () => {
+    const h = harness();
+    h.poll(1000, { rtpServers: [row("cam", 30000)] });
+    offline(h, 3000);
+    h.poll(9000, { rtpServers: [], previousPollAt: 1000 });
+    expect(h.sessions("cam").map((s) => [s.state, s.endCause])).toEqual([["released", "node restarted"]]);
+    expect(h.anomalies(10_000)).toEqual([]);
+  });
+});
