@@ -411,3 +411,33 @@ describe("restart as an explanation for a vanished server", () => {
     expect(h.anomalies(10_000)).toEqual([]);
   });
 });
+
+describe("audit: on_stream_none_reader answered close:true (ZLM closes the stream and its server, no timeout hook)", () => {
+  const noneReader = (h: ReturnType<typeof harness>, at: number, answer: Record<string, unknown>) =>
+    h.feed(normalizeHook({ nodeId: NODE, hook: "on_stream_none_reader", body: { app: "rtp", stream: "cam", vhost: "__defaultVhost__", schema: "hls", params: "", hook_index: 40, mediaServerId: "m" }, at }, h.model).map((e) => ({ ...e, payload: { ...e.payload, portscope_tee: { ok: true, status: 200, ms: 3, error: null, answer } } })));
+  const stream = (h: ReturnType<typeof harness>) => {
+    h.poll(1000, { rtpServers: [row("cam", 30000)] });
+    h.hook("on_publish", { app: "rtp", stream: "cam", vhost: "__defaultVhost__", schema: "rtp", hook_index: 1 }, 1200);
+  };
+
+  it("the business server answered close:true: the server's disappearance is a close", () => {
+    const h = harness();
+    stream(h);
+    noneReader(h, 30_000, { code: 0, close: true });
+    h.hook("on_stream_changed", { app: "rtp", stream: "cam", vhost: "__defaultVhost__", schema: "hls", regist: false, hook_index: 41 }, 30_005);
+    h.poll(30_500, { rtpServers: [] });
+    h.poll(32_100, { rtpServers: [] });
+    expect(h.sessions("cam").map((s) => [s.state, s.endCause])).toEqual([["released", "closed"]]);
+    expect(h.anomalies(33_000)).toEqual([]);
+  });
+
+  it("answered without close, ZLM keeps the stream: a later disappearance with no hook is still flagged", () => {
+    const h = harness();
+    stream(h);
+    noneReader(h, 30_000, { code: 0, msg: "success" });
+    h.poll(30_500, { rtpServers: [] });
+    h.poll(32_100, { rtpServers: [] });
+    expect(h.sessions("cam").map((s) => s.endCause)).toEqual(["vanished"]);
+    expect(h.anomalies(33_000).map((a) => a[0])).toEqual(["vanished_without_hook"]);
+  });
+});

@@ -27,6 +27,10 @@ export interface SessionFilter {
   to?: number;
 }
 
+const isCloseAnswer = (tee: unknown): boolean => {
+  const t = tee as { ok?: unknown; answer?: { close?: unknown } | null } | null | undefined;
+  return t?.ok === true && t.answer?.close === true;
+};
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && v !== "" && Number.isFinite(Number(v)) ? Number(v) : null);
 
 export class Lifecycle {
@@ -112,6 +116,10 @@ export class Lifecycle {
         break;
       case "tap.call":
         if (cur && cur.state !== "closed") this.onStreamClose(ev, cur);
+        break;
+      case "stream.none_reader":
+        // Answered close:true (through the hook tee), ZLM closes the stream and its RtpServer: no timeout follows.
+        if (cur && isCloseAnswer(p.portscope_tee)) this.closeTried.add(cur);
         break;
       case "rtp.released":
         if (cur) this.release(cur, ev, p.confirmedBy === "hook" || p.confirmedBy === "restart" ? p.confirmedBy : "poll", typeof p.cause === "string" ? p.cause : null);
