@@ -55,7 +55,8 @@ export function normalizeHook(input: HookInput, model: Lifecycle): NewEvent[] {
       // hook is a late one for the session before, or a ghost's).
       const target = key ? model.timeoutTarget(nodeId, key, port, at) : null;
       if (target && !target.late && target.session.state === "receiving") out.push(ev("rtp.media_stopped", port, { inferredFrom: "on_rtp_server_timeout" }));
-      out.push(ev("rtp.timed_out", port));
+      // Whose timeout it is (null: a ghost's), so a client patching its cached sessions need not guess.
+      out.push(ev("rtp.timed_out", port, { timeoutOf: target?.session.id ?? null }));
       return out;
     }
     case "on_publish": {

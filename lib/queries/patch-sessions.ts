@@ -50,6 +50,7 @@ export function patchSessions(list: PortSession[], events: PortscopeEvent[], mat
         if (s.state === "receiving") edit(i, { ...base, state: "media_stopped", mediaStoppedAt: e.at });
         break;
       case "rtp.timed_out":
+        if ("timeoutOf" in e.payload && e.payload.timeoutOf !== s.id) break; // a late timeout of the session before, or a ghost's
         if (s.state !== "closed" && (s.port === null || e.port === null || s.port === e.port)) edit(i, { ...base, state: "timed_out", timedOutAt: s.timedOutAt ?? e.at });
         break;
       case "rtp.closed":
