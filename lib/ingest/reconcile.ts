@@ -138,7 +138,9 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
       const restartedSince = downOrStartedAt > Math.max(s.openedAt, input.previousPollAt ?? -Infinity);
       const explained = s.state === "timed_out" || s.state === "closed" || restartedSince;
       if (!explained && unlisted) {
-        const since = unlisted.get(key);
+        // An entry older than the session is left from the session before (ended by a reopen or a hook).
+        const seen = unlisted.get(key);
+        const since = seen !== undefined && seen >= s.openedAt ? seen : undefined;
         if (since === undefined) unlisted.set(key, at);
         if (since === undefined || at - since < grace) continue;
       }

@@ -441,3 +441,15 @@ describe("audit: on_stream_none_reader answered close:true (ZLM closes the strea
     expect(h.anomalies(33_000).map((a) => a[0])).toEqual(["vanished_without_hook"]);
   });
 });
+
+describe("the vanish grace belongs to one session", () => {
+  it("a key left unlisted by the old session does not cut the new session's grace short", () => {
+    const h = harness();
+    h.tapOpen("cam", 30000, 1000);
+    h.poll(1100, { rtpServers: [row("cam", 30000)] });
+    h.poll(3000, { rtpServers: [] }); // the old server is gone, within the grace
+    h.tapOpen("cam", 30002, 3100); // reopened (the old one's timeout hook never came)
+    h.poll(6000, { rtpServers: [] }); // the new one, never listed yet, is unlisted once: not yet vanished
+    expect(h.sessions("cam").map((s) => s.state)).toEqual(["released", "waiting"]);
+  });
+});
