@@ -48,7 +48,7 @@ export class Lifecycle {
   /** The last released session per node+key, and those that already took a late timeout hook. */
   private readonly lastEnded = new NodeKeyed<PortSession>();
   private readonly lateTimeoutTaken = new WeakSet<PortSession>();
-  /** Sessions a close_streams answered -400 for: ZLM may well have closed them (fixtures, behaviour 10). */
+  /** Sessions ZLM was asked to close with no certain answer (close_streams -400, fixtures 10; none_reader close:true). */
   private readonly closeTried = new WeakSet<PortSession>();
   /** on_server_keepalive per node: when the last came, and hook.alive_interval (its cadence) once known. */
   private readonly keepalives = new Map<string, { lastAt: number | null; intervalSec: number | null }>();
