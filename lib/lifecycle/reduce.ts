@@ -6,17 +6,17 @@
 import type { PortscopeEvent } from "../events/types";
 import { AnomalyBook, anomalyId, ANOMALY_TEXT } from "./anomaly-book";
 import { LIVE_STATES, type Anomaly, type NodeModel, type PortSession, type SessionState } from "./types";
-import { NodeKeyed } from "./node-keyed";
 import { isUncertainCloseOutcome } from "../zlm/errors";
+import { NodeKeyed } from "./node-keyed";
 
 const REPEATED_TIMEOUTS = 3;
 const REPEATED_WINDOW_MS = 10 * 60_000;
 const MAX_SESSIONS = 200_000;
+export const POOL_HIGH_RATIO = 0.8;
 /** ZLM checks a receiver every 3 s from its open: a timeout hook sooner than this after an open we saw answered is not that server's. */
 const FIRST_TICK_MS = 2_500;
 /** How long after a release a timeout hook may still be that server's own (hook.timeoutSec x (1 + retry) + retry_delay, with slack). */
 const LATE_TIMEOUT_MS = 30_000;
-export const POOL_HIGH_RATIO = 0.8;
 
 export interface SessionFilter {
   nodeId?: string;
