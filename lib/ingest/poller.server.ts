@@ -1,10 +1,10 @@
 import "server-only";
 import type { ZlmClient } from "../zlm/client";
 import { ZlmError } from "../zlm/errors";
+import { isStaleNodeRead } from "./reconcile";
 import type { Pipeline } from "./pipeline.server";
 import { DEFAULT_POLL_SCHEDULE, isSlowCycle, nextPollDelay, type PollSchedule } from "./poll-schedule";
 import { nodeConfigFromServerConfig, type NodeConfigSummary } from "./node-config";
-import { isStaleNodeRead } from "./reconcile";
 
 /** What the poller last saw of a node; served to the UI as-is (no secrets in here). */
 export interface NodePollState {

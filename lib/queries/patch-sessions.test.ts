@@ -33,23 +33,3 @@ describe("patchSessions", () => {
     expect(patchSessions(list, [ev("node.keepalive", 2)])).toBe(list);
   });
 });
-
-describe("patchSessions: a fixed-port reopen right after a timeout", () => {
-  it("shows two sessions, the old one released, the new one waiting on the same port", () => {
-    let list = patchSessions([], [ev("rtp.opened", 1)]);
-    list = patchSessions(list, [ev("rtp.timed_out", 6000), { ...ev("rtp.opened", 6003), source: "tap" }]);
-    expect(list.map((s) => [s.port, s.state, s.openedAt])).toEqual([[30000, "waiting", 6003], [30000, "released", 1]]);
-  });
-});
-
-describe("patchSessions: timeouts the server attributed elsewhere", () => {
-  it("a timeout the model gave to the session before (or to a ghost) leaves the live session alone", () => {
-    let list = patchSessions([], [{ ...ev("rtp.opened", 1), source: "tap" }]);
-    const old = list[0].id;
-    list = patchSessions(list, [{ ...ev("rtp.opened", 6003), source: "tap" }]);
-    list = patchSessions(list, [{ ...ev("rtp.timed_out", 6010), payload: { timeoutOf: old } }, { ...ev("rtp.timed_out", 6020), payload: { timeoutOf: null } }]);
-    expect(list.map((s) => s.state)).toEqual(["waiting", "released"]);
-    list = patchSessions(list, [{ ...ev("rtp.timed_out", 20_000), payload: { timeoutOf: list[0].id } }]);
-    expect(list.map((s) => s.state)).toEqual(["timed_out", "released"]);
-  });
-});

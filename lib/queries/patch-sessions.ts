@@ -21,15 +21,10 @@ export function patchSessions(list: PortSession[], events: PortscopeEvent[], mat
   for (const e of events) {
     if (!e.key || !e.kind.startsWith("rtp.")) continue;
     const slot = `${e.nodeId}|${e.key}`;
-    let i = index.get(slot);
+    const i = index.get(slot);
     const base = { lastEventId: e.id, lastEventAt: e.at };
     // A refetch may already contain what this batch says: never apply an event twice or backwards.
     if (e.kind === "rtp.opened" && (out ?? list).some((x) => x.id === `${e.nodeId}|${e.key}|${e.id}`)) continue;
-    if (e.kind === "rtp.opened" && i !== undefined && isReplacedBy((out ?? list)[i], e)) {
-      edit(i, { ...base, state: "released", releasedAt: e.at, releaseConfirmedBy: e.source === "poll" ? "poll" : "hook" });
-      index.delete(slot);
-      i = undefined;
-    }
     if (e.kind === "rtp.opened" && i === undefined) {
       const s: PortSession = { id: `${e.nodeId}|${e.key}|${e.id}`, nodeId: e.nodeId, key: e.key, port: e.port, tcpMode: null, ssrc: null, state: "waiting", openedBy: e.source, openedAt: e.at, firstMediaAt: null, mediaStoppedAt: null, timedOutAt: null, closedAt: null, closedBy: null, releasedAt: null, releaseConfirmedBy: null, endCause: null, failure: null, timeouts: 0, ...base };
       if (!matches(s)) continue;
@@ -50,7 +45,6 @@ export function patchSessions(list: PortSession[], events: PortscopeEvent[], mat
         if (s.state === "receiving") edit(i, { ...base, state: "media_stopped", mediaStoppedAt: e.at });
         break;
       case "rtp.timed_out":
-        if ("timeoutOf" in e.payload && e.payload.timeoutOf !== s.id) break; // a late timeout of the session before, or a ghost's
         if (s.state !== "closed" && (s.port === null || e.port === null || s.port === e.port)) edit(i, { ...base, state: "timed_out", timedOutAt: s.timedOutAt ?? e.at });
         break;
       case "rtp.closed":
@@ -65,10 +59,4 @@ export function patchSessions(list: PortSession[], events: PortscopeEvent[], mat
     }
   }
   return out ?? list;
-}
-
-/** As the reducer: a new open of a key ends a timed-out or closed session, or one opened by another tapped answer. */
-function isReplacedBy(s: PortSession, e: PortscopeEvent): boolean {
-  if (e.id <= s.lastEventId) return false;
-  return s.state === "timed_out" || s.state === "closed" || (e.source === "tap" && s.openedBy === "tap" && e.at > s.openedAt);
 }
