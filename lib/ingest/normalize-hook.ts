@@ -51,9 +51,12 @@ export function normalizeHook(input: HookInput, model: Lifecycle): NewEvent[] {
     case "on_rtp_server_timeout": {
       const port = int(body.local_port);
       const out: NewEvent[] = [];
-      // A timeout means no frame for timeoutSec: media stopped first, even if no hook said so.
-      if (live && live.state === "receiving" && (live.port === null || live.port === port)) out.push(ev("rtp.media_stopped", port, { inferredFrom: "on_rtp_server_timeout" }));
-      out.push(ev("rtp.timed_out", port));
+      // A timeout means no frame for timeoutSec: media stopped first, even if no hook said so (unless the
+      // hook is a late one for the session before, or a ghost's).
+      const target = key ? model.timeoutTarget(nodeId, key, port, at) : null;
+      if (target && !target.late && target.session.state === "receiving") out.push(ev("rtp.media_stopped", port, { inferredFrom: "on_rtp_server_timeout" }));
+      // Whose timeout it is (null: a ghost's), so a client patching its cached sessions need not guess.
+      out.push(ev("rtp.timed_out", port, { timeoutOf: target?.session.id ?? null }));
       return out;
     }
     case "on_publish": {

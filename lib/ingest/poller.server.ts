@@ -1,6 +1,7 @@
 import "server-only";
 import type { ZlmClient } from "../zlm/client";
 import { ZlmError } from "../zlm/errors";
+import { isStaleNodeRead } from "./reconcile";
 import type { Pipeline } from "./pipeline.server";
 import { DEFAULT_POLL_SCHEDULE, isSlowCycle, nextPollDelay, type PollSchedule } from "./poll-schedule";
 import { nodeConfigFromServerConfig, type NodeConfigSummary } from "./node-config";
@@ -35,6 +36,10 @@ export class NodePoller {
   private cycle = 0;
   private stopped = false;
   private readonly unlistedSince = new Map<string, number>();
+  /** The last config read may predate a restart the hooks told of: read it again next cycle. */
+  private configStale = false;
+  /** When the last successful poll began (what it listed outlived any earlier outage). */
+  private lastOkPollAt: number | null = null;
   /** Told the node's mediaServerId whenever config is read, so hooks can be attributed. */
   onMediaServerId: ((mediaServerId: string) => void) | null = null;
 
@@ -75,13 +80,14 @@ export class NodePoller {
   async pollOnce(): Promise<void> {
     const started = this.now();
     const nodeId = this.state.nodeId;
-    const slow = isSlowCycle(this.cycle++) || this.state.online !== true;
+    const slow = isSlowCycle(this.cycle++) || this.state.online !== true || this.configStale;
     try {
+      // Config first, so the listing is never older than the mediaServerId it is reconciled with.
+      const config = slow ? await this.readSlow(started) : null;
       const [rtpServers, media] = await Promise.all([
         this.client.listRtpServer(),
         this.client.getMediaList().catch(() => null),
       ]);
-      if (slow) await this.readSlow();
       const wasOnline = this.state.online;
       this.state.online = true;
       this.state.consecutiveFailures = 0;
@@ -94,14 +100,21 @@ export class NodePoller {
       if (wasOnline !== true) {
         await this.pipeline.append([{ at: this.now(), nodeId, kind: "node.online", key: null, port: null, source: "poll", payload: { version: this.state.version ?? null } }]);
       }
-      await this.pipeline.ingestPoll({
-        nodeId,
-        at: started,
-        unlistedSince: this.unlistedSince,
-        rtpServers,
-        media,
-        mediaServerId: this.state.config?.mediaServerId ?? null,
-      });
+      // Only an id read in this cycle is compared (a cached one may be from before a restart), and the
+      // model learns it after the comparison; both are applied before anything else can interleave.
+      await Promise.all([
+        this.pipeline.ingestPoll({
+          nodeId,
+          at: started,
+          unlistedSince: this.unlistedSince,
+          rtpServers,
+          media,
+          mediaServerId: config?.mediaServerId ?? null,
+          previousPollAt: this.lastOkPollAt,
+        }),
+        config ? this.noteConfig(config) : null,
+      ]);
+      this.lastOkPollAt = started;
     } catch (err) {
       await this.noteFailure(err);
     } finally {
@@ -110,8 +123,8 @@ export class NodePoller {
     }
   }
 
-  private async readSlow(): Promise<void> {
-    const nodeId = this.state.nodeId;
+  /** Version, statistics and config; the config is null when a (re)start was learned after the poll began. */
+  private async readSlow(started: number): Promise<NodeConfigSummary | null> {
     const [version, serverConfig, statistic] = await Promise.all([
       this.client.version(),
       this.client.getServerConfig(),
@@ -119,12 +132,15 @@ export class NodePoller {
     ]);
     this.state.version = version;
     this.state.statistic = statistic as Record<string, unknown> | null;
-    const config = nodeConfigFromServerConfig(serverConfig);
+    this.configStale = isStaleNodeRead(this.pipeline.lifecycle, this.state.nodeId, started);
+    return this.configStale ? null : nodeConfigFromServerConfig(serverConfig);
+  }
+
+  private noteConfig(config: NodeConfigSummary): Promise<unknown> | null {
     if (config.mediaServerId) this.onMediaServerId?.(config.mediaServerId);
-    if (JSON.stringify(config) !== JSON.stringify(this.state.config)) {
-      this.state.config = config;
-      await this.pipeline.append([{ at: this.now(), nodeId, kind: "node.config", key: null, port: null, source: "poll", payload: { ...config } }]);
-    }
+    if (JSON.stringify(config) === JSON.stringify(this.state.config)) return null;
+    this.state.config = config;
+    return this.pipeline.append([{ at: this.now(), nodeId: this.state.nodeId, kind: "node.config", key: null, port: null, source: "poll", payload: { ...config } }]);
   }
 
   private async noteFailure(err: unknown): Promise<void> {

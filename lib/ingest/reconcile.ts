@@ -41,6 +41,22 @@ export interface ReconcileInput {
    */
   unlistedSince?: Map<string, number>;
   vanishGraceMs?: number;
+  /**
+   * When the last successful poll before this one began. What it listed survived any outage or restart
+   * before it, so only one since then explains a server's disappearance.
+   */
+  previousPollAt?: number | null;
+}
+
+const CLOSE_SETTLE_MS = 1000;
+
+/**
+ * True when a node read (config, listing) made by a poll that began at `readStartedAt` may predate what
+ * the model already knows of the node's last start or restart, so it must not be taken for a new one.
+ */
+export function isStaleNodeRead(model: Lifecycle, nodeId: string, readStartedAt: number): boolean {
+  const startedAt = model.node(nodeId)?.startedAt;
+  return startedAt !== null && startedAt !== undefined && startedAt >= readStartedAt;
 }
 
 /** rtpKey() without the object: this runs for every row of the snapshot. */
@@ -66,8 +82,10 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
 
   const nodeModel = model.node(nodeId);
   const known = nodeModel?.mediaServerId ?? null;
-  const restarted = !!input.mediaServerId && !!known && input.mediaServerId !== known;
+  // A read from a poll that began before the model's last (re)start may still show the old id: not a restart.
+  const restarted = !!input.mediaServerId && !!known && input.mediaServerId !== known && !isStaleNodeRead(model, nodeId, at);
   if (restarted) out.push(ev("node.restarted", null, null, { cause: "mediaServerId changed", from: known, to: input.mediaServerId }));
+  const startedAt = nodeModel?.startedAt ?? null;
   const downOrStartedAt = Math.max(nodeModel?.startedAt ?? 0, nodeModel?.lastDownAt ?? 0);
   const unlisted = input.unlistedSince;
   const grace = input.vanishGraceMs ?? 1500;
@@ -89,6 +107,17 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
     }
     unlisted?.delete(key);
     if (s.openedAt > at) continue;
+    // ZLM erases a server before it posts the timeout hook and before closeRtpServer answers (the close's
+    // time is when it was sent, hence the margin): listed after that, the key is held by a new server.
+    // Likewise after a restart (ZLM keeps its mediaServerId across one): what it lists is new.
+    const endedAt = s.state === "timed_out" ? s.timedOutAt : s.state === "closed" && s.closedAt !== null ? s.closedAt + CLOSE_SETTLE_MS : null;
+    const startedSince = startedAt !== null && s.openedAt < startedAt && startedAt < at;
+    if (startedSince || (endedAt !== null && endedAt < at)) {
+      const cause = s.state === "timed_out" ? "timed out" : s.state === "closed" ? "closed" : "node restarted";
+      out.push(ev("rtp.released", key, s.port, { confirmedBy: "poll", cause, previousState: s.state }));
+      out.push(ev("rtp.opened", key, row.port, { ...row }));
+      continue;
+    }
     if (s.port !== null && row.port !== s.port) {
       // Closed and reopened between two polls: the old port is free, a new server holds the key.
       out.push(ev("rtp.released", key, s.port, { confirmedBy: "poll", cause: "replaced", previousState: s.state }));
@@ -106,10 +135,12 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
   if (live.size !== listedKeys.size || restarted) {
     for (const [key, s] of live) {
       if (listedKeys.has(key) || s.openedAt > at) continue;
-      const restartedSince = downOrStartedAt > s.openedAt;
+      const restartedSince = downOrStartedAt > Math.max(s.openedAt, input.previousPollAt ?? -Infinity);
       const explained = s.state === "timed_out" || s.state === "closed" || restartedSince;
       if (!explained && unlisted) {
-        const since = unlisted.get(key);
+        // An entry older than the session is left from the session before (ended by a reopen or a hook).
+        const seen = unlisted.get(key);
+        const since = seen !== undefined && seen >= s.openedAt ? seen : undefined;
         if (since === undefined) unlisted.set(key, at);
         if (since === undefined || at - since < grace) continue;
       }

@@ -6,12 +6,17 @@
 import type { PortscopeEvent } from "../events/types";
 import { AnomalyBook, anomalyId, ANOMALY_TEXT } from "./anomaly-book";
 import { LIVE_STATES, type Anomaly, type NodeModel, type PortSession, type SessionState } from "./types";
+import { isUncertainCloseOutcome } from "../zlm/errors";
 import { NodeKeyed } from "./node-keyed";
 
 const REPEATED_TIMEOUTS = 3;
 const REPEATED_WINDOW_MS = 10 * 60_000;
 const MAX_SESSIONS = 200_000;
 export const POOL_HIGH_RATIO = 0.8;
+/** ZLM checks a receiver every 3 s from its open: a timeout hook sooner than this after an open we saw answered is not that server's. */
+const FIRST_TICK_MS = 2_500;
+/** How long after a release a timeout hook may still be that server's own (hook.timeoutSec x (1 + retry) + retry_delay, with slack). */
+const LATE_TIMEOUT_MS = 30_000;
 
 export interface SessionFilter {
   nodeId?: string;
@@ -22,6 +27,10 @@ export interface SessionFilter {
   to?: number;
 }
 
+const isCloseAnswer = (tee: unknown): boolean => {
+  const t = tee as { ok?: unknown; answer?: { close?: unknown } | null } | null | undefined;
+  return t?.ok === true && t.answer?.close === true;
+};
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : typeof v === "string" && v !== "" && Number.isFinite(Number(v)) ? Number(v) : null);
 
 export class Lifecycle {
@@ -36,6 +45,13 @@ export class Lifecycle {
   /** Registered media schemas per node+key, and since when. */
   private readonly media = new NodeKeyed<{ schemas: Set<string>; since: number }>();
   private readonly timeoutTimes = new NodeKeyed<number[]>();
+  /** The last released session per node+key, and those that already took a late timeout hook. */
+  private readonly lastEnded = new NodeKeyed<PortSession>();
+  private readonly lateTimeoutTaken = new WeakSet<PortSession>();
+  /** Sessions ZLM was asked to close with no certain answer (close_streams -400, fixtures 10; none_reader close:true). */
+  private readonly closeTried = new WeakSet<PortSession>();
+  /** on_server_keepalive per node: when the last came, and hook.alive_interval (its cadence) once known. */
+  private readonly keepalives = new Map<string, { lastAt: number | null; intervalSec: number | null }>();
   private readonly book = new AnomalyBook();
 
   get lastEventId(): number {
@@ -56,11 +72,13 @@ export class Lifecycle {
     switch (ev.kind) {
       case "rtp.opened":
         if (!key) break;
-        if (cur) {
+        if (cur && !this.isReplacedBy(cur, ev)) {
           cur.port ??= num(p.port) ?? num(p.local_port) ?? ev.port;
           cur.tcpMode ??= num(p.tcp_mode);
           cur.ssrc ??= num(p.ssrc);
         } else {
+          // A tcp_mode=1 server ends without a hook when its sender disconnects: that stays "vanished".
+          if (cur) this.release(cur, ev, ev.source === "poll" ? "poll" : "hook", cur.state === "timed_out" || cur.state === "closed" || cur.tcpMode === 1 ? null : (node.startedAt ?? 0) > cur.openedAt ? "node restarted" : "reopened");
           this.openSession(ev, key, "waiting");
         }
         this.book.clear("media_without_server", ev.nodeId, key, null);
@@ -97,31 +115,45 @@ export class Lifecycle {
           cur.closedBy = ev.source;
         }
         break;
+      case "tap.call":
+        if (cur && cur.state !== "closed") this.onStreamClose(ev, cur);
+        break;
+      case "stream.none_reader":
+        // Answered close:true (through the hook tee), ZLM closes the stream and its RtpServer: no timeout follows.
+        if (cur && isCloseAnswer(p.portscope_tee)) this.closeTried.add(cur);
+        break;
       case "rtp.released":
         if (cur) this.release(cur, ev, p.confirmedBy === "hook" || p.confirmedBy === "restart" ? p.confirmedBy : "poll", typeof p.cause === "string" ? p.cause : null);
         break;
       case "node.restarted":
         for (const s of [...this.live.node(ev.nodeId).values()]) {
+          if (s.openedAt > ev.at) continue; // opened on the new process, after the restart was seen
           this.touch(s, ev);
           this.release(s, ev, "restart", "node restarted");
         }
         this.media.clearNode(ev.nodeId);
         this.book.clearWhere((a) => a.nodeId === ev.nodeId && (a.type === "ghost_receiver" || a.type === "media_without_server"));
         node.startedAt = ev.at;
+        if (typeof p.to === "string") node.mediaServerId = p.to;
         break;
       case "node.started":
         node.startedAt = ev.at;
         node.online = true;
         if (typeof p["general.mediaServerId"] === "string") node.mediaServerId = p["general.mediaServerId"];
+        this.noteKeepalive(ev.nodeId, null, num(p["hook.alive_interval"]));
         break;
       case "node.config":
+        this.noteKeepalive(ev.nodeId, null, num(p.aliveIntervalSec));
         if (typeof p.mediaServerId === "string") node.mediaServerId = p.mediaServerId;
         node.timeoutSec = num(p.timeoutSec) ?? node.timeoutSec;
         if (Array.isArray(p.portRange) && p.portRange.length === 2) node.portRange = [Number(p.portRange[0]), Number(p.portRange[1])];
         break;
       case "node.online":
-      case "node.keepalive":
         node.online = true;
+        break;
+      case "node.keepalive":
+        // Liveness, not reachability: it expires (nodeLiveness), so it does not set `online`.
+        this.noteKeepalive(ev.nodeId, ev.at, null);
         break;
       case "node.offline":
       case "node.exited":
@@ -199,7 +231,9 @@ export class Lifecycle {
 
   private onTimeout(ev: PortscopeEvent, key: string, cur: PortSession | undefined): void {
     const port = num(ev.payload.local_port) ?? ev.port;
-    const belongs = cur && cur.state !== "closed" && (cur.port === null || port === null || cur.port === port);
+    const target = this.timeoutTarget(ev.nodeId, key, port, ev.at);
+    if (target?.late) return this.takeLateTimeout(target.session, ev);
+    const belongs = !!target;
     if (!cur || !belongs) {
       // ZLM's ghost receiver (failed tcp_mode=1 open): never let it touch a live session of this key.
       this.book.raise("ghost_receiver", ev.nodeId, key, port, ev.at, ev.id);
@@ -210,21 +244,74 @@ export class Lifecycle {
     cur.timedOutAt = ev.at;
     cur.timeouts++;
     this.book.clear("waiting_past_timeout", ev.nodeId, key, null);
+    this.countTimeout(ev, key);
+  }
+
+  private countTimeout(ev: PortscopeEvent, key: string): void {
     const times = (this.timeoutTimes.get(ev.nodeId, key) ?? []).filter((t) => ev.at - t <= REPEATED_WINDOW_MS);
     times.push(ev.at);
     this.timeoutTimes.set(ev.nodeId, key, times);
     if (times.length >= REPEATED_TIMEOUTS) this.book.raise("repeated_timeouts", ev.nodeId, key, null, ev.at, ev.id, `${ANOMALY_TEXT.repeated_timeouts} ${times.length} timeouts in 10 min.`);
   }
 
+  /**
+   * A successful open of a key proves ZLM held no server for it: a session that timed out or was closed
+   * is over, and so is one we saw opened by another successful answer (its end is not known yet).
+   */
+  private isReplacedBy(cur: PortSession, ev: PortscopeEvent): boolean {
+    if (cur.state === "timed_out" || cur.state === "closed" || this.closeTried.has(cur)) return true;
+    return ev.source === "tap" && cur.openedBy === "tap" && ev.at > cur.openedAt;
+  }
+
+  /**
+   * The just-released session a timeout hook may still belong to: ZLM erases a server before it posts the
+   * hook, so a poll or a reopen can end the session first. Each session takes one such late hook;
+   * more (ZLM's ghost receiver repeats every 3 s) are ghosts.
+   */
+  private lateTimeoutOwner(nodeId: string, key: string, port: number | null, at: number): PortSession | null {
+    const s = this.lastEnded.get(nodeId, key);
+    if (!s || s.releasedAt === null || at - s.releasedAt > LATE_TIMEOUT_MS || s.closedAt !== null || this.lateTimeoutTaken.has(s)) return null;
+    return s.port === null || port === null || s.port === port ? s : null;
+  }
+
+  private takeLateTimeout(s: PortSession, ev: PortscopeEvent): void {
+    this.lateTimeoutTaken.add(s);
+    this.touch(s, ev);
+    if (s.timedOutAt !== null) return; // ZLM redelivered the timeout we already have
+    s.timedOutAt = ev.at;
+    s.timeouts++;
+    if (s.endCause === "vanished" || s.endCause === "reopened" || s.endCause === "replaced") s.endCause = "timed out";
+    this.book.clear("vanished_without_hook", s.nodeId, s.key, s.port);
+    this.countTimeout(ev, s.key);
+  }
+
+  /** close_streams / close_stream on a session's stream: closed when ZLM says so, maybe closed on its -400. */
+  private onStreamClose(ev: PortscopeEvent, s: PortSession): void {
+    const p = ev.payload;
+    const endpoint = typeof p.endpoint === "string" ? p.endpoint : "";
+    if (endpoint !== "close_streams" && endpoint !== "close_stream") return;
+    const answer = (p.answer ?? {}) as Record<string, unknown>;
+    const code = num(answer.code);
+    if (code === 0 && ((num(answer.count_closed) ?? 0) > 0 || (endpoint === "close_stream" && num(answer.result) === 0))) {
+      s.state = "closed";
+      s.closedAt = ev.at;
+      s.closedBy = ev.source;
+    } else if (isUncertainCloseOutcome(endpoint, code, typeof answer.msg === "string" ? answer.msg : null)) {
+      this.closeTried.add(s);
+    }
+  }
+
   private release(s: PortSession, ev: PortscopeEvent, by: "poll" | "hook" | "restart", cause: string | null): void {
+    if (this.closeTried.has(s) && s.timedOutAt === null && (cause === null || cause === "vanished" || cause === "reopened" || cause === "replaced")) cause = "closed";
     const unexplained = s.state === "waiting" || s.state === "receiving" || s.state === "media_stopped";
     s.state = "released";
     s.releasedAt = ev.at;
     s.releaseConfirmedBy = by;
     s.endCause = cause ?? (s.timedOutAt !== null ? "timed out" : s.closedAt !== null ? "closed" : "vanished");
     this.live.delete(s.nodeId, s.key);
+    this.lastEnded.set(s.nodeId, s.key, s);
     this.book.clear("waiting_past_timeout", s.nodeId, s.key, null);
-    if (unexplained && by !== "restart" && cause !== "node restarted") {
+    if (unexplained && by !== "restart" && cause !== "node restarted" && cause !== "reopened" && cause !== "closed") {
       s.endCause = cause ?? "vanished";
       this.book.raise("vanished_without_hook", s.nodeId, s.key, s.port, ev.at, ev.id, `${ANOMALY_TEXT.vanished_without_hook}${s.tcpMode === 1 ? " (tcp_mode=1 server)" : ""}`);
     }
@@ -247,7 +334,32 @@ export class Lifecycle {
     }
   }
 
+  private noteKeepalive(nodeId: string, at: number | null, intervalSec: number | null): void {
+    const k = this.keepalives.get(nodeId) ?? { lastAt: null, intervalSec: null };
+    if (at !== null) k.lastAt = at;
+    if (intervalSec !== null && intervalSec > 0) k.intervalSec = intervalSec;
+    this.keepalives.set(nodeId, k);
+  }
+
   // ---- reads ----
+
+  /**
+   * Whose on_rtp_server_timeout this is: the live session of the key on that port, or (late) the one just
+   * released; null for a ghost receiver. A live session opened by an answer we saw less than one 3 s tick
+   * ago cannot have timed out yet, so a just-released one takes it.
+   */
+  timeoutTarget(nodeId: string, key: string, port: number | null, at: number): { session: PortSession; late: boolean } | null {
+    const cur = this.live.get(nodeId, key);
+    const late = this.lateTimeoutOwner(nodeId, key, port, at);
+    const tooYoung = !!late && !!cur && (cur.openedBy === "tap" || cur.openedBy === "action") && at - cur.openedAt < FIRST_TICK_MS;
+    if (cur && cur.state !== "closed" && (cur.port === null || port === null || cur.port === port) && !tooYoung) return { session: cur, late: false };
+    return late ? { session: late, late: true } : null;
+  }
+
+  /** The node's last on_server_keepalive and the interval ZLM sends it at (null when not known). */
+  keepalive(nodeId: string): { lastAt: number | null; intervalSec: number | null } {
+    return { ...(this.keepalives.get(nodeId) ?? { lastAt: null, intervalSec: null }) };
+  }
 
   session(id: string): PortSession | undefined {
     return this.sessionsById.get(id);

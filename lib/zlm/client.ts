@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { classifyZlmAnswer, ZlmError } from "./errors";
-import { redactSecretInUrl, redactSecretValue } from "./redact";
+import { redactSecretInUrl, redactSecretValue, scrubbedCause } from "./redact";
 import {
   answerSchemas,
   envelopeSchema,
@@ -69,7 +69,7 @@ export function createZlmClient(node: ZlmNodeConfig) {
       text = await res.text();
     } catch (err) {
       const reason = networkReason(err, timeoutMs);
-      throw new ZlmError({ nodeId: node.id, endpoint, code: null, zlmMsg: null, httpStatus: null, kind: classifyZlmAnswer({ code: null, msg: null, httpStatus: null, networkError: reason }), message: scrub(`${endpoint} on ${node.id}: ${reason}`), cause: err });
+      throw new ZlmError({ nodeId: node.id, endpoint, code: null, zlmMsg: null, httpStatus: null, kind: classifyZlmAnswer({ code: null, msg: null, httpStatus: null, networkError: reason }), message: scrub(`${endpoint} on ${node.id}: ${reason}`), cause: scrubbedCause(err, scrub) });
     }
     let json: unknown = null;
     try {
@@ -83,7 +83,7 @@ export function createZlmClient(node: ZlmNodeConfig) {
   async function call<E extends KnownEndpoint>(endpoint: E, params: Params = {}): Promise<z.infer<(typeof answerSchemas)[E]>> {
     const raw = await callRaw(endpoint, params);
     const fail = (code: number | null, msg: string | null, why: string) =>
-      new ZlmError({ nodeId: node.id, endpoint, code, zlmMsg: msg, httpStatus: raw.httpStatus, kind: classifyZlmAnswer({ code, msg, httpStatus: raw.httpStatus }), message: scrub(`${endpoint} on ${node.id}: ${why}`) });
+      new ZlmError({ nodeId: node.id, endpoint, code, zlmMsg: msg === null ? null : scrub(msg), httpStatus: raw.httpStatus, kind: classifyZlmAnswer({ code, msg, httpStatus: raw.httpStatus }), message: scrub(`${endpoint} on ${node.id}: ${why}`) });
     if (raw.httpStatus !== 200) throw fail(null, null, `HTTP ${raw.httpStatus}`);
     const envelope = envelopeSchema.safeParse(raw.json);
     if (!envelope.success) throw fail(null, null, `answer is not ZLM JSON: ${raw.text.slice(0, 120)}`);
