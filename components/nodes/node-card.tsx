@@ -40,8 +40,8 @@ export function NodeCard({ node, selected = false, onSelect }: { node: NodeStatu
             node.label
           )}
         </h2>
-        <span data-testid="node-state" className={`rounded px-2 py-0.5 text-xs font-semibold ${BADGE[node.reachability]}`}>
-          {t(`nodeCard.${node.reachability}`)}
+        <span data-testid="node-state" className={`rounded px-2 py-0.5 text-xs font-semibold ${node.hooksOnly ? "bg-amber-900 text-amber-100" : BADGE[node.reachability]}`} title={node.hooksOnly ? t("nodeCard.hooksOnlyTitle") : undefined}>
+          {node.hooksOnly ? t("nodeCard.hooksOnly") : t(`nodeCard.${node.reachability}`)}
         </span>
       </div>
       <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">

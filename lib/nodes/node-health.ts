@@ -3,9 +3,9 @@
  * hook.alive_interval seconds (30 by default), so a silent node is one that
  * missed several keepalives: its hook URLs are wrong, or it is down. Pure, tested.
  */
-export type HookFreshness = "fresh" | "late" | "silent" | "never";
+import { DEFAULT_ALIVE_INTERVAL_SEC } from "../lifecycle/node-liveness";
 
-export const DEFAULT_ALIVE_INTERVAL_SEC = 30;
+export type HookFreshness = "fresh" | "late" | "silent" | "never";
 
 export function hookFreshness(lastHookAt: number | null | undefined, now: number, aliveIntervalSec: number | null | undefined): HookFreshness {
   if (lastHookAt == null) return "never";

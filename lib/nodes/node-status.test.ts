@@ -21,7 +21,13 @@ describe("nodeStatus", () => {
 
   it("carries the poller's error for an offline node and no latency", () => {
     const s = nodeStatus(node, { ...ok, online: false, consecutiveFailures: 3, lastError: { kind: "transient", message: "connect ECONNREFUSED 127.0.0.1:1" } }, model, 0);
-    expect(s).toMatchObject({ reachability: "offline", online: false, latencyMs: null, error: { kind: "transient", message: "connect ECONNREFUSED 127.0.0.1:1" } });
+    expect(s).toMatchObject({ reachability: "offline", online: false, hooksOnly: false, latencyMs: null, error: { kind: "transient", message: "connect ECONNREFUSED 127.0.0.1:1" } });
+  });
+
+  it("tells an unreachable API from a dead node: keepalives still arriving", () => {
+    const failing = { ...ok, online: false, lastError: { kind: "permanent", message: "-100 Please login first" } };
+    expect(nodeStatus(node, failing, model, 0, true).hooksOnly).toBe(true);
+    expect(nodeStatus(node, ok, model, 0, true).hooksOnly).toBe(false);
   });
 });
 

@@ -27,6 +27,8 @@ export function nodeStatus(
   poll: PollView | null | undefined,
   model: NodeModel | null,
   liveSessions: number,
+  /** Keepalives still arriving at the node's alive_interval (lifecycle/node-liveness). */
+  keepaliveAlive = false,
 ): NodeStatus {
   const reachability = !poll || poll.online === null ? "checking" : poll.online ? "online" : "offline";
   const v = poll?.version;
@@ -36,6 +38,7 @@ export function nodeStatus(
     url: node.url,
     mode: node.mode,
     reachability,
+    hooksOnly: reachability === "offline" && keepaliveAlive,
     online: reachability === "online",
     version: v ? { branchName: v.branchName ?? "", buildTime: v.buildTime ?? "", commitHash: v.commitHash ?? "" } : null,
     error: reachability === "offline" ? (poll?.lastError ?? { kind: "transient", message: "the last poll failed" }) : null,

@@ -22,6 +22,8 @@ export interface NodeStatus {
   mode: "zlm" | "demo";
   /** "checking" until the first poll has answered or failed. */
   reachability: "online" | "offline" | "checking";
+  /** Polls fail but on_server_keepalive still arrives: ZLM runs, its API is unreachable from here (wrong secret, firewall). */
+  hooksOnly?: boolean;
   online: boolean;
   version: { branchName: string; buildTime: string; commitHash: string } | null;
   error: { kind: string; message: string } | null;

@@ -1,5 +1,6 @@
 import { getPortscope } from "@/lib/runtime/portscope.server";
 import { nodeStatus } from "@/lib/nodes/node-status";
+import { nodeLiveness } from "@/lib/lifecycle/node-liveness";
 import { redactSecretInUrl } from "@/lib/zlm/redact";
 import { jsonResponse } from "@/lib/api/respond";
 
@@ -9,9 +10,10 @@ export const dynamic = "force-dynamic";
 export async function GET(): Promise<Response> {
   const ps = await getPortscope();
   const model = ps.pipeline.lifecycle;
+  const now = Date.now();
   return jsonResponse({
     nodes: ps.nodes.map((n) =>
-      nodeStatus({ id: n.id, label: n.label, url: redactSecretInUrl(n.url), mode: n.mode }, ps.pollers.get(n.id)?.state, model.node(n.id) ?? null, model.liveSessions(n.id).length),
+      nodeStatus({ id: n.id, label: n.label, url: redactSecretInUrl(n.url), mode: n.mode }, ps.pollers.get(n.id)?.state, model.node(n.id) ?? null, model.liveSessions(n.id).length, nodeLiveness(model, n.id, now).by === "keepalive"),
     ),
   });
 }
