@@ -7,10 +7,13 @@ import type { PortscopeEvent } from "../events/types";
 import { AnomalyBook, anomalyId, ANOMALY_TEXT } from "./anomaly-book";
 import { LIVE_STATES, type Anomaly, type NodeModel, type PortSession, type SessionState } from "./types";
 import { NodeKeyed } from "./node-keyed";
+import { failureOf, pauseSignal, recordAction, recordRejectedOpen, settlePause, startPause, endPause } from "./session-marks";
 
 const REPEATED_TIMEOUTS = 3;
 const REPEATED_WINDOW_MS = 10 * 60_000;
 const MAX_SESSIONS = 200_000;
+/** Actions started and not yet finished, remembered so an outcome finds its session after a reopen replaced it. */
+const MAX_OPEN_ACTIONS = 1000;
 export const POOL_HIGH_RATIO = 0.8;
 
 export interface SessionFilter {
@@ -37,6 +40,7 @@ export class Lifecycle {
   private readonly media = new NodeKeyed<{ schemas: Set<string>; since: number }>();
   private readonly timeoutTimes = new NodeKeyed<number[]>();
   private readonly book = new AnomalyBook();
+  private readonly actionHome = new Map<string, PortSession>();
 
   get lastEventId(): number {
     return this.lastId;
@@ -51,6 +55,7 @@ export class Lifecycle {
     const key = ev.key;
     const cur = key ? this.live.get(ev.nodeId, key) : undefined;
     if (cur) this.touch(cur, ev);
+    if (cur) this.applyMarks(cur, ev);
 
     switch (ev.kind) {
       case "rtp.opened":
@@ -68,7 +73,7 @@ export class Lifecycle {
         if (!key) break;
         if (!cur) {
           const s = this.openSession(ev, key, "open_failed");
-          s.failure = { code: num(p.code), msg: typeof p.msg === "string" ? p.msg : null, kind: typeof p.kind === "string" ? p.kind : "permanent" };
+          s.failure = failureOf(p);
           this.live.delete(ev.nodeId, key);
         }
         if (p.kind === "conflict" && p.rtpInfoExist === false) this.book.raise("exists_but_absent", ev.nodeId, key, null, ev.at, ev.id);
@@ -136,9 +141,38 @@ export class Lifecycle {
       case "stream.unregistered":
         if (key) this.onMediaUnregistered(ev, key);
         break;
+      case "action.started":
+      case "action.finished":
+        this.onAction(ev, cur);
+        break;
       default:
         break;
     }
+  }
+
+  /** Pause windows and refused opens of the key's live session (session-marks.ts). */
+  private applyMarks(cur: PortSession, ev: PortscopeEvent): void {
+    settlePause(cur, ev);
+    if (ev.kind === "rtp.open_failed") recordRejectedOpen(cur, ev);
+    if (ev.kind === "action.finished") recordAction(cur, ev);
+    const pause = pauseSignal(ev, cur);
+    if (pause) pause.pause ? startPause(cur, ev.at, pause.seconds) : endPause(cur, ev.at);
+  }
+
+  /** An action's start lands on the key's live session; its outcome also on the session it started on. */
+  private onAction(ev: PortscopeEvent, cur: PortSession | undefined): void {
+    const actionId = typeof ev.payload.actionId === "string" ? ev.payload.actionId : null;
+    if (!actionId) return;
+    if (ev.kind === "action.started") {
+      if (!cur) return;
+      recordAction(cur, ev);
+      this.actionHome.set(actionId, cur);
+      if (this.actionHome.size > MAX_OPEN_ACTIONS) this.actionHome.delete(this.actionHome.keys().next().value!);
+      return;
+    }
+    const home = this.actionHome.get(actionId);
+    this.actionHome.delete(actionId);
+    if (home && home !== cur) recordAction(home, ev);
   }
 
   private ensureNode(nodeId: string): NodeModel {
