@@ -4,11 +4,12 @@
  */
 import { commonText } from "./locales/common";
 import { overviewText } from "./locales/overview";
+import { timelineText } from "./locales/timeline";
 import { wallText } from "./locales/wall";
 
 export const resources = {
-  en: { translation: { ...commonText.en, ...overviewText.en, ...wallText.en } },
-  zh: { translation: { ...commonText.zh, ...overviewText.zh, ...wallText.zh } },
+  en: { translation: { ...commonText.en, ...overviewText.en, ...wallText.en, ...timelineText.en } },
+  zh: { translation: { ...commonText.zh, ...overviewText.zh, ...wallText.zh, ...timelineText.zh } },
 } as const;
 
 export type Language = keyof typeof resources;

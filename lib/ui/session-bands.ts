@@ -96,7 +96,8 @@ export function sessionMarkers(s: PortSession): Marker[] {
 
 export interface TimelineRow {
   id: string;
-  nodeId: string;
+  /** The row's node (for node-wide marks such as restarts); absent on hand-made rows, then its sessions' node. */
+  nodeId?: string;
   label: string;
   sublabel: string;
   sessions: PortSession[];
