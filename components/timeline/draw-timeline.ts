@@ -5,7 +5,7 @@
  * Returns what it drew (markers, ticks) so the DOM can say it too.
  */
 import type { PortSession } from "@/lib/lifecycle/types";
-import { sessionBands, sessionMarkers, type Marker, type TimelineRow } from "@/lib/ui/session-bands";
+import { sessionBands, sessionMarkers, type Band, type Marker, type TimelineRow } from "@/lib/ui/session-bands";
 import { MARKER_STYLES, STATE_STYLES, type MarkerKind } from "@/lib/ui/state-palette";
 import { tickStep, tickTimes } from "@/lib/ui/time-window";
 import type { CanvasTheme } from "./canvas-theme";
@@ -13,8 +13,8 @@ import type { CanvasTheme } from "./canvas-theme";
 export const ROW_HEIGHT = 26;
 export const AXIS_HEIGHT = 24;
 export const LABEL_WIDTH = 220;
-/** Markers listed for tests and screen readers, at most (the visible rows rarely have more). */
-const MAX_LISTED_MARKERS = 2000;
+/** Marks listed for tests and screen readers, at most (the visible rows rarely have more). */
+const MAX_LISTED = 2000;
 
 export interface View {
   from: number;
@@ -29,10 +29,18 @@ export interface DrawnMarker extends Marker {
   sessionId: string;
   key: string;
   nodeId: string;
+  /** Row index (0 = top row). */
+  row: number;
+}
+
+export interface DrawnBand extends Band {
+  sessionId: string;
+  row: number;
 }
 
 export interface DrawSummary {
   markers: DrawnMarker[];
+  bands: DrawnBand[];
   ticks: { t: number; label: string }[];
 }
 
@@ -79,6 +87,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, rows: TimelineRow[],
   // Bands, batched per state colour; markers collected for one pass on top.
   const rects = new Map<string, [number, number, number, number][]>();
   const markers: (DrawnMarker & { x: number; y: number })[] = [];
+  const drawnBands: DrawnBand[] = [];
   const restartTicks: [number, number][] = [];
   for (let i = first; i < last; i++) {
     const y = yOf(i);
@@ -95,10 +104,11 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, rows: TimelineRow[],
         const list = rects.get(b.state) ?? [];
         list.push([x0, y + 5, Math.max(1, x1 - x0), ROW_HEIGHT - 10]);
         rects.set(b.state, list);
+        if (drawnBands.length < MAX_LISTED) drawnBands.push({ ...b, sessionId: s.id, row: i });
       }
       for (const m of sessionMarkers(s)) {
         const x = xOf(m.at, v);
-        if (x >= LABEL_WIDTH && x <= v.width) markers.push({ ...m, x, y: y + ROW_HEIGHT / 2, sessionId: s.id, key: s.key, nodeId: s.nodeId });
+        if (x >= LABEL_WIDTH && x <= v.width) markers.push({ ...m, x, y: y + ROW_HEIGHT / 2, sessionId: s.id, key: s.key, nodeId: s.nodeId, row: i });
       }
     }
     for (const t of o.restarts?.get(rowNode(rows[i])) ?? []) {
@@ -171,7 +181,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, rows: TimelineRow[],
     ctx.fillText(label, x, AXIS_HEIGHT / 2);
     ctx.fillRect(x, AXIS_HEIGHT - 4, 1, 4);
   }
-  return { markers: markers.slice(0, MAX_LISTED_MARKERS).map(({ x: _x, y: _y, ...m }) => m), ticks: labelled };
+  return { markers: markers.slice(0, MAX_LISTED).map(({ x: _x, y: _y, ...m }) => m), bands: drawnBands, ticks: labelled };
 }
 
 /** The session under the pointer: the band containing t on that row (with 6 px of slack for markers). */

@@ -27,8 +27,15 @@ export function DrawnMarks({ summary }: { summary: DrawSummary }) {
       </p>
       <ul data-testid="timeline-markers">
         {summary.markers.map((m) => (
-          <li key={`${m.sessionId}|${m.kind}|${m.at}`} data-kind={m.kind} data-session-id={m.sessionId} data-key={m.key} data-node={m.nodeId} data-at={m.at} data-label={m.label ?? ""}>
+          <li key={`${m.sessionId}|${m.kind}|${m.at}`} data-kind={m.kind} data-session-id={m.sessionId} data-key={m.key} data-node={m.nodeId} data-at={m.at} data-row={m.row} data-label={m.label ?? ""}>
             {formatClock(m.at, true)} {t(`timelineView.marker.${m.kind}`)} {m.label ?? ""} {m.key} {m.detail ?? ""}
+          </li>
+        ))}
+      </ul>
+      <ul data-testid="timeline-bands">
+        {summary.bands.map((b) => (
+          <li key={`${b.sessionId}|${b.state}|${b.from}`} data-state={b.state} data-session-id={b.sessionId} data-from={b.from} data-row={b.row}>
+            {t(`state.${b.state}`)} {formatClock(b.from, true)}
           </li>
         ))}
       </ul>

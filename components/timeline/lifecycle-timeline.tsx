@@ -41,7 +41,7 @@ interface Hover {
 
 /** A click that may be the first half of a double-click waits this long before opening the detail page. */
 const DOUBLE_CLICK_MS = 250;
-const EMPTY: DrawSummary = { markers: [], ticks: [] };
+const EMPTY: DrawSummary = { markers: [], bands: [], ticks: [] };
 
 /** Redraws when the theme changes: `data-theme` on <html> switches the canvas colours too. */
 function useThemeVersion(): number {
@@ -100,7 +100,8 @@ export function LifecycleTimeline({ rows, from, to, now, height = 480, onSelect,
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       const summary = drawTimeline(ctx, rows, view, { theme: canvasTheme(), hoverRow: hover?.row ?? null, restarts, rowMenu: rowActions });
       performance.measure?.("portscope:timeline-draw", { start: started, end: performance.now() });
-      const signature = `${summary.ticks.map((k) => k.t).join()}|${summary.markers.map((m) => `${m.sessionId}${m.kind}${m.at}${m.label ?? ""}`).join()}`;
+      // Band ends move with the clock: list a band by where it starts, so the DOM changes only when a mark does.
+      const signature = `${summary.ticks.map((k) => k.t).join()}|${summary.markers.map((m) => `${m.sessionId}${m.kind}${m.at}${m.label ?? ""}${m.row}`).join()}|${summary.bands.map((b) => `${b.sessionId}${b.state}${b.from}${b.row}`).join()}`;
       if (signature !== drawnSignature.current) {
         drawnSignature.current = signature;
         setDrawn(summary);
