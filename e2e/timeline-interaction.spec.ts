@@ -164,7 +164,10 @@ test("a server paused by the operator shows a paused band, in the legend's colou
   const band = page.getByTestId("timeline-bands").locator(`li[data-state="paused"][data-session-id="${paused.id}"]`);
   await expect(band).toBeAttached({ timeout: 5000 });
   await expect(page.getByTestId("timeline")).toHaveAttribute("data-markers", /action:/);
+  // Let the band grow a few seconds wide, then hold the window still to point at it.
+  await page.waitForTimeout(3000);
   await page.keyboard.press("f");
+  await expect(page.getByTestId("timeline-paused")).toBeVisible();
   const row = Number(await band.getAttribute("data-row"));
   const from = Number(await band.getAttribute("data-from"));
   const p = await pointOf(page, from + 1500, row);

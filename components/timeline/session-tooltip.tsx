@@ -64,7 +64,7 @@ export function SessionTooltip({ session: s, marker, at, now, left, top }: Props
         {row(`${t("timelineView.tip.opened")} (${s.openedBy})`, s.openedAt)}
         {row(t("timelineView.tip.firstMedia"), s.firstMediaAt)}
         {(s.pauses ?? []).map((p, i) => (
-          <Pause key={i} label={t("timelineView.tip.paused")} from={p.from} to={p.to ?? Math.min(p.until, now)} />
+          <Pause key={i} label={t("timelineView.tip.paused")} from={p.from} to={p.to ?? (p.until <= now ? p.until : null)} until={p.until} />
         ))}
         {row(t("timelineView.tip.timedOut"), s.timedOutAt)}
         {row(t("timelineView.tip.closed"), s.closedAt)}
@@ -110,12 +110,13 @@ export function SessionTooltip({ session: s, marker, at, now, left, top }: Props
   );
 }
 
-function Pause({ label, from, to }: { label: string; from: number; to: number }) {
+/** A pause still running shows when ZLM will resume checking by itself. */
+function Pause({ label, from, to, until }: { label: string; from: number; to: number | null; until: number }) {
   return (
     <>
       <dt style={{ color: STATE_STYLES.paused.hex }}>{label}</dt>
       <dd>
-        {formatClock(from, true)} – {formatClock(to)}
+        {formatClock(from, true)} – {to === null ? `… ≤ ${formatClock(until)}` : formatClock(to)}
       </dd>
     </>
   );
