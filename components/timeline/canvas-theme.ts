@@ -15,7 +15,7 @@ export interface CanvasTheme {
 }
 
 export const CANVAS_VARS: Record<keyof CanvasTheme, [cssVar: string, dark: string]> = {
-  bg: ["--ps-canvas-bg", "#0f172a"],
+  bg: ["--ps-canvas-bg", "#020617"],
   gutter: ["--ps-canvas-gutter", "#0b1120"],
   label: ["--ps-canvas-label", "#e2e8f0"],
   sublabel: ["--ps-canvas-sublabel", "#94a3b8"],
