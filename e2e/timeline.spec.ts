@@ -46,7 +46,7 @@ test("a timeout shows up live within 2 s of the hook", async ({ page }) => {
   const marker = page.getByTestId("recent-events").locator(`li[data-kind="rtp.timed_out"]`).filter({ hasText: stream.slice(-6) });
   await expect(marker.first()).toBeVisible({ timeout: 2000 });
   // And on the timeline itself: the canvas drew a timeout marker on this session's row (its drawn-marks list says so).
-  const onTimeline = page.getByTestId("timeline-markers").locator(`li[data-kind="timeout"][data-session-id="${s.id}"]`);
+  const onTimeline = page.getByTestId("timeline-drawn").locator(`li[data-session-id="${s.id}"][data-markers~="timeout"]`);
   await expect(onTimeline).toBeAttached({ timeout: Math.max(1, 2000 - (Date.now() - sentAt)) });
   await expect(page.getByTestId("timeline")).toHaveAttribute("data-markers", /timeout:\d+/);
   expect(Date.now() - sentAt).toBeLessThan(2500);

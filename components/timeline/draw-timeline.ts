@@ -13,8 +13,8 @@ import type { CanvasTheme } from "./canvas-theme";
 export const ROW_HEIGHT = 26;
 export const AXIS_HEIGHT = 24;
 export const LABEL_WIDTH = 220;
-/** Marks listed for tests and screen readers, at most (the visible rows rarely have more). */
-const MAX_LISTED = 2000;
+/** Sessions listed for tests and screen readers, at most (the visible rows rarely hold more). */
+const MAX_LISTED = 500;
 
 export interface View {
   from: number;
@@ -25,22 +25,19 @@ export interface View {
   scrollTop: number;
 }
 
-export interface DrawnMarker extends Marker {
+/** One session as drawn: which of its bands and markers fell inside the window, on which row. */
+export interface DrawnSession {
   sessionId: string;
   key: string;
   nodeId: string;
   /** Row index (0 = top row). */
   row: number;
-}
-
-export interface DrawnBand extends Band {
-  sessionId: string;
-  row: number;
+  bands: Band[];
+  markers: Marker[];
 }
 
 export interface DrawSummary {
-  markers: DrawnMarker[];
-  bands: DrawnBand[];
+  sessions: DrawnSession[];
   ticks: { t: number; label: string }[];
 }
 
@@ -86,8 +83,8 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, rows: TimelineRow[],
 
   // Bands, batched per state colour; markers collected for one pass on top.
   const rects = new Map<string, [number, number, number, number][]>();
-  const markers: (DrawnMarker & { x: number; y: number })[] = [];
-  const drawnBands: DrawnBand[] = [];
+  const markers: (Marker & { x: number; y: number })[] = [];
+  const drawn: DrawnSession[] = [];
   const restartTicks: [number, number][] = [];
   for (let i = first; i < last; i++) {
     const y = yOf(i);
@@ -97,6 +94,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, rows: TimelineRow[],
     }
     for (const s of rows[i].sessions) {
       if ((s.releasedAt ?? v.now) < v.from || s.openedAt > v.to) continue;
+      const d: DrawnSession = { sessionId: s.id, key: s.key, nodeId: s.nodeId, row: i, bands: [], markers: [] };
       for (const b of sessionBands(s, v.now)) {
         const x0 = Math.max(LABEL_WIDTH, xOf(b.from, v));
         const x1 = Math.min(v.width, xOf(b.to, v));
@@ -104,12 +102,15 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, rows: TimelineRow[],
         const list = rects.get(b.state) ?? [];
         list.push([x0, y + 5, Math.max(1, x1 - x0), ROW_HEIGHT - 10]);
         rects.set(b.state, list);
-        if (drawnBands.length < MAX_LISTED) drawnBands.push({ ...b, sessionId: s.id, row: i });
+        d.bands.push(b);
       }
       for (const m of sessionMarkers(s)) {
         const x = xOf(m.at, v);
-        if (x >= LABEL_WIDTH && x <= v.width) markers.push({ ...m, x, y: y + ROW_HEIGHT / 2, sessionId: s.id, key: s.key, nodeId: s.nodeId, row: i });
+        if (x < LABEL_WIDTH || x > v.width) continue;
+        markers.push({ ...m, x, y: y + ROW_HEIGHT / 2 });
+        d.markers.push(m);
       }
+      if ((d.bands.length || d.markers.length) && drawn.length < MAX_LISTED) drawn.push(d);
     }
     for (const t of o.restarts?.get(rowNode(rows[i])) ?? []) {
       const x = xOf(t, v);
@@ -181,7 +182,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, rows: TimelineRow[],
     ctx.fillText(label, x, AXIS_HEIGHT / 2);
     ctx.fillRect(x, AXIS_HEIGHT - 4, 1, 4);
   }
-  return { markers: markers.slice(0, MAX_LISTED).map(({ x: _x, y: _y, ...m }) => m), bands: drawnBands, ticks: labelled };
+  return { sessions: drawn, ticks: labelled };
 }
 
 /** The session under the pointer: the band containing t on that row (with 6 px of slack for markers). */

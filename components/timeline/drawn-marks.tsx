@@ -1,42 +1,42 @@
 "use client";
 
+import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import { formatClock } from "@/lib/ui/format-time";
 import { MARKER_ORDER } from "@/lib/ui/state-palette";
-import type { DrawSummary } from "./draw-timeline";
+import type { DrawnSession, DrawSummary } from "./draw-timeline";
 
 /** Counts per marker kind, e.g. "open:3 timeout:1" (also on the timeline element, for tests and tooling). */
 export function markerCounts(summary: DrawSummary): string {
   const counts = new Map<string, number>();
-  for (const m of summary.markers) counts.set(m.kind, (counts.get(m.kind) ?? 0) + 1);
+  for (const s of summary.sessions) for (const m of s.markers) counts.set(m.kind, (counts.get(m.kind) ?? 0) + 1);
   return MARKER_ORDER.filter((k) => counts.has(k))
     .map((k) => `${k}:${counts.get(k)}`)
     .join(" ");
 }
 
+/** Changes only when a drawn mark does (band ends move with the clock and are left out). */
+export function summarySignature(summary: DrawSummary): string {
+  return `${summary.ticks.map((k) => k.t).join()}|${summary.sessions.map(sessionSignature).join("|")}`;
+}
+
+const sessionSignature = (s: DrawnSession) => `${s.sessionId}@${s.row}:${s.bands.map((b) => b.state + b.from).join()};${s.markers.map((m) => m.kind + m.at + (m.label ?? "")).join()}`;
+
 /**
- * What the canvas drew, as text: the visible rows' markers and the axis ticks.
- * Visually hidden; screen readers and browser tests read the timeline here.
+ * What the canvas drew, as text: one line per drawn session (its bands'
+ * states and its markers, in space-separated data attributes) and the axis
+ * ticks. Visually hidden; screen readers and browser tests read the timeline here.
  */
-export function DrawnMarks({ summary }: { summary: DrawSummary }) {
+export const DrawnMarks = memo(function DrawnMarks({ summary }: { summary: DrawSummary }) {
   const { t } = useTranslation();
   return (
     <div className="sr-only">
       <p aria-live="polite" data-testid="timeline-marker-summary">
         {t("timelineView.markerSummary", { summary: markerCounts(summary) || "—" })}
       </p>
-      <ul data-testid="timeline-markers">
-        {summary.markers.map((m) => (
-          <li key={`${m.sessionId}|${m.kind}|${m.at}`} data-kind={m.kind} data-session-id={m.sessionId} data-key={m.key} data-node={m.nodeId} data-at={m.at} data-row={m.row} data-label={m.label ?? ""}>
-            {formatClock(m.at, true)} {t(`timelineView.marker.${m.kind}`)} {m.label ?? ""} {m.key} {m.detail ?? ""}
-          </li>
-        ))}
-      </ul>
-      <ul data-testid="timeline-bands">
-        {summary.bands.map((b) => (
-          <li key={`${b.sessionId}|${b.state}|${b.from}`} data-state={b.state} data-session-id={b.sessionId} data-from={b.from} data-row={b.row}>
-            {t(`state.${b.state}`)} {formatClock(b.from, true)}
-          </li>
+      <ul data-testid="timeline-drawn">
+        {summary.sessions.map((s) => (
+          <DrawnSessionItem key={s.sessionId} session={s} />
         ))}
       </ul>
       <ol data-testid="timeline-axis">
@@ -48,4 +48,19 @@ export function DrawnMarks({ summary }: { summary: DrawSummary }) {
       </ol>
     </div>
   );
-}
+});
+
+/** One line per session; re-rendered only when what was drawn of it changed (formatting times is the costly part). */
+const DrawnSessionItem = memo(
+  function DrawnSessionItem({ session: s }: { session: DrawnSession }) {
+    const { t } = useTranslation();
+    return (
+      <li data-session-id={s.sessionId} data-key={s.key} data-node={s.nodeId} data-row={s.row} data-states={[...new Set(s.bands.map((b) => b.state))].join(" ")} data-markers={s.markers.map((m) => m.kind).join(" ")} data-labels={s.markers.flatMap((m) => (m.label ? [m.label] : [])).join(" ")}>
+        {s.key} · {s.bands.map((b) => `${t(`state.${b.state}`)} ${formatClock(b.from)}`).join(", ")}
+        {s.markers.length > 0 && " · "}
+        {s.markers.map((m) => `${t(`timelineView.marker.${m.kind}`)}${m.label ? ` ${m.label}` : ""} ${formatClock(m.at, true)}`).join(", ")}
+      </li>
+    );
+  },
+  (a, b) => sessionSignature(a.session) === sessionSignature(b.session),
+);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { PortSession } from "@/lib/lifecycle/types";
 import { rowSession, type Marker, type TimelineRow } from "@/lib/ui/session-bands";
@@ -8,7 +8,7 @@ import { MARKER_ORDER, MARKER_STYLES, STATE_ORDER, STATE_STYLES } from "@/lib/ui
 import type { TimeWindow } from "@/lib/ui/time-window";
 import { canvasTheme, invalidateCanvasTheme } from "./canvas-theme";
 import { AXIS_HEIGHT, drawTimeline, LABEL_WIDTH, markerAt, ROW_HEIGHT, sessionAt, tOf, type DrawSummary, type View } from "./draw-timeline";
-import { DrawnMarks, markerCounts } from "./drawn-marks";
+import { DrawnMarks, markerCounts, summarySignature } from "./drawn-marks";
 import { RowMenu } from "./row-menu";
 import { SessionTooltip } from "./session-tooltip";
 import { usePointerWindow } from "./use-pointer-window";
@@ -41,7 +41,9 @@ interface Hover {
 
 /** A click that may be the first half of a double-click waits this long before opening the detail page. */
 const DOUBLE_CLICK_MS = 250;
-const EMPTY: DrawSummary = { markers: [], bands: [], ticks: [] };
+/** The DOM copy of what was drawn follows at most this often: under a burst of events it is the costly part. */
+const DRAWN_LIST_EVERY_MS = 300;
+const EMPTY: DrawSummary = { sessions: [], ticks: [] };
 
 /** Redraws when the theme changes: `data-theme` on <html> switches the canvas colours too. */
 function useThemeVersion(): number {
@@ -71,6 +73,8 @@ export function LifecycleTimeline({ rows, from, to, now, height = 480, onSelect,
   const [menu, setMenu] = useState<{ row: number; session: PortSession } | null>(null);
   const [drawn, setDrawn] = useState<DrawSummary>(EMPTY);
   const drawnSignature = useRef("");
+  const drawnTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const drawnNext = useRef<DrawSummary>(EMPTY);
   const pendingClick = useRef<ReturnType<typeof setTimeout> | null>(null);
   const themeVersion = useThemeVersion();
   const pointer = usePointerWindow({ element: scroller, from, to, now, width, onWindowChange });
@@ -100,11 +104,14 @@ export function LifecycleTimeline({ rows, from, to, now, height = 480, onSelect,
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       const summary = drawTimeline(ctx, rows, view, { theme: canvasTheme(), hoverRow: hover?.row ?? null, restarts, rowMenu: rowActions });
       performance.measure?.("portscope:timeline-draw", { start: started, end: performance.now() });
-      // Band ends move with the clock: list a band by where it starts, so the DOM changes only when a mark does.
-      const signature = `${summary.ticks.map((k) => k.t).join()}|${summary.markers.map((m) => `${m.sessionId}${m.kind}${m.at}${m.label ?? ""}${m.row}`).join()}|${summary.bands.map((b) => `${b.sessionId}${b.state}${b.from}${b.row}`).join()}`;
+      const signature = summarySignature(summary);
       if (signature !== drawnSignature.current) {
         drawnSignature.current = signature;
-        setDrawn(summary);
+        drawnNext.current = summary;
+        drawnTimer.current ??= setTimeout(() => {
+          drawnTimer.current = null;
+          startTransition(() => setDrawn(drawnNext.current));
+        }, DRAWN_LIST_EVERY_MS);
       }
     });
     return () => cancelAnimationFrame(frame);
@@ -148,7 +155,13 @@ export function LifecycleTimeline({ rows, from, to, now, height = 480, onSelect,
     pointer.cancelPreview();
     onReset();
   };
-  useEffect(() => () => void (pendingClick.current && clearTimeout(pendingClick.current)), []);
+  useEffect(
+    () => () => {
+      if (pendingClick.current) clearTimeout(pendingClick.current);
+      if (drawnTimer.current) clearTimeout(drawnTimer.current);
+    },
+    [],
+  );
 
   // Rows move with SSE: show the hovered session as it is now, not as it was when the pointer arrived.
   const hovered = hover?.session ? (rows[hover.row]?.sessions.find((x) => x.id === hover.session!.id) ?? hover.session) : null;
