@@ -63,6 +63,8 @@ export function usePointerWindow({ element, from, to, now, width, onWindowChange
       const { win: w, now: n, width: wd } = latest.current;
       const view: View = { ...w, now: n, width: wd, height: 0, scrollTop: 0 };
       const next = zoomAt(w, tOf(x, view), wheelFactor(e.deltaY, e.deltaMode), n);
+      // A newer preview than the last commit: that commit's URL arriving must not reset it.
+      committed.current = null;
       setPreview(next);
       latest.current.win = next;
       if (timer.current) clearTimeout(timer.current);
@@ -89,6 +91,7 @@ export function usePointerWindow({ element, from, to, now, width, onWindowChange
     const { now: n, width: wd } = latest.current;
     const next = panBy(d.start, (-dx / Math.max(1, wd - LABEL_WIDTH)) * (d.start.to - d.start.from), n);
     latest.current.win = next;
+    committed.current = null;
     setPreview(next);
     return true;
   };
