@@ -78,8 +78,15 @@ test("the wheel zooms around the pointer: the URL gets the window, the axis chan
   await expect.poll(async () => JSON.stringify(await axisLabels(page))).not.toBe(JSON.stringify(axisBefore));
   await expect(page.getByTestId("timeline-paused")).toBeVisible();
   await expect(page.getByTestId("timeline-follow")).not.toBeChecked();
+  await page.waitForTimeout(600);
+  const rowsOf = () => page.getByTestId("timeline-drawn").locator("li").evaluateAll((lis) => lis.map((li) => `${li.getAttribute("data-key")}@${li.getAttribute("data-node")}:${li.getAttribute("data-row")}`).sort());
+  const heldRows = await rowsOf();
   // New events keep arriving while the window stands still, and are counted.
   await expect.poll(async () => Number(await page.getByTestId("timeline-paused").getAttribute("data-new-events")), { timeout: 20_000 }).toBeGreaterThan(0);
+  // ... and the rows that were there hold their places (new ones may only join below).
+  const rowIndex = (list: string[]) => new Map(list.map((x) => [x.split(":")[0], x.split(":")[1]]));
+  const later = rowIndex(await rowsOf());
+  for (const [k, r] of rowIndex(heldRows)) if (later.has(k)) expect(later.get(k), k).toBe(r);
   await page.screenshot({ path: "test-results/timeline-zoomed.png", fullPage: true });
 
   // Zooming in hard stops at 5 minutes; out, the span grows again.
@@ -127,6 +134,7 @@ test("hovering a band shows its session and the raw events near the pointer; a c
   // Stop following so the band stays where it is measured.
   await page.keyboard.press("f");
   await expect(page.getByTestId("timeline-paused")).toBeVisible();
+  await page.waitForTimeout(600); // rows hold still once paused; the drawn list follows within 300 ms
   const drawn = page.getByTestId("timeline-drawn").locator(`li[data-session-id="${s.id}"][data-markers~="open"]`);
   await expect(drawn).toBeAttached({ timeout: 10_000 });
   const row = Number(await drawn.getAttribute("data-row"));
@@ -172,6 +180,7 @@ test("a server paused by the operator shows a paused band, in the legend's colou
   await page.waitForTimeout(3000);
   await page.keyboard.press("f");
   await expect(page.getByTestId("timeline-paused")).toBeVisible();
+  await page.waitForTimeout(600);
   const row = Number(await band.getAttribute("data-row"));
   const now = (await (await page.request.get(`/api/sessions?key=${encodeURIComponent(paused.key)}&node=demo&live=1`)).json()) as { sessions: Session[] };
   const p = await pointOf(page, now.sessions[0].pauses![0].from + 1500, row);

@@ -1,11 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { PortSession } from "@/lib/lifecycle/types";
 import { formatClock } from "@/lib/ui/format-time";
-import { nodeRestarts, timelineRows } from "@/lib/ui/session-bands";
+import { keepRowOrder, nodeRestarts, timelineRows, type TimelineRow } from "@/lib/ui/session-bands";
 import { RANGES, type RangeKey } from "@/lib/ui/time-range";
 import { LIVE_PARAMS, presetParams, windowParams } from "@/lib/ui/time-window";
 import { streamHref } from "@/lib/ui/links";
@@ -20,7 +20,15 @@ export function TimelinePanel({ view, sessions, total, emptyState }: { view: Tim
   const { t } = useTranslation();
   const router = useRouter();
   const { range, follow, rowMode, kiosk, from, to, now, span, setParam, setParams, setWindow } = view;
-  const rows = useMemo(() => timelineRows(sessions, rowMode), [sessions, rowMode]);
+  const sorted = useMemo(() => timelineRows(sessions, rowMode), [sessions, rowMode]);
+  // Following live, the newest activity comes first; paused, rows hold still where they were.
+  const order = useRef<{ mode: string; ids: Map<string, number> } | null>(null);
+  const rows = useMemo((): TimelineRow[] => {
+    if (follow) return sorted;
+    if (order.current?.mode !== rowMode) order.current = { mode: rowMode, ids: new Map(sorted.map((r, i) => [r.id, i])) };
+    return keepRowOrder(sorted, order.current.ids);
+  }, [sorted, follow, rowMode]);
+  if (follow) order.current = null;
   const restarts = useMemo(() => nodeRestarts(sessions), [sessions]);
   const fresh = useNewEventsWhilePaused(!follow);
   const current = { from, to, span, range, follow };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PortSession } from "../lifecycle/types";
-import { eventsNear, nodeRestarts, rowSession, sessionBands, sessionMarkers, timelineRows } from "./session-bands";
+import { eventsNear, keepRowOrder, nodeRestarts, rowSession, sessionBands, sessionMarkers, timelineRows } from "./session-bands";
 
 const base: PortSession = { id: "n|k|1", nodeId: "n", key: "__defaultVhost__/rtp/cam", port: 30000, tcpMode: 0, ssrc: 1, state: "released", openedBy: "poll", openedAt: 0, firstMediaAt: 100, mediaStoppedAt: 500, timedOutAt: 900, closedAt: null, closedBy: null, releasedAt: 1000, releaseConfirmedBy: "poll", endCause: "timed out", failure: null, timeouts: 1, lastEventId: 9, lastEventAt: 1000 };
 
@@ -89,5 +89,13 @@ describe("rows, restarts and the events behind a mark", () => {
     const ev = (id: number, at: number) => ({ id, at, nodeId: "n", kind: "rtp.opened" as const, key: "k", port: null, source: "hook" as const, payload: {} });
     const events = [ev(1, 0), ev(2, 100), ev(3, 200), ev(4, 300), ev(5, 1000)];
     expect(eventsNear(events, 220, 3).map((e) => e.id)).toEqual([2, 3, 4]);
+  });
+});
+
+describe("keepRowOrder", () => {
+  it("keeps the remembered order and puts rows that appeared since at the end", () => {
+    const row = (id: string) => ({ id, label: id, sublabel: "", sessions: [] });
+    const order = new Map([["b", 0], ["a", 1]]);
+    expect(keepRowOrder([row("c"), row("a"), row("b"), row("d")], order).map((r) => r.id)).toEqual(["b", "a", "c", "d"]);
   });
 });

@@ -149,3 +149,9 @@ export function eventsNear(events: PortscopeEvent[], t: number, count = 6): Port
     .slice(0, count)
     .sort((a, b) => a.id - b.id);
 }
+
+/** Rows in a remembered order (the order when the timeline stopped following), new rows after it: rows hold still while an operator reads them. */
+export function keepRowOrder(rows: TimelineRow[], order: ReadonlyMap<string, number>): TimelineRow[] {
+  const known = rows.filter((r) => order.has(r.id)).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  return [...known, ...rows.filter((r) => !order.has(r.id))];
+}

@@ -26,7 +26,8 @@ export function stateAt(s: PortSession, t: number): SessionState | null {
   let last = -Infinity;
   for (const [at, st] of steps) if (at !== null && at <= t && at >= last) (state = st), (last = at);
   // A pause lies over a receiving server: inside its window the server is paused, after it receiving again.
-  if (state === "receiving" || state === "waiting") for (const [a, b] of pauseSpans(s, Infinity)) if (t >= a && t < b) return "paused";
+  // (Checked only when there are pauses: the activity chart calls this for every session and bucket.)
+  if ((state === "receiving" || state === "waiting") && s.pauses?.length) for (const [a, b] of pauseSpans(s, Infinity)) if (t >= a && t < b) return "paused";
   return state;
 }
 
