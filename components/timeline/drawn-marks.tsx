@@ -1,6 +1,6 @@
 "use client";
 
-import { memo } from "react";
+import { memo, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { formatClock } from "@/lib/ui/format-time";
 import { MARKER_ORDER } from "@/lib/ui/state-palette";
@@ -20,7 +20,8 @@ export function summarySignature(summary: DrawSummary): string {
   return `${summary.ticks.map((k) => k.t).join()}|${summary.sessions.map(sessionSignature).join("|")}`;
 }
 
-const sessionSignature = (s: DrawnSession) => `${s.sessionId}@${s.row}:${s.bands.map((b) => b.state + b.from).join()};${s.markers.map((m) => m.kind + m.at + (m.label ?? "")).join()}`;
+const contentSignature = (s: DrawnSession) => `${s.bands.map((b) => b.state + b.from).join()};${s.markers.map((m) => m.kind + m.at + (m.label ?? "")).join()}`;
+const sessionSignature = (s: DrawnSession) => `${s.sessionId}@${s.row}:${contentSignature(s)}`;
 
 /**
  * What the canvas drew, as text: one line per drawn session (its bands'
@@ -54,11 +55,16 @@ export const DrawnMarks = memo(function DrawnMarks({ summary }: { summary: DrawS
 const DrawnSessionItem = memo(
   function DrawnSessionItem({ session: s }: { session: DrawnSession }) {
     const { t } = useTranslation();
+    const content = contentSignature(s);
+    // Rows shift under a burst of events: only the row attribute changes then, the text (times to format) does not.
+    const text = useMemo(
+      () => `${s.key} · ${s.bands.map((b) => `${t(`state.${b.state}`)} ${formatClock(b.from)}`).join(", ")}${s.markers.length ? " · " : ""}${s.markers.map((m) => `${t(`timelineView.marker.${m.kind}`)}${m.label ? ` ${m.label}` : ""} ${formatClock(m.at, true)}`).join(", ")}`,
+      // eslint-disable-next-line react-hooks/exhaustive-deps
+      [content, t],
+    );
     return (
       <li data-session-id={s.sessionId} data-key={s.key} data-node={s.nodeId} data-row={s.row} data-states={[...new Set(s.bands.map((b) => b.state))].join(" ")} data-markers={s.markers.map((m) => m.kind).join(" ")} data-labels={s.markers.flatMap((m) => (m.label ? [m.label] : [])).join(" ")}>
-        {s.key} · {s.bands.map((b) => `${t(`state.${b.state}`)} ${formatClock(b.from)}`).join(", ")}
-        {s.markers.length > 0 && " · "}
-        {s.markers.map((m) => `${t(`timelineView.marker.${m.kind}`)}${m.label ? ` ${m.label}` : ""} ${formatClock(m.at, true)}`).join(", ")}
+        {text}
       </li>
     );
   },
