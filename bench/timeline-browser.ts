@@ -1,8 +1,9 @@
 /**
  * Browser benchmark of the timeline: 2,000 rows x 24 h of generated history
  * in a real SQLite log, served by the built app, opened in Debian's Chromium;
- * prints first paint, time to the first full timeline draw, and frame times
- * while 100 hooks/s arrive over the real pipeline and SSE.
+ * prints first paint, time to the first full timeline draw, frame times
+ * while 100 hooks/s arrive over the real pipeline and SSE, and canvas draws
+ * while the window is zoomed with the wheel and panned by dragging.
  *
  *   npx next build && node --conditions=react-server --import tsx bench/timeline-browser.ts [rows=2000] [seconds=10]
  *   (react-server: the event store is server-only code, run here outside Next)
@@ -86,6 +87,23 @@ async function main() {
   console.log(`  canvas draw of the visible rows at load: median ${percentile(paint.drawMs, 50).toFixed(2)} ms`);
   console.log(`  while ${load.ok} hooks arrived at 100/s for ${seconds} s: frame interval median ${percentile(frames, 50).toFixed(2)} ms, p95 ${percentile(frames, 95).toFixed(2)} ms, max ${frames.reduce((a, b) => Math.max(a, b), 0).toFixed(1)} ms over ${frames.length} frames; canvas draws median ${percentile(draws, 50).toFixed(2)} ms, p95 ${percentile(draws, 95).toFixed(2)} ms (${draws.length} draws)`);
   console.log(`  at the end: ${receiving}`);
+
+  // Zoom and pan with the mouse, as an operator would: 20 wheel steps in, 20 out, then a 600 px drag.
+  const box = (await page.locator('[data-testid="timeline-plot"]').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.7, box.y + 300);
+  await page.evaluate(`(() => { window.__frames = []; performance.clearMeasures("portscope:timeline-draw"); })()`);
+  for (const dy of [...Array(20).fill(-120), ...Array(20).fill(120)]) {
+    await page.mouse.wheel(0, dy);
+    await page.waitForTimeout(40);
+  }
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.7 - 600, box.y + 300, { steps: 30 });
+  await page.mouse.up();
+  await page.waitForTimeout(500);
+  const zoomFrames = (await page.evaluate("window.__frames.slice(2)")) as number[];
+  const zoomDraws = (await page.evaluate(`performance.getEntriesByName("portscope:timeline-draw").map((d) => d.duration)`)) as number[];
+  const span = (await page.evaluate(`(() => { const t = document.querySelector('[data-testid="timeline"]'); return Number(t.dataset.to) - Number(t.dataset.from); })()`)) as number;
+  console.log(`  zoom (40 wheel steps) and pan (600 px drag): canvas draws median ${percentile(zoomDraws, 50).toFixed(2)} ms, p95 ${percentile(zoomDraws, 95).toFixed(2)} ms, max ${zoomDraws.reduce((a, b) => Math.max(a, b), 0).toFixed(1)} ms (${zoomDraws.length} draws); frame interval median ${percentile(zoomFrames, 50).toFixed(2)} ms, p95 ${percentile(zoomFrames, 95).toFixed(2)} ms; final window ${(span / 3600e3).toFixed(1)} h`);
   await browser.close();
   await app.kill();
   zlm.stop();

@@ -38,12 +38,17 @@ test("a timeout shows up live within 2 s of the hook", async ({ page }) => {
   const s = await liveSession(page);
   const [vhost, app, stream] = [s.key.split("/")[0], s.key.split("/")[1], s.key.split("/").slice(2).join("/")];
   const sentAt = Date.now();
+  // Each demo node names itself portscope-<node id> in its hooks (lib/nodes/registry.server.ts).
   const res = await page.request.post(`${HOOKS}/on_rtp_server_timeout?token=e2e-hook-token`, {
-    data: { app, hook_index: 900_000, local_port: s.port, mediaServerId: "portscope-demo", re_use_port: false, ssrc: 0, stream_id: stream, tcp_mode: 0, vhost },
+    data: { app, hook_index: 900_000, local_port: s.port, mediaServerId: `portscope-${s.nodeId}`, re_use_port: false, ssrc: 0, stream_id: stream, tcp_mode: 0, vhost },
   });
   expect(await res.json()).toEqual({ code: 0, msg: "success" });
   const marker = page.getByTestId("recent-events").locator(`li[data-kind="rtp.timed_out"]`).filter({ hasText: stream.slice(-6) });
   await expect(marker.first()).toBeVisible({ timeout: 2000 });
+  // And on the timeline itself: the canvas drew a timeout marker on this session's row (its drawn-marks list says so).
+  const onTimeline = page.getByTestId("timeline-drawn").locator(`li[data-session-id="${s.id}"][data-markers~="timeout"]`);
+  await expect(onTimeline).toBeAttached({ timeout: Math.max(1, 2000 - (Date.now() - sentAt)) });
+  await expect(page.getByTestId("timeline")).toHaveAttribute("data-markers", /timeout:\d+/);
   expect(Date.now() - sentAt).toBeLessThan(2500);
   await page.screenshot({ path: "test-results/timeline-timeout.png", fullPage: true });
 });

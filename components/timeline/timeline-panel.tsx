@@ -1,21 +1,37 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import type { PortSession } from "@/lib/lifecycle/types";
-import { timelineRows } from "@/lib/ui/session-bands";
+import { formatClock } from "@/lib/ui/format-time";
+import { keepRowOrder, nodeRestarts, timelineRows, type TimelineRow } from "@/lib/ui/session-bands";
 import { RANGES, type RangeKey } from "@/lib/ui/time-range";
+import { LIVE_PARAMS, presetParams, windowParams } from "@/lib/ui/time-window";
 import { streamHref } from "@/lib/ui/links";
 import { LifecycleTimeline, TimelineLegend } from "./lifecycle-timeline";
+import { useNewEventsWhilePaused } from "./use-new-events";
 import type { TimelineView } from "./use-timeline-view";
 
-/** The overview's timeline section: range, follow-live and row-mode controls, the legend and the canvas timeline. */
+const spanText = (ms: number) => (ms >= 86400e3 ? `${+(ms / 86400e3).toFixed(1)} d` : ms >= 3600e3 ? `${+(ms / 3600e3).toFixed(1)} h` : `${Math.round(ms / 60e3)} min`);
+
+/** The overview's timeline section: range, follow-live and row-mode controls, zoom/pan state, the legend and the canvas timeline. */
 export function TimelinePanel({ view, sessions, total, emptyState }: { view: TimelineView; sessions: PortSession[]; total: number; emptyState?: React.ReactNode }) {
   const { t } = useTranslation();
   const router = useRouter();
-  const { range, follow, rowMode, kiosk, from, to, now, setParam } = view;
-  const rows = useMemo(() => timelineRows(sessions, rowMode), [sessions, rowMode]);
+  const { range, follow, rowMode, kiosk, from, to, now, span, setParam, setParams, setWindow } = view;
+  const sorted = useMemo(() => timelineRows(sessions, rowMode), [sessions, rowMode]);
+  // Following live, the newest activity comes first; paused, rows hold still where they were.
+  const order = useRef<{ mode: string; ids: Map<string, number> } | null>(null);
+  const rows = useMemo((): TimelineRow[] => {
+    if (follow) return sorted;
+    if (order.current?.mode !== rowMode) order.current = { mode: rowMode, ids: new Map(sorted.map((r, i) => [r.id, i])) };
+    return keepRowOrder(sorted, order.current.ids);
+  }, [sorted, follow, rowMode]);
+  if (follow) order.current = null;
+  const restarts = useMemo(() => nodeRestarts(sessions), [sessions]);
+  const fresh = useNewEventsWhilePaused(!follow);
+  const current = { from, to, span, range, follow };
 
   // Keyboard: 1-6 pick the time range, f toggles follow-live (search is "/").
   useEffect(() => {
@@ -23,8 +39,8 @@ export function TimelinePanel({ view, sessions, total, emptyState }: { view: Tim
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement || e.target instanceof HTMLTextAreaElement || e.metaKey || e.ctrlKey || e.altKey) return;
       const keys = Object.keys(RANGES) as RangeKey[];
       const n = Number(e.key);
-      if (n >= 1 && n <= keys.length) setParam("range", keys[n - 1]);
-      else if (e.key === "f") setParam("follow", follow ? "0" : null);
+      if (n >= 1 && n <= keys.length) setParams(presetParams(keys[n - 1], current));
+      else if (e.key === "f") setParams(follow ? windowParams({ from, to }) : LIVE_PARAMS);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -38,13 +54,13 @@ export function TimelinePanel({ view, sessions, total, emptyState }: { view: Tim
         </h1>
         <div className="flex gap-1" role="group" aria-label="Time range">
           {(Object.keys(RANGES) as RangeKey[]).map((r, i) => (
-            <button key={r} title={`${i + 1}`} onClick={() => setParam("range", r)} aria-pressed={r === range} className={`rounded px-2 py-0.5 text-xs ${r === range ? "bg-sky-700 text-white" : "bg-slate-800"}`}>
+            <button key={r} title={`${i + 1}`} onClick={() => setParams(presetParams(r, current))} aria-pressed={r === range && span === RANGES[r]} className={`rounded px-2 py-0.5 text-xs ${r === range && span === RANGES[r] ? "bg-sky-700 text-white" : "bg-slate-800"}`}>
               {r}
             </button>
           ))}
         </div>
         <label className="flex items-center gap-1 text-xs">
-          <input type="checkbox" checked={follow} onChange={(e) => setParam("follow", e.target.checked ? null : "0")} /> {t("timeline.follow")}
+          <input type="checkbox" checked={follow} onChange={(e) => setParams(e.target.checked ? LIVE_PARAMS : windowParams({ from, to }))} data-testid="timeline-follow" /> {t("timeline.follow")}
         </label>
         <label className="flex items-center gap-1 text-xs">
           {t("timeline.rows")}
@@ -57,9 +73,25 @@ export function TimelinePanel({ view, sessions, total, emptyState }: { view: Tim
           {t("timeline.count", { rows: rows.length, sessions: total, zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
         </span>
       </div>
+      <div className="flex flex-wrap items-center gap-3 text-xs">
+        <span className="font-mono text-slate-300" data-testid="timeline-window" data-from={from} data-to={to} data-follow={follow ? "1" : "0"}>
+          {t("timelineView.window", { from: new Date(from).toLocaleString([], { hour12: false }), to: follow ? t("timelineView.now") : new Date(to).toLocaleString([], { hour12: false }), span: spanText(span) })}
+        </span>
+        {!follow && (
+          <span role="status" className="rounded bg-amber-950 px-2 py-0.5 text-amber-200" data-testid="timeline-paused" data-new-events={fresh.count}>
+            {t("timelineView.paused", { time: formatClock(fresh.since ?? now), count: fresh.count })}
+          </span>
+        )}
+        {!follow && (
+          <button onClick={() => setWindow(null)} title={t("timelineView.backToLiveTitle")} className="rounded bg-sky-700 px-2 py-0.5 text-white hover:bg-sky-600" data-testid="timeline-reset">
+            {t("timelineView.backToLive")}
+          </button>
+        )}
+        <span className="text-slate-500">{t("timelineView.hint")}</span>
+      </div>
       {emptyState}
       <TimelineLegend />
-      <LifecycleTimeline rows={rows} from={from} to={to} now={now} height={kiosk ? 640 : 460} onSelect={(s) => router.push(streamHref(s.key))} />
+      <LifecycleTimeline rows={rows} from={from} to={to} now={now} height={kiosk ? 640 : 460} onSelect={(s) => router.push(streamHref(s.key))} onWindowChange={setWindow} onReset={() => setWindow(null)} restarts={restarts} rowActions />
     </section>
   );
 }

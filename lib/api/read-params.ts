@@ -12,7 +12,7 @@ const time = z
   .transform((v) => (typeof v === "number" ? v : Date.parse(v)))
   .optional();
 
-export const SESSION_STATES = ["waiting", "receiving", "media_stopped", "timed_out", "closed", "released", "open_failed"] as const;
+export const SESSION_STATES = ["waiting", "receiving", "paused", "media_stopped", "timed_out", "closed", "released", "open_failed"] as const;
 
 export const sessionsQuerySchema = z
   .object({

@@ -4,14 +4,15 @@
  */
 import { commonText } from "./locales/common";
 import { overviewText } from "./locales/overview";
+import { timelineText } from "./locales/timeline";
 import { wallText } from "./locales/wall";
 import { investigationText } from "./locales/investigation";
 import { actionsText } from "./locales/actions";
 import { searchText } from "./locales/search";
 
 export const resources = {
-  en: { translation: { ...commonText.en, ...overviewText.en, ...wallText.en, ...investigationText.en, ...actionsText.en, ...searchText.en } },
-  zh: { translation: { ...commonText.zh, ...overviewText.zh, ...wallText.zh, ...investigationText.zh, ...actionsText.zh, ...searchText.zh } },
+  en: { translation: { ...commonText.en, ...overviewText.en, ...timelineText.en, ...wallText.en, ...investigationText.en, ...actionsText.en, ...searchText.en } },
+  zh: { translation: { ...commonText.zh, ...overviewText.zh, ...timelineText.zh, ...wallText.zh, ...investigationText.zh, ...actionsText.zh, ...searchText.zh } },
 } as const;
 
 export type Language = keyof typeof resources;

@@ -160,3 +160,100 @@ describe("determinism", () => {
     expect(l.sessions({ to: 150 }).map((s) => s.port)).toEqual([30000]);
   });
 });
+
+describe("paused: pauseRtpCheck suspends the timeout check of a receiving server", () => {
+  const act = (kind: "action.started" | "action.finished", at: number, payload: Record<string, unknown>) => ev(kind, at, { source: "action", port: null, payload });
+  const tapped = (endpoint: string, at: number, code: number, params: Record<string, string> = {}) => ev("tap.call", at, { source: "tap", port: null, payload: { endpoint, params: { stream_id: "cam1", ...params }, status: 200, answer: { code }, code } });
+  const receiving = () => [ev("rtp.opened", 0), ev("rtp.receiving", 100)];
+
+  it("an operator's pause that ZLM accepted pauses until the resume, which goes back to receiving", () => {
+    const l = run([...receiving(), act("action.started", 1000, { actionId: "p1", action: "pause", reason: "camera firmware update", request: { stream_id: "cam1", pause_seconds: 60 } }), act("action.finished", 1010, { actionId: "p1", action: "pause", outcome: "paused", ok: true })]);
+    const s = l.currentSession("n1", KEY)!;
+    expect(s.state).toBe("paused");
+    expect(s.pauses).toEqual([{ from: 1010, to: null, until: 61_010 }]);
+    expect(l.sessions({ state: "paused" })).toHaveLength(1);
+    l.apply(act("action.started", 5000, { actionId: "r1", action: "resume", reason: "done" }));
+    l.apply(act("action.finished", 5005, { actionId: "r1", action: "resume", outcome: "resumed", ok: true }));
+    expect(s).toMatchObject({ state: "receiving", pauses: [{ from: 1010, to: 5005, until: 61_010 }] });
+    expect(s.actions?.map((a) => [a.action, a.outcome, a.ok])).toEqual([["pause", "paused", true], ["resume", "resumed", true]]);
+  });
+
+  it("a tapped pauseRtpCheck answered 0 pauses (300 s by default); a refused one (-500, no live stream) does not", () => {
+    const refused = run([ev("rtp.opened", 0), tapped("pauseRtpCheck", 50, -500)]);
+    expect(refused.currentSession("n1", KEY)?.state).toBe("waiting");
+    const l = run([...receiving(), tapped("pauseRtpCheck", 200, 0)]);
+    expect(l.currentSession("n1", KEY)).toMatchObject({ state: "paused", pauses: [{ from: 200, to: null, until: 300_200 }] });
+    l.apply(tapped("resumeRtpCheck", 900, 0));
+    expect(l.currentSession("n1", KEY)?.state).toBe("receiving");
+  });
+
+  it("a failed pause action leaves the session as it was", () => {
+    const l = run([...receiving(), act("action.finished", 300, { actionId: "p", action: "pause", outcome: "failed", ok: false })]);
+    expect(l.currentSession("n1", KEY)?.state).toBe("receiving");
+  });
+
+  it("ends on a timeout of this server (media stopped first), not on a ghost's timeout on another port", () => {
+    const l = run([...receiving(), tapped("pauseRtpCheck", 200, 0, { pause_seconds: "12" }), ev("rtp.timed_out", 3000, { port: 8080, payload: { local_port: 8080 } })]);
+    expect(l.currentSession("n1", KEY)?.state).toBe("paused");
+    l.apply(ev("rtp.timed_out", 9000, { payload: { local_port: 30000 } }));
+    expect(l.currentSession("n1", KEY)).toMatchObject({ state: "timed_out", mediaStoppedAt: 9000, timedOutAt: 9000, pauses: [{ from: 200, to: 9000 }] });
+  });
+
+  it("ends on media end, close or release", () => {
+    const paused = () => [...receiving(), tapped("pauseRtpCheck", 200, 0)];
+    expect(run([...paused(), ev("stream.unregistered", 700, { payload: { schema: "rtsp" } })]).currentSession("n1", KEY)).toMatchObject({ state: "media_stopped", mediaStoppedAt: 700, pauses: [{ to: 700 }] });
+    expect(run([...paused(), ev("rtp.closed", 800, { source: "action" })]).currentSession("n1", KEY)).toMatchObject({ state: "closed", pauses: [{ to: 800 }] });
+    const released = run([...paused(), ev("rtp.released", 900, { source: "poll", payload: { confirmedBy: "poll", cause: "vanished" } })]).sessions()[0];
+    expect(released).toMatchObject({ state: "released", pauses: [{ to: 900 }] });
+  });
+
+  it("ends by itself after pause_seconds: the next event finds it over", () => {
+    const l = run([...receiving(), tapped("pauseRtpCheck", 1000, 0, { pause_seconds: "5" }), ev("stream.flow_report", 20_000)]);
+    expect(l.currentSession("n1", KEY)).toMatchObject({ state: "receiving", pauses: [{ from: 1000, to: 6000, until: 6000 }] });
+  });
+
+  it("a pause proves media even before its hook; a server whose media stopped cannot be paused", () => {
+    expect(run([ev("rtp.opened", 0), tapped("pauseRtpCheck", 50, 0)]).currentSession("n1", KEY)).toMatchObject({ state: "paused", firstMediaAt: 50 });
+    const stopped = run([...receiving(), ev("rtp.media_stopped", 150), tapped("pauseRtpCheck", 200, 0)]);
+    expect(stopped.currentSession("n1", KEY)?.state).toBe("media_stopped");
+  });
+
+  it("the same events always give the same paused model", () => {
+    const events = [...receiving(), tapped("pauseRtpCheck", 200, 0), ev("rtp.receiving", 300), ev("stream.unregistered", 700, { payload: { schema: "ts" } })];
+    expect(run(events).snapshot()).toEqual(run(events).snapshot());
+  });
+});
+
+describe("operator actions and open verdicts on the session", () => {
+  const act = (kind: "action.started" | "action.finished", at: number, payload: Record<string, unknown>) => ev(kind, at, { source: "action", port: null, payload });
+
+  it("keeps each action's type, reason, outcome and times on the key's session", () => {
+    const l = run([ev("rtp.opened", 0), act("action.started", 10, { actionId: "c1", action: "close", reason: "stuck port", request: {} }), act("action.finished", 40, { actionId: "c1", action: "close", outcome: "closed", ok: true })]);
+    expect(l.sessions()[0].actions).toEqual([{ actionId: "c1", action: "close", reason: "stuck port", at: 10, finishedAt: 40, outcome: "closed", ok: true }]);
+  });
+
+  it("a safe reopen shows on the session it closed and on the one it opened", () => {
+    const l = run([
+      ev("rtp.opened", 0),
+      act("action.started", 10, { actionId: "r1", action: "reopen", reason: "camera re-invited", request: {} }),
+      ev("rtp.closed", 20, { source: "action" }),
+      ev("rtp.released", 30, { source: "action", payload: { confirmedBy: "poll", cause: "closed" } }),
+      ev("rtp.opened", 40, { source: "action", port: 30002 }),
+      act("action.finished", 41, { actionId: "r1", action: "reopen", outcome: "opened", ok: true }),
+    ]);
+    const [reopened, closed] = l.sessions();
+    expect(closed.actions).toEqual([expect.objectContaining({ actionId: "r1", at: 10, outcome: "opened", ok: true })]);
+    expect(reopened.actions).toEqual([expect.objectContaining({ actionId: "r1", action: "reopen", at: 41, outcome: "opened" })]);
+  });
+
+  it("keeps the already-exists verdict on a failed open, and on the holder when a duplicate open is refused", () => {
+    const verdict = { cause: "a", title: "A server still holds the key, waiting for media", fix: "Reuse the holder's port", evidence: { holderPort: 30000 } };
+    const failed = run([ev("rtp.open_failed", 0, { source: "tap", payload: { code: -300, msg: "This stream already exists", kind: "conflict", verdict: { ...verdict, cause: "unknown" } } })]);
+    expect(failed.sessions()[0].failure).toEqual({ code: -300, msg: "This stream already exists", kind: "conflict", verdict: { cause: "unknown", title: verdict.title, fix: verdict.fix } });
+    const held = run([ev("rtp.opened", 0), ev("rtp.open_failed", 50, { source: "tap", payload: { code: -300, msg: "This stream already exists", kind: "conflict", verdict } })]);
+    expect(held.sessions()).toHaveLength(1);
+    expect(held.sessions()[0].rejectedOpens).toEqual([{ at: 50, code: -300, msg: "This stream already exists", verdict: { cause: "a", title: verdict.title, fix: verdict.fix } }]);
+    const odd = run([ev("rtp.open_failed", 0, { payload: { code: -300, msg: "x", verdict: { cause: "z" } } })]);
+    expect(odd.sessions()[0].failure?.verdict).toBeNull();
+  });
+});

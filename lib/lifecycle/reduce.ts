@@ -8,10 +8,13 @@ import { AnomalyBook, anomalyId, ANOMALY_TEXT } from "./anomaly-book";
 import { LIVE_STATES, type Anomaly, type NodeModel, type PortSession, type SessionState } from "./types";
 import { isUncertainCloseOutcome } from "../zlm/errors";
 import { NodeKeyed } from "./node-keyed";
+import { failureOf, pauseSignal, recordAction, recordRejectedOpen, settlePause, startPause, endPause } from "./session-marks";
 
 const REPEATED_TIMEOUTS = 3;
 const REPEATED_WINDOW_MS = 10 * 60_000;
 const MAX_SESSIONS = 200_000;
+/** Actions started and not yet finished, remembered so an outcome finds its session after a reopen replaced it. */
+const MAX_OPEN_ACTIONS = 1000;
 export const POOL_HIGH_RATIO = 0.8;
 /** ZLM checks a receiver every 3 s from its open: a timeout hook sooner than this after an open we saw answered is not that server's. */
 const FIRST_TICK_MS = 2_500;
@@ -53,6 +56,7 @@ export class Lifecycle {
   /** on_server_keepalive per node: when the last came, and hook.alive_interval (its cadence) once known. */
   private readonly keepalives = new Map<string, { lastAt: number | null; intervalSec: number | null }>();
   private readonly book = new AnomalyBook();
+  private readonly actionHome = new Map<string, PortSession>();
 
   get lastEventId(): number {
     return this.lastId;
@@ -68,6 +72,7 @@ export class Lifecycle {
     const key = ev.key;
     const cur = key ? this.live.get(ev.nodeId, key) : undefined;
     if (cur) this.touch(cur, ev);
+    if (cur) this.applyMarks(cur, ev);
 
     switch (ev.kind) {
       case "rtp.opened":
@@ -87,7 +92,7 @@ export class Lifecycle {
         if (!key) break;
         if (!cur) {
           const s = this.openSession(ev, key, "open_failed");
-          s.failure = { code: num(p.code), msg: typeof p.msg === "string" ? p.msg : null, kind: typeof p.kind === "string" ? p.kind : "permanent" };
+          s.failure = failureOf(p);
           this.live.delete(ev.nodeId, key);
         }
         if (p.kind === "conflict" && p.rtpInfoExist === false) this.book.raise("exists_but_absent", ev.nodeId, key, null, ev.at, ev.id);
@@ -169,9 +174,38 @@ export class Lifecycle {
       case "stream.unregistered":
         if (key) this.onMediaUnregistered(ev, key);
         break;
+      case "action.started":
+      case "action.finished":
+        this.onAction(ev, cur);
+        break;
       default:
         break;
     }
+  }
+
+  /** Pause windows and refused opens of the key's live session (session-marks.ts). */
+  private applyMarks(cur: PortSession, ev: PortscopeEvent): void {
+    settlePause(cur, ev);
+    if (ev.kind === "rtp.open_failed") recordRejectedOpen(cur, ev);
+    if (ev.kind === "action.finished") recordAction(cur, ev);
+    const pause = pauseSignal(ev, cur);
+    if (pause) pause.pause ? startPause(cur, ev.at, pause.seconds) : endPause(cur, ev.at);
+  }
+
+  /** An action's start lands on the key's live session; its outcome also on the session it started on. */
+  private onAction(ev: PortscopeEvent, cur: PortSession | undefined): void {
+    const actionId = typeof ev.payload.actionId === "string" ? ev.payload.actionId : null;
+    if (!actionId) return;
+    if (ev.kind === "action.started") {
+      if (!cur) return;
+      recordAction(cur, ev);
+      this.actionHome.set(actionId, cur);
+      if (this.actionHome.size > MAX_OPEN_ACTIONS) this.actionHome.delete(this.actionHome.keys().next().value!);
+      return;
+    }
+    const home = this.actionHome.get(actionId);
+    this.actionHome.delete(actionId);
+    if (home && home !== cur) recordAction(home, ev);
   }
 
   private ensureNode(nodeId: string): NodeModel {

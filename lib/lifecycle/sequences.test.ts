@@ -60,6 +60,8 @@ function replay(name: string): Lifecycle {
       else apply([tap("rtp.open_failed", null, { code, msg: answer?.msg ?? null, kind: classifyZlmAnswer({ code, msg: (answer?.msg as string) ?? null, httpStatus: 200 }), rtpInfoExist: rtpInfo.get(key) ?? null })]);
     }
     if (endpoint === "closeRtpServer" && code === 0 && answer!.hit === 1) apply([tap("rtp.closed", null, { hit: 1 })]);
+    // As the tap records them (tap.server.ts record()): params lower-cased, secret dropped.
+    if (endpoint === "pauseRtpCheck" || endpoint === "resumeRtpCheck") apply([tap("tap.call", null, { endpoint, params: Object.fromEntries([...query].filter(([k]) => k !== "secret").map(([k, v]) => [k.toLowerCase(), v])), status: 200, answer, code })]);
     if (endpoint === "listRtpServer" && code === 0) {
       apply(reconcile({ nodeId: "ref", at, rtpServers: (answer!.data as never[]) ?? [], media: null }, model));
     }
@@ -107,11 +109,13 @@ describe("replaying the recordings of a real ZLM", () => {
     expect(types(m).map((a) => a.type).sort()).toEqual(["exists_but_absent", "vanished_without_hook"]);
   });
 
-  it("extra_pause: the paused server still times out, with media stopped first", () => {
+  it("extra_pause: paused from the accepted pauseRtpCheck until the server still times out, with media stopped first", () => {
     const m = replay("extra_pause.json");
     const [s] = sessionsOf(m, "x_pause");
     expect(s).toMatchObject({ port: 33048, state: "timed_out" });
     expect(s.mediaStoppedAt).toBe(s.timedOutAt);
+    // pause_seconds=12 at 2.003 s; ZLM timed it out at 12.007 s, before the 12 s were over.
+    expect(s.pauses).toEqual([{ from: 2003, to: 12007, until: 14003 }]);
   });
 
   it("race_close_streams: hooks for a server opened before the recording raise nothing by themselves; the stray hls is ignored; the reopen waits", () => {

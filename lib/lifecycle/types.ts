@@ -7,6 +7,7 @@ import type { EventSource } from "../events/types";
 export type SessionState =
   | "waiting" // server open, no media yet (age counts against the node's timeoutSec)
   | "receiving" // media registered
+  | "paused" // receiving, with ZLM's timeout check suspended by pauseRtpCheck (ends on resume, media end, timeout, close, release)
   | "media_stopped" // media gone, server not yet torn down
   | "timed_out" // on_rtp_server_timeout seen, release not yet confirmed
   | "closed" // closed by API/operator/platform, release not yet confirmed
@@ -14,7 +15,7 @@ export type SessionState =
   | "open_failed"; // openRtpServer refused (code/msg kept)
 
 /** States of a session whose server may still hold its key and port. */
-export const LIVE_STATES: ReadonlySet<SessionState> = new Set<SessionState>(["waiting", "receiving", "media_stopped", "timed_out", "closed"]);
+export const LIVE_STATES: ReadonlySet<SessionState> = new Set<SessionState>(["waiting", "receiving", "paused", "media_stopped", "timed_out", "closed"]);
 
 export interface PortSession {
   /** Stable id: `${nodeId}|${key}|${openedEventId}`. */
@@ -37,10 +38,51 @@ export interface PortSession {
   releaseConfirmedBy: "poll" | "hook" | "restart" | null;
   /** Why the session ended when no timeout or close explains it, e.g. "node restarted", "vanished". */
   endCause: string | null;
-  failure: { code: number | null; msg: string | null; kind: string } | null;
+  failure: { code: number | null; msg: string | null; kind: string; verdict?: FailureVerdict | null } | null;
   timeouts: number;
   lastEventId: number;
   lastEventAt: number;
+  /** pauseRtpCheck windows, oldest first (optional: sessions built before pauses were tracked lack it). */
+  pauses?: PauseSpan[];
+  /** Operator actions on this session's key while it lived, oldest first (at most MAX_SESSION_MARKS). */
+  actions?: SessionAction[];
+  /** Opens of this key that ZLM refused while this session held it ("already exists"), with the verdict. */
+  rejectedOpens?: RejectedOpen[];
+}
+
+/** Why openRtpServer said "already exists" (lib/diagnosis/already-exists.ts), without its evidence. */
+export interface FailureVerdict {
+  cause: "a" | "b" | "c" | "d" | "e" | "f" | "unknown";
+  title: string;
+  fix: string;
+}
+
+export interface PauseSpan {
+  from: number;
+  /** When the pause ended (resume, media end, timeout, close, release); null while it lasts. */
+  to: number | null;
+  /** When ZLM resumes checking by itself: the call plus pause_seconds (default 300 s). */
+  until: number;
+}
+
+export interface SessionAction {
+  actionId: string;
+  /** "close", "reopen", "pause", "resume", ... as lib/actions names it. */
+  action: string;
+  reason: string | null;
+  at: number;
+  finishedAt: number | null;
+  outcome: string | null;
+  ok: boolean | null;
+  /** A pause's pause_seconds as requested, to know when ZLM resumes checking by itself. */
+  pauseSeconds?: number;
+}
+
+export interface RejectedOpen {
+  at: number;
+  code: number | null;
+  msg: string | null;
+  verdict: FailureVerdict | null;
 }
 
 export type AnomalyType =

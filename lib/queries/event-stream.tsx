@@ -5,7 +5,7 @@ import { createContext, useContext, useEffect, useRef, useState, type ReactNode 
 import { EVENT_KINDS, type PortscopeEvent } from "../events/types";
 import { queryKeys } from "./keys";
 import type { PortSession } from "../lifecycle/types";
-import { patchSessions } from "./patch-sessions";
+import { patchSessions, touchesSessions } from "./patch-sessions";
 import { logAffected, type LogParams } from "./log-affected";
 import type { SessionsResponse } from "./sessions-query";
 
@@ -50,7 +50,7 @@ export function EventStreamProvider({ children }: { children: ReactNode }) {
       setLastEventId(batch[batch.length - 1].id);
       for (const l of listeners.current) l(batch);
       // Rows are patched in place; aggregates are refetched, at most once a second.
-      if (batch.some((e) => e.kind.startsWith("rtp."))) {
+      if (batch.some(touchesSessions)) {
         for (const [key, data] of queryClient.getQueriesData<SessionsResponse>({ queryKey: queryKeys.sessions.all() })) {
           if (!data || !Array.isArray(data.sessions)) continue;
           const filters = (key[2] ?? {}) as { node?: string; key?: string; q?: string };

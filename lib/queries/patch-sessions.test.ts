@@ -33,3 +33,66 @@ describe("patchSessions", () => {
     expect(patchSessions(list, [ev("node.keepalive", 2)])).toBe(list);
   });
 });
+
+describe("patchSessions: pauses, actions, refused opens and restarts", () => {
+  const at = (kind: EventKind, t: number, payload: Record<string, unknown>, extra: Partial<PortscopeEvent> = {}): PortscopeEvent => ({ ...ev(kind, t), payload, ...extra });
+  const receiving = () => patchSessions([], [ev("rtp.opened", 1), ev("rtp.receiving", 2)]);
+
+  it("pauses on an accepted pause (action or tapped call) and ends it on resume or media end", () => {
+    let list = patchSessions(receiving(), [at("action.started", 3, { actionId: "p", action: "pause", reason: "x", request: { pause_seconds: 30 } }, { source: "action" }), at("action.finished", 4, { actionId: "p", action: "pause", outcome: "paused", ok: true }, { source: "action" })]);
+    expect(list[0]).toMatchObject({ state: "paused", pauses: [{ from: 4, to: null, until: 30_004 }] });
+    list = patchSessions(list, [at("tap.call", 5, { endpoint: "resumeRtpCheck", params: {}, answer: { code: 0 }, code: 0 }, { source: "tap" })]);
+    expect(list[0]).toMatchObject({ state: "receiving", pauses: [{ from: 4, to: 5 }] });
+    list = patchSessions(list, [at("tap.call", 6, { endpoint: "pauseRtpCheck", params: { pause_seconds: "9" }, answer: { code: 0 }, code: 0 }, { source: "tap" }), at("stream.unregistered", 7, { schema: "rtsp" })]);
+    expect(list[0]).toMatchObject({ state: "media_stopped", mediaStoppedAt: 7, pauses: [{ to: 5 }, { from: 6, to: 7, until: 9006 }] });
+  });
+
+  it("keeps the list when a tapped call changes nothing", () => {
+    const list = receiving();
+    expect(patchSessions(list, [at("tap.call", 9, { endpoint: "getRtpInfo", params: {}, answer: { code: 0, exist: true }, code: 0 }, { source: "tap" })])).toBe(list);
+  });
+
+  it("adds an open failure with its verdict, or notes a refused duplicate open on the holder", () => {
+    const verdict = { cause: "c", title: "The key is already live with media", fix: "play it", evidence: {} };
+    const failed = patchSessions([], [at("rtp.open_failed", 1, { code: -300, msg: "This stream already exists", kind: "conflict", verdict }, { port: null })]);
+    expect(failed[0]).toMatchObject({ state: "open_failed", failure: { code: -300, verdict: { cause: "c", title: verdict.title, fix: "play it" } } });
+    const held = patchSessions(receiving(), [at("rtp.open_failed", 5, { code: -300, msg: "This stream already exists", kind: "conflict", verdict })]);
+    expect(held).toHaveLength(1);
+    expect(held[0].rejectedOpens).toEqual([{ at: 5, code: -300, msg: "This stream already exists", verdict: { cause: "c", title: verdict.title, fix: "play it" } }]);
+  });
+
+  it("puts a reopen's outcome on the session it closed and the one it opened", () => {
+    const list = patchSessions(receiving(), [
+      at("action.started", 3, { actionId: "r", action: "reopen", reason: "re-invite", request: {} }, { source: "action" }),
+      at("rtp.released", 4, { confirmedBy: "poll", cause: "closed" }, { source: "action" }),
+      at("rtp.opened", 5, {}, { port: 30002, source: "action" }),
+      at("action.finished", 6, { actionId: "r", action: "reopen", outcome: "opened", ok: true }, { source: "action" }),
+    ]);
+    expect(list.map((s) => s.actions?.map((a) => [a.at, a.outcome]))).toEqual([[[6, "opened"]], [[3, "opened"]]]);
+  });
+
+  it("releases a node's live sessions on its restart, confirmed by the restart", () => {
+    const other = patchSessions([], [{ ...ev("rtp.opened", 1), nodeId: "m" }]);
+    const list = patchSessions([...receiving(), ...other], [{ ...ev("node.restarted", 9), key: null, port: null }]);
+    expect(list.map((s) => [s.nodeId, s.state, s.releaseConfirmedBy, s.endCause])).toEqual([["n", "released", "restart", "node restarted"], ["m", "waiting", null, null]]);
+  });
+});
+describe("patchSessions: a fixed-port reopen right after a timeout", () => {
+  it("shows two sessions, the old one released, the new one waiting on the same port", () => {
+    let list = patchSessions([], [ev("rtp.opened", 1)]);
+    list = patchSessions(list, [ev("rtp.timed_out", 6000), { ...ev("rtp.opened", 6003), source: "tap" }]);
+    expect(list.map((s) => [s.port, s.state, s.openedAt])).toEqual([[30000, "waiting", 6003], [30000, "released", 1]]);
+  });
+});
+
+describe("patchSessions: timeouts the server attributed elsewhere", () => {
+  it("a timeout the model gave to the session before (or to a ghost) leaves the live session alone", () => {
+    let list = patchSessions([], [{ ...ev("rtp.opened", 1), source: "tap" }]);
+    const old = list[0].id;
+    list = patchSessions(list, [{ ...ev("rtp.opened", 6003), source: "tap" }]);
+    list = patchSessions(list, [{ ...ev("rtp.timed_out", 6010), payload: { timeoutOf: old } }, { ...ev("rtp.timed_out", 6020), payload: { timeoutOf: null } }]);
+    expect(list.map((s) => s.state)).toEqual(["waiting", "released"]);
+    list = patchSessions(list, [{ ...ev("rtp.timed_out", 20_000), payload: { timeoutOf: list[0].id } }]);
+    expect(list.map((s) => s.state)).toEqual(["timed_out", "released"]);
+  });
+});

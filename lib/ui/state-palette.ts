@@ -15,6 +15,8 @@ export interface StateStyle {
 export const STATE_STYLES: Record<SessionState, StateStyle> = {
   waiting: { label: "Waiting for media", cssVar: "--state-waiting", hex: "#e69f00" },
   receiving: { label: "Receiving", cssVar: "--state-receiving", hex: "#009e73" },
+  // Okabe-Ito's blue: the one colour of the set no other state uses.
+  paused: { label: "Paused (timeout check)", cssVar: "--state-paused", hex: "#0072b2" },
   media_stopped: { label: "Media stopped", cssVar: "--state-stopped", hex: "#56b4e9" },
   timed_out: { label: "Timed out", cssVar: "--state-timeout", hex: "#d55e00" },
   closed: { label: "Closed", cssVar: "--state-closed", hex: "#cc79a7" },
@@ -22,15 +24,28 @@ export const STATE_STYLES: Record<SessionState, StateStyle> = {
   open_failed: { label: "Open failed", cssVar: "--state-failed", hex: "#f0e442" },
 };
 
-export const STATE_ORDER: SessionState[] = ["waiting", "receiving", "media_stopped", "timed_out", "closed", "released", "open_failed"];
+export const STATE_ORDER: SessionState[] = ["waiting", "receiving", "paused", "media_stopped", "timed_out", "closed", "released", "open_failed"];
 
-export type MarkerKind = "open" | "first_media" | "timeout" | "close" | "release" | "open_failed";
+export type MarkerKind = "open" | "first_media" | "timeout" | "close" | "release" | "restart" | "open_failed" | "action";
 
-export const MARKER_STYLES: Record<MarkerKind, { label: string; hex: string; glyph: string }> = {
-  open: { label: "Opened", hex: "#ffffff", glyph: "▲" },
+/** Point markers on the timeline; `glyph` is what the canvas draws, `label` what the legend and tooltips say. */
+export interface MarkerStyle {
+  label: string;
+  hex: string;
+  glyph: string;
+  /** Drawn in a chrome colour of the theme (canvas-theme.ts) instead of `hex`, which a light theme would wash out. */
+  themed?: "label" | "sublabel";
+}
+
+export const MARKER_STYLES: Record<MarkerKind, MarkerStyle> = {
+  open: { label: "Opened", hex: "#ffffff", glyph: "▲", themed: "label" },
   first_media: { label: "First media", hex: "#009e73", glyph: "●" },
   timeout: { label: "Timeout", hex: "#d55e00", glyph: "✕" },
   close: { label: "Closed", hex: "#cc79a7", glyph: "■" },
-  release: { label: "Released", hex: "#c8ccd2", glyph: "|" },
+  release: { label: "Released", hex: "#c8ccd2", glyph: "|", themed: "sublabel" },
+  restart: { label: "Released by node restart", hex: "#e69f00", glyph: "↻" },
   open_failed: { label: "Open failed", hex: "#f0e442", glyph: "!" },
+  action: { label: "Operator action", hex: "#56b4e9", glyph: "◆" },
 };
+
+export const MARKER_ORDER: MarkerKind[] = ["open", "first_media", "timeout", "close", "release", "restart", "open_failed", "action"];

@@ -13,3 +13,13 @@ describe("the wall at a past moment", () => {
     expect(wallAt([s, other], 470).map((e) => [e.session.id, e.stateAt, e.ageMs])).toEqual([["a", "timed_out", 370], ["b", "waiting", 10]]);
   });
 });
+
+describe("a paused server on the wall", () => {
+  const paused: PortSession = { ...s, state: "receiving", mediaStoppedAt: null, timedOutAt: null, releasedAt: null, releaseConfirmedBy: null, endCause: null, pauses: [{ from: 250, to: 280, until: 400 }, { from: 300, to: null, until: 360 }] };
+  it("is paused inside each pause window, until it ends or expires, and receiving around them", () => {
+    expect([240, 250, 279, 280, 300, 359, 360].map((t) => stateAt(paused, t))).toEqual(["receiving", "paused", "paused", "receiving", "paused", "paused", "receiving"]);
+  });
+  it("stops being paused when media stops, even inside the window", () => {
+    expect(stateAt({ ...paused, mediaStoppedAt: 320 }, 330)).toBe("media_stopped");
+  });
+});

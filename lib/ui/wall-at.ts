@@ -4,6 +4,7 @@
  * Pure, so time travel and the live wall share one definition.
  */
 import type { PortSession, SessionState } from "../lifecycle/types";
+import { pauseSpans } from "./session-bands";
 
 export interface WallEntry {
   session: PortSession;
@@ -24,6 +25,9 @@ export function stateAt(s: PortSession, t: number): SessionState | null {
   ];
   let last = -Infinity;
   for (const [at, st] of steps) if (at !== null && at <= t && at >= last) (state = st), (last = at);
+  // A pause lies over a receiving server: inside its window the server is paused, after it receiving again.
+  // (Checked only when there are pauses: the activity chart calls this for every session and bucket.)
+  if ((state === "receiving" || state === "waiting") && s.pauses?.length) for (const [a, b] of pauseSpans(s, Infinity)) if (t >= a && t < b) return "paused";
   return state;
 }
 
