@@ -1,3 +1,4 @@
+import { findSpsPictureSize } from "./h264-sps";
 import { parseRtpHeader } from "./rtp-packet";
 import type { SimContext } from "./context";
 import {
@@ -58,6 +59,10 @@ export class RtpProcess {
   private pendingTimers = new Set<NodeJS.Timeout>();
   private speedWindow: { at: number; bytes: number }[] = [];
   private readyScheduled = false;
+  /** RtcpContextForRecv's counters: packets, and the extended sequence range they span. */
+  /** From the camera's SPS; the recordings' ffmpeg testsrc size until one is seen. */
+  private pictureSize: { width: number; height: number } | null = null;
+  private readonly seqStats = { packets: 0, base: -1, max: -1, markExpected: 0, markLost: 0 };
   dead = false;
 
   constructor(
@@ -153,6 +158,7 @@ export class RtpProcess {
       return;
     }
     const now = this.ctx.now();
+    this.countSequence(rtp.sequenceNumber);
     this.totalBytes += buf.length;
     this.speedWindow.push({ at: now, bytes: buf.length });
     if (this.firstPacketAt === null) {
@@ -182,6 +188,7 @@ export class RtpProcess {
       this.synced = this.synced || payload[0] === 0x47;
       frameDone = this.synced && payload[0] === 0x47;
     }
+    if (this.synced && !this.pictureSize) this.pictureSize = findSpsPictureSize(payload);
     if (!frameDone) return;
     this.frames++;
     this.lastFrameAt = now;
@@ -259,10 +266,44 @@ export class RtpProcess {
     const durationMs = this.firstPacketAt === null ? 0 : this.lastFrameAt - this.firstPacketAt;
     const fps = durationMs > 0 ? (this.frames * 1000) / durationMs : 25;
     const gop = this.keyFrames > 0 ? Math.max(1, Math.round(this.frames / this.keyFrames)) : this.frames;
+    // One counter serves both tracks: the first asks, the second reuses its value (WebApi.cpp).
+    const loss = this.lossRateInterval();
     return [
-      muteAudioTrack(durationMs),
-      h264Track({ frames: this.frames, keyFrames: this.keyFrames, durationMs, fps, gopSize: gop, gopIntervalMs: Math.round((gop * 1000) / Math.max(1, fps)) }),
+      muteAudioTrack(durationMs, loss),
+      h264Track({ frames: this.frames, keyFrames: this.keyFrames, durationMs, fps, gopSize: gop, gopIntervalMs: Math.round((gop * 1000) / Math.max(1, fps)), size: this.pictureSize }, loss),
     ];
+  }
+
+  private countSequence(seq: number): void {
+    const st = this.seqStats;
+    st.packets++;
+    if (st.base < 0) {
+      st.base = st.max = seq;
+      return;
+    }
+    // Extend the 16-bit number around the highest one seen (RFC 3550 A.1, without probation).
+    const cycle = st.max - (st.max & 0xffff);
+    let ext = cycle + seq;
+    if (ext < st.max - 0x8000) ext += 0x10000;
+    else if (ext > st.max + 0x8000) ext -= 0x10000;
+    if (ext > st.max) st.max = ext;
+  }
+
+  /**
+   * RtpProcess::getLossRate: loss in percent since the previous call, -1 when no packet was
+   * expected since then. A real build answered 0.0 for a loss-free stream polled every few
+   * seconds and -1.0 when polled again within a packet interval (recordings).
+   */
+  private lossRateInterval(): number {
+    const st = this.seqStats;
+    if (st.base < 0) return -1;
+    const expected = st.max - st.base + 1;
+    const lost = Math.max(0, expected - st.packets);
+    const expectedInterval = expected - st.markExpected;
+    const lostInterval = lost - st.markLost;
+    st.markExpected = expected;
+    st.markLost = lost;
+    return expectedInterval > 0 ? (Math.max(0, lostInterval) * 100) / expectedInterval : -1;
   }
 
   private enabledSchemas(): string[] {
