@@ -317,13 +317,34 @@ export class RtpProcess {
 
   private registerSources(): void {
     const origin = this.origin();
-    for (const schema of this.enabledSchemas()) this.registerOne(schema, origin);
+    const schemas = this.enabledSchemas();
+    for (const schema of schemas) this.registerOne(schema, origin);
     if (this.ctx.config("protocol.enable_hls") !== "0") {
       this.later(this.ctx.knobs.hlsDelayMs, () => {
         this.hlsRegistered = true;
         this.registerOne("hls", origin);
+        this.scheduleNoneReader("hls");
       });
+    } else if (schemas.length) {
+      this.scheduleNoneReader(schemas[schemas.length - 1]);
     }
+  }
+
+  /**
+   * Nobody ever watches an emulated stream, so on_stream_none_reader comes once,
+   * general.streamNoneReaderDelayMS after the last registration, naming that schema
+   * (a real build: hls, 10.0 s after the hls regist). `close:true` in the reply (or
+   * protocol.auto_close) closes the stream and with it the RtpServer.
+   */
+  private scheduleNoneReader(schema: string): void {
+    this.later(this.ctx.configNumber("general.streamNoneReaderDelayMS", 20000), () => {
+      void this.ctx
+        .sendHook("on_stream_none_reader", { app: this.id.app, params: "", schema, stream: this.streamName, vhost: this.mediaVhost })
+        .then((reply) => {
+          if (this.dead) return;
+          if (reply?.json?.close === true || this.ctx.config("protocol.auto_close") === "1") this.onDetach?.("stream_close");
+        });
+    });
   }
 
   private registerOne(schema: string, origin: MediaOrigin): void {
