@@ -115,9 +115,14 @@ export class Emulator implements SimContext {
     return new Date(this.startedAt).toISOString().slice(0, 19);
   }
 
-  notFoundPage(): string {
+  /** kServerName: the Server header of answers, the User-Agent of hooks and the 404 page's footer. */
+  serverName(): string {
     const b = this.build();
-    return `<html><head><title>404 Not Found</title></head><body bgcolor="white"><center><h1>您访问的资源不存在！</h1></center><hr><center>ZLMediaKit(git hash:${b.commitHash}/${b.commitTime},branch:${b.branchName},build time:${this.buildTime()})</center></body></html>`;
+    return `ZLMediaKit(git hash:${b.commitHash}/${b.commitTime},branch:${b.branchName},build time:${this.buildTime()})`;
+  }
+
+  notFoundPage(): string {
+    return `<html><head><title>404 Not Found</title></head><body bgcolor="white"><center><h1>您访问的资源不存在！</h1></center><hr><center>${this.serverName()}</center></body></html>`;
   }
 
   // ---- SimContext ----
@@ -140,6 +145,7 @@ export class Emulator implements SimContext {
         retry: Math.max(0, Math.floor(this.configNumber("hook.retry", 1))),
         retryDelaySec: this.configNumber("hook.retry_delay", 3),
         mediaServerId: this.mediaServerId,
+        userAgent: this.serverName(),
       },
       body,
     );

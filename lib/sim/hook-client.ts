@@ -20,6 +20,8 @@ export interface HookSettings {
   retry: number;
   retryDelaySec: number;
   mediaServerId: string;
+  /** ZLM's server name, sent as User-Agent. */
+  userAgent?: string;
 }
 
 /**
@@ -68,15 +70,10 @@ export class HookClient {
         return;
       }
       const payload = Buffer.from(toZlmJson(body), "utf8");
-      const headers: Record<string, string | number> = {
-        "Content-Type": "application/json",
-        "Content-Length": payload.length,
-        Connection: "close",
-      };
-      if (typeof body.vhost === "string" && body.vhost) headers["X-VHOST"] = body.vhost;
+      const headers = hookRequestHeaders(url, payload.length, settings.userAgent, body.vhost);
       const mod = url.protocol === "https:" ? https : http;
-      // ZLM opens a new connection for every hook: no keep-alive agent.
-      const req = mod.request(url, { method: "POST", headers, agent: false });
+      // ZLM opens a new connection for every hook (a new HttpRequester) though it says keep-alive.
+      const req = mod.request(url, { method: "POST", headers, agent: false, setHost: false });
       this.inFlight.add(req);
       const done = (r: HookReply) => {
         this.inFlight.delete(req);
@@ -89,6 +86,7 @@ export class HookClient {
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("error", (err) => done({ ok: false, json: null, error: err.message }));
         res.on("end", () => {
+          req.socket?.end(); // the requester is dropped after its callback, and its socket with it
           if (res.statusCode !== 200) {
             done({ ok: false, json: null, error: `http status ${res.statusCode}` });
             return;
@@ -111,6 +109,21 @@ export class HookClient {
       req.end(payload);
     });
   }
+}
+
+/** HttpClient's request headers, in its case-insensitive map's (sorted) order, as a real build sent them. */
+export function hookRequestHeaders(url: URL, bodyBytes: number, userAgent: string | undefined, vhost: ZlmJson | undefined): string[] {
+  const h: [string, string][] = [
+    ["Accept", "*/*"],
+    ["Accept-Language", "zh-CN,zh;q=0.8"],
+    ["Connection", "keep-alive"],
+    ["Content-Length", String(bodyBytes)],
+    ["Content-Type", "application/json"],
+    ["Host", url.host],
+  ];
+  if (userAgent) h.push(["User-Agent", userAgent]);
+  if (typeof vhost === "string" && vhost) h.push(["X-VHOST", vhost]);
+  return h.flat();
 }
 
 export function sleep(ms: number): Promise<void> {

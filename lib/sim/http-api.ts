@@ -33,8 +33,12 @@ async function handle(emu: Emulator, sessions: LoginSessions, req: IncomingMessa
   const path = url.pathname === "/index/" ? "/index/api/getApiList" : url.pathname;
   const m = /^\/index\/api\/([^/]+)$/.exec(path);
   const endpoint = m ? ENDPOINTS[m[1]] : undefined;
+  if (req.method === "OPTIONS") {
+    writeOptions(emu, req, res);
+    return;
+  }
   if (!m || !endpoint) {
-    writeNotFound(emu, res);
+    writeNotFound(emu, req, res);
     return;
   }
   const args = new ApiArgs(url.searchParams, parseBody(req.headers["content-type"], body), req.headers);
@@ -53,9 +57,41 @@ async function handle(emu: Emulator, sessions: LoginSessions, req: IncomingMessa
   writeAnswer(emu, req, res, answer, answer.kind === "returned" ? sessions.newUnlogin() : null);
 }
 
-function serverHeader(emu: Emulator): string {
-  const b = emu.build();
-  return `ZLMediaKit(git hash:${b.commitHash}/${b.commitTime},branch:${b.branchName},build time:${emu.buildTime()})`;
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/** ZLM's dateStr(): strftime "%a, %b %d %Y %H:%M:%S GMT" (not RFC 7231), used for Date and cookie expiry. */
+export function zlmDate(ms: number): string {
+  const d = new Date(ms);
+  return `${DAYS[d.getUTCDay()]}, ${MONTHS[d.getUTCMonth()]} ${pad2(d.getUTCDate())} ${d.getUTCFullYear()} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} GMT`;
+}
+
+/**
+ * HttpSession::sendResponse: headers live in a case-insensitive std::multimap, so they go out
+ * sorted; Content-Length always; `Connection: close` only when the request asked for it (ZLM
+ * says keep-alive even on answers after which it closes); CORS only for a request with Origin.
+ */
+export function zlmResponseHeaders(emu: Emulator, req: IncomingMessage, extra: Record<string, string>, bodyBytes: number): string[] {
+  const clientClose = /^close$/i.test(String(req.headers.connection ?? ""));
+  const h: Record<string, string> = { ...extra, Date: zlmDate(Date.now()), Server: emu.serverName(), Connection: clientClose ? "close" : "keep-alive", "Content-Length": String(bodyBytes) };
+  if (!clientClose) h["Keep-Alive"] = "timeout=30, max=100";
+  const origin = req.headers.origin;
+  if (typeof origin === "string" && origin) {
+    h["Access-Control-Allow-Origin"] = origin;
+    h["Access-Control-Allow-Credentials"] = "true";
+  }
+  return Object.keys(h)
+    .sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0))
+    .flatMap((k) => [k, h[k]]);
+}
+
+function writeRaw(emu: Emulator, req: IncomingMessage, res: ServerResponse, status: number, extra: Record<string, string>, body: string, closeAfter: boolean) {
+  const bytes = Buffer.from(body, "utf8");
+  res.sendDate = false; // our own Date, in ZLM's format
+  res.writeHead(status, zlmResponseHeaders(emu, req, extra, bytes.length));
+  res.end(bytes);
+  if (closeAfter) res.once("finish", () => req.socket.end());
 }
 
 function writeAnswer(emu: Emulator, req: IncomingMessage, res: ServerResponse, answer: ApiAnswer, cookie: string | null, forceClose = false) {
@@ -63,23 +99,36 @@ function writeAnswer(emu: Emulator, req: IncomingMessage, res: ServerResponse, a
   const body = answer.kind === "returned" ? answer.body : { code: answer.code, msg: answer.msg };
   // Thrown ApiRetExceptions close the connection; generic -400 exceptions do not (zlm-reference §1.2).
   const close = forceClose || (answer.kind === "thrown" && answer.code !== -400);
-  const headers: Record<string, string | string[]> = {
-    "Content-Type": "application/json; charset=utf-8",
-    Server: serverHeader(emu),
-    Connection: close ? "close" : "keep-alive",
-    "Keep-Alive": "timeout=30, max=100",
-    "Access-Control-Allow-Origin": typeof req.headers.origin === "string" ? req.headers.origin : "*",
-    "Access-Control-Allow-Credentials": "true",
-  };
-  if (cookie) headers["Set-Cookie"] = `ZLM_UNLOGIN=${cookie};expires=${new Date(Date.now() + 60_000).toUTCString()};path=/`;
-  res.writeHead(200, headers);
-  res.end(toZlmJson(body));
-  if (close) res.once("finish", () => req.socket.end());
+  const extra: Record<string, string> = { "Content-Type": "application/json; charset=utf-8" };
+  if (cookie) extra["Set-Cookie"] = `ZLM_UNLOGIN=${cookie};expires=${zlmDate(Date.now() + 60_000)};path=/`;
+  writeRaw(emu, req, res, 200, extra, toZlmJson(body), close);
 }
 
-function writeNotFound(emu: Emulator, res: ServerResponse) {
-  res.writeHead(404, { "Content-Type": "text/html; charset=utf-8", Server: serverHeader(emu), Connection: "keep-alive" });
-  res.end(emu.notFoundPage());
+function writeNotFound(emu: Emulator, req: IncomingMessage, res: ServerResponse) {
+  writeRaw(emu, req, res, 404, { "Content-Type": "text/html; charset=utf-8" }, emu.notFoundPage(), false);
+}
+
+/** The CORS preflight answer HttpSession gives any OPTIONS request (observed on a real build). */
+function writeOptions(emu: Emulator, req: IncomingMessage, res: ServerResponse) {
+  const methods = "GET, POST, PUT, HEAD, OPTIONS, DELETE";
+  const bytes = 0;
+  const h: Record<string, string> = {
+    "Access-Control-Allow-Credentials": "true",
+    "Access-Control-Allow-Headers": "*",
+    "Access-Control-Allow-Methods": methods,
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Request-Headers": "Accept,Accept-Language,Content-Language,Content-Type",
+    "Access-Control-Request-Methods": "GET, POST, PUT, OPTIONS, DELETE",
+    Allow: methods,
+    Connection: "close",
+    "Content-Length": String(bytes),
+    Date: zlmDate(Date.now()),
+    Server: emu.serverName(),
+  };
+  res.sendDate = false;
+  res.writeHead(200, Object.entries(h).flat());
+  res.end();
+  res.once("finish", () => req.socket.end());
 }
 
 function parseCookies(header: string | undefined): Record<string, string> {

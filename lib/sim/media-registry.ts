@@ -71,6 +71,24 @@ export class MediaRegistry {
     );
   }
 
+  /**
+   * getMediaList's order: ZLM walks nested unordered_maps (schema -> vhost -> app -> stream), and
+   * libstdc++ puts a node for an empty bucket at the list head, so small maps iterate newest
+   * first. Observed for one RTP stream, twice in the recordings and on a real build: hls, ts,
+   * rtsp, rtmp, fmp4 (registered fmp4, rtmp, rtsp, ts, then hls). Larger maps can collide in a
+   * bucket and differ; newest first per level is the stand-in.
+   */
+  listInZlmOrder(filter: { schema?: string; vhost?: string; app?: string; stream?: string } = {}): MediaSource[] {
+    const bySchema = new Map<string, MediaSource[]>();
+    for (const src of this.list(filter)) {
+      const group = bySchema.get(src.schema) ?? [];
+      group.push(src);
+      bySchema.set(src.schema, group);
+    }
+    // A schema's map is created by its first source and erased with its last: order by that first source.
+    return [...bySchema.values()].reverse().flatMap((group) => [...group].reverse());
+  }
+
   clear(): void {
     this.sources.clear();
   }
@@ -105,16 +123,22 @@ export function mediaSourceJson(src: MediaSource, now: number): { [key: string]:
   };
 }
 
-/** ZLM's muted AAC track (protocol.add_mute_audio=1), listed before the video track (observed). */
-export function muteAudioTrack(durationMs: number): ZlmJson {
+/**
+ * ZLM's muted AAC track (protocol.add_mute_audio=1), listed before the video track (observed).
+ * It runs in 128 ms frames ahead of the video: duration = ceil(video / 128) * 128 and one more
+ * frame than that (recordings: 3600 and 3680 -> 3712 ms, 30 frames; real build: 2800 -> 2816,
+ * 23 frames; 7680 -> 7680, 61 frames).
+ */
+export function muteAudioTrack(videoDurationMs: number, loss = -1): ZlmJson {
+  const blocks = Math.ceil(Math.max(0, videoDurationMs) / 128);
   return {
     channels: 1,
     codec_id: 2,
     codec_id_name: "mpeg4-generic",
     codec_type: 1,
-    duration: durationMs,
-    frames: Math.floor(durationMs / 128),
-    loss: float(-1),
+    duration: blocks * 128,
+    frames: blocks + 1,
+    loss: float(loss),
     ready: true,
     sample_bit: 16,
     sample_rate: 8000,
@@ -128,9 +152,11 @@ export interface VideoStats {
   fps: number;
   gopSize: number;
   gopIntervalMs: number;
+  /** Picture size from the SPS; 320x240 (the recordings' ffmpeg testsrc) when none was seen. */
+  size?: { width: number; height: number } | null;
 }
 
-export function h264Track(v: VideoStats): ZlmJson {
+export function h264Track(v: VideoStats, loss = -1): ZlmJson {
   return {
     codec_id: 0,
     codec_id_name: "H264",
@@ -140,10 +166,10 @@ export function h264Track(v: VideoStats): ZlmJson {
     frames: v.frames,
     gop_interval_ms: v.gopIntervalMs,
     gop_size: v.gopSize,
-    height: 240,
+    height: v.size?.height ?? 240,
     key_frames: v.keyFrames,
-    loss: float(-1),
+    loss: float(loss),
     ready: true,
-    width: 320,
+    width: v.size?.width ?? 320,
   };
 }

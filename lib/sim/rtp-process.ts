@@ -1,3 +1,4 @@
+import { findSpsPictureSize } from "./h264-sps";
 import { parseRtpHeader } from "./rtp-packet";
 import type { SimContext } from "./context";
 import {
@@ -58,6 +59,10 @@ export class RtpProcess {
   private pendingTimers = new Set<NodeJS.Timeout>();
   private speedWindow: { at: number; bytes: number }[] = [];
   private readyScheduled = false;
+  /** RtcpContextForRecv's counters: packets, and the extended sequence range they span. */
+  /** From the camera's SPS; the recordings' ffmpeg testsrc size until one is seen. */
+  private pictureSize: { width: number; height: number } | null = null;
+  private readonly seqStats = { packets: 0, base: -1, max: -1, markExpected: 0, markLost: 0 };
   dead = false;
 
   constructor(
@@ -153,6 +158,7 @@ export class RtpProcess {
       return;
     }
     const now = this.ctx.now();
+    this.countSequence(rtp.sequenceNumber);
     this.totalBytes += buf.length;
     this.speedWindow.push({ at: now, bytes: buf.length });
     if (this.firstPacketAt === null) {
@@ -182,6 +188,7 @@ export class RtpProcess {
       this.synced = this.synced || payload[0] === 0x47;
       frameDone = this.synced && payload[0] === 0x47;
     }
+    if (this.synced && !this.pictureSize) this.pictureSize = findSpsPictureSize(payload);
     if (!frameDone) return;
     this.frames++;
     this.lastFrameAt = now;
@@ -259,10 +266,44 @@ export class RtpProcess {
     const durationMs = this.firstPacketAt === null ? 0 : this.lastFrameAt - this.firstPacketAt;
     const fps = durationMs > 0 ? (this.frames * 1000) / durationMs : 25;
     const gop = this.keyFrames > 0 ? Math.max(1, Math.round(this.frames / this.keyFrames)) : this.frames;
+    // One counter serves both tracks: the first asks, the second reuses its value (WebApi.cpp).
+    const loss = this.lossRateInterval();
     return [
-      muteAudioTrack(durationMs),
-      h264Track({ frames: this.frames, keyFrames: this.keyFrames, durationMs, fps, gopSize: gop, gopIntervalMs: Math.round((gop * 1000) / Math.max(1, fps)) }),
+      muteAudioTrack(durationMs, loss),
+      h264Track({ frames: this.frames, keyFrames: this.keyFrames, durationMs, fps, gopSize: gop, gopIntervalMs: Math.round((gop * 1000) / Math.max(1, fps)), size: this.pictureSize }, loss),
     ];
+  }
+
+  private countSequence(seq: number): void {
+    const st = this.seqStats;
+    st.packets++;
+    if (st.base < 0) {
+      st.base = st.max = seq;
+      return;
+    }
+    // Extend the 16-bit number around the highest one seen (RFC 3550 A.1, without probation).
+    const cycle = st.max - (st.max & 0xffff);
+    let ext = cycle + seq;
+    if (ext < st.max - 0x8000) ext += 0x10000;
+    else if (ext > st.max + 0x8000) ext -= 0x10000;
+    if (ext > st.max) st.max = ext;
+  }
+
+  /**
+   * RtpProcess::getLossRate: loss in percent since the previous call, -1 when no packet was
+   * expected since then. A real build answered 0.0 for a loss-free stream polled every few
+   * seconds and -1.0 when polled again within a packet interval (recordings).
+   */
+  private lossRateInterval(): number {
+    const st = this.seqStats;
+    if (st.base < 0) return -1;
+    const expected = st.max - st.base + 1;
+    const lost = Math.max(0, expected - st.packets);
+    const expectedInterval = expected - st.markExpected;
+    const lostInterval = lost - st.markLost;
+    st.markExpected = expected;
+    st.markLost = lost;
+    return expectedInterval > 0 ? (Math.max(0, lostInterval) * 100) / expectedInterval : -1;
   }
 
   private enabledSchemas(): string[] {
@@ -276,13 +317,34 @@ export class RtpProcess {
 
   private registerSources(): void {
     const origin = this.origin();
-    for (const schema of this.enabledSchemas()) this.registerOne(schema, origin);
+    const schemas = this.enabledSchemas();
+    for (const schema of schemas) this.registerOne(schema, origin);
     if (this.ctx.config("protocol.enable_hls") !== "0") {
       this.later(this.ctx.knobs.hlsDelayMs, () => {
         this.hlsRegistered = true;
         this.registerOne("hls", origin);
+        this.scheduleNoneReader("hls");
       });
+    } else if (schemas.length) {
+      this.scheduleNoneReader(schemas[schemas.length - 1]);
     }
+  }
+
+  /**
+   * Nobody ever watches an emulated stream, so on_stream_none_reader comes once,
+   * general.streamNoneReaderDelayMS after the last registration, naming that schema
+   * (a real build: hls, 10.0 s after the hls regist). `close:true` in the reply (or
+   * protocol.auto_close) closes the stream and with it the RtpServer.
+   */
+  private scheduleNoneReader(schema: string): void {
+    this.later(this.ctx.configNumber("general.streamNoneReaderDelayMS", 20000), () => {
+      void this.ctx
+        .sendHook("on_stream_none_reader", { app: this.id.app, params: "", schema, stream: this.streamName, vhost: this.mediaVhost })
+        .then((reply) => {
+          if (this.dead) return;
+          if (reply?.json?.close === true || this.ctx.config("protocol.auto_close") === "1") this.onDetach?.("stream_close");
+        });
+    });
   }
 
   private registerOne(schema: string, origin: MediaOrigin): void {

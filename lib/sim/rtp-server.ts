@@ -99,19 +99,25 @@ export class RtpServer {
         throw err;
       }
     } else {
+      // rtsp::makeSockPair: 3 tries, each a fresh pair; the last failure's text is the answer.
+      let lastError = "none reserved port in pool";
       for (let attempt = 0; attempt < 3 && !this.udp; attempt++) {
         const port = pool.take();
-        if (port === null) break;
+        if (port === null) {
+          lastError = "none reserved port in pool";
+          break;
+        }
         try {
-          const udp = await bindUdpPairAt(localIp, port, reUsePort);
+          const udp = await bindPoolPairAt(localIp, port, reUsePort);
           [this.udp, this.rtcp] = udp;
           this.port = port;
           this.fromPool = true;
-        } catch {
+        } catch (err) {
+          lastError = err instanceof OpenFailure ? err.message : String(err);
           pool.giveBack(port);
         }
       }
-      if (!this.udp) throw new OpenFailure("none reserved port in pool");
+      if (!this.udp) throw new OpenFailure(lastError);
     }
     this.udp.on("message", (msg, rinfo) => this.onUdp(msg, rinfo));
     this.rtcp?.on("message", () => undefined); // RTCP is read and ignored
@@ -209,12 +215,30 @@ async function bindOrFail(ip: string, port: number, reuse: boolean, what: "rtp" 
   }
 }
 
-async function bindUdpPairAt(ip: string, port: number, reuse: boolean): Promise<[dgram.Socket, dgram.Socket]> {
-  const rtp = await bindUdp(ip, port, reuse);
+/**
+ * PortManager::makeSockPair for a pool pair: bind both UDP sockets, then check that TCP can
+ * listen on both ports too (the probe listeners are closed at once), so a pair whose TCP port
+ * is taken, e.g. by an ephemeral client port, is refused as a real build refuses it.
+ */
+async function bindPoolPairAt(ip: string, port: number, reuse: boolean): Promise<[dgram.Socket, dgram.Socket]> {
+  const rtp = await bindUdp(ip, port, reuse).catch(() => {
+    throw new OpenFailure("open udp socket[0] failed");
+  });
+  let rtcp: dgram.Socket | null = null;
   try {
-    return [rtp, await bindUdp(ip, port + 1, reuse)];
+    rtcp = await bindUdp(ip, port + 1, reuse).catch(() => {
+      throw new OpenFailure("open udp socket[1] failed");
+    });
+    for (const [i, p] of [port, port + 1].entries()) {
+      const probe = await listenTcp(ip, p).catch(() => {
+        throw new OpenFailure(`listen tcp socket[${i}] failed`);
+      });
+      await new Promise<void>((r) => probe.close(() => r()));
+    }
+    return [rtp, rtcp];
   } catch (err) {
     closeUdp(rtp);
+    closeUdp(rtcp);
     throw err;
   }
 }

@@ -72,6 +72,9 @@ describe("classifyZlmAnswer beyond the fixtures", () => {
   const cases: [string, Parameters<typeof classifyZlmAnswer>[0], ZlmErrorKind][] = [
     ["pool exhausted", { code: -400, msg: "none reserved port in pool", httpStatus: 200 }, "permanent"],
     ["multiplex bind", { code: -400, msg: "Bind udp socket on 0.0.0.0 30000 failed: address already in use", httpStatus: 200 }, "transient"],
+    // Seen on a real fdaec26 build whose port_range overlapped the ephemeral range (docs/real-zlm-check.md).
+    ["pool pair's TCP port busy", { code: -400, msg: "listen tcp socket[0] failed", httpStatus: 200 }, "transient"],
+    ["pool pair's RTCP port busy", { code: -400, msg: "open udp socket[1] failed", httpStatus: 200 }, "transient"],
     ["async socket refusal", { code: -1, msg: "connection refused", httpStatus: 200 }, "transient"],
     ["close failed", { code: -1, msg: "close failed", httpStatus: 200 }, "permanent"],
     ["other -400 exception", { code: -400, msg: "std::bad_alloc", httpStatus: 200 }, "permanent"],

@@ -47,7 +47,9 @@ export const ALREADY_EXISTS_MESSAGES = ["This stream already exists", "该stream
 /** The -400 that loses a concurrent-open race (reference 2.1): the same conflict under another code. */
 export const CONCURRENT_OPEN_ASSERTION = "Assertion failed: (it.second)";
 
-const TRANSIENT_TEXT = [/address already in use/i, /timed? ?out/i, /connection (refused|reset)/i, /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/, /socket hang up/i, /broken pipe/i, /try again/i];
+// "listen tcp socket[0] failed" / "open udp socket[1] failed": the pool's three pairs were all
+// busy (often ephemeral client ports inside port_range); the next open draws other pairs.
+const TRANSIENT_TEXT = [/address already in use/i, /^(listen tcp|open udp) socket\[[01]\] failed/i, /timed? ?out/i, /connection (refused|reset)/i, /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN/, /socket hang up/i, /broken pipe/i, /try again/i];
 
 export interface ZlmAnswerFacts {
   code: number | null;

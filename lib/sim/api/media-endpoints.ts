@@ -9,7 +9,7 @@ function filterOf(args: ApiArgs) {
 
 const getMediaList: Endpoint = (emu, args) => {
   const now = emu.now();
-  const data = emu.media.list(filterOf(args)).map((s) => mediaSourceJson(s, now));
+  const data = emu.media.listInZlmOrder(filterOf(args)).map((s) => mediaSourceJson(s, now));
   return ok(data.length ? { data } : {});
 };
 
