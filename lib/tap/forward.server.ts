@@ -35,6 +35,9 @@ export function forwardToZlm(req: ForwardRequest): Promise<ForwardAnswer> {
 
 class ReusedSocketReset extends Error {}
 
+/** ZLM's JSON keys are sorted, so a success answer starts with its code (`{\n\t"code" : 0`). */
+const ZLM_OK = /^\{\s*"code"\s*:\s*0\s*[,}]/;
+
 function send(req: ForwardRequest): Promise<ForwardAnswer> {
   const url = new URL(req.url);
   const secure = url.protocol === "https:";
@@ -45,7 +48,13 @@ function send(req: ForwardRequest): Promise<ForwardAnswer> {
     const r = (secure ? https : http).request(url, { method: req.method, headers, agent: secure ? agents.https : agents.http, timeout: req.timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on("end", () => {
+        const body = Buffer.concat(chunks);
+        // ZLM closes the connection after most error answers while still saying keep-alive (docs/real-zlm-check.md):
+        // never pool a socket after an error, so a non-idempotent open is not sent into a closing socket and retried.
+        if (!ZLM_OK.test(body.subarray(0, 64).toString("utf8"))) res.socket?.destroy();
+        resolve({ status: res.statusCode ?? 502, headers: res.headers, body });
+      });
       res.on("error", reject);
     });
     r.on("timeout", () => r.destroy(new Error(`ZLM did not answer within ${req.timeoutMs} ms`)));

@@ -55,22 +55,32 @@ describe("forwardToZlm", () => {
 });
 
 describe("the emulator's connections, as ZLM's (reference 1.2)", () => {
-  it("stay open after answers and close after a thrown error, so the pool reuses them", async () => {
+  it("stay open after answers and close after a thrown error; the forwarder never reuses a closing one", async () => {
     const emu = await startEmulator({ secret: "ka", mediaServerId: "zlm-ka", hookUrl: null, timeoutSec: 5, portRange: [25500, 25600], aliveIntervalSec: 3600, seed: 1 });
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    const reused = (q: string) =>
-      new Promise<boolean>((resolve, reject) => {
+    // Resolves with whether the request reused a pooled socket and whether the server closed it within 300 ms.
+    const probe = (q: string) =>
+      new Promise<{ reused: boolean; closed: boolean }>((resolve, reject) => {
+        let closed = false;
         const r = http.get(`${emu.url}/index/api/${q}`, { agent }, (res) => {
           res.resume();
-          res.on("end", () => setImmediate(() => resolve(r.reusedSocket)));
+          res.on("end", () => setTimeout(() => resolve({ reused: r.reusedSocket, closed }), 300));
         });
+        r.on("socket", (socket) => socket.once("close", () => (closed = true)));
         r.on("error", reject);
       });
     try {
-      expect(await reused("getRtpInfo?secret=ka&stream_id=x")).toBe(false);
-      expect(await reused("openRtpServer?secret=ka&port=0&stream_id=ka1")).toBe(true);
-      expect(await reused("openRtpServer?secret=ka&port=0&stream_id=ka1")).toBe(true); // "already exists": thrown, then closed
-      expect(await reused("getRtpInfo?secret=ka&stream_id=x")).toBe(false);
+      expect(await probe("getRtpInfo?secret=ka&stream_id=x")).toEqual({ reused: false, closed: false });
+      expect(await probe("openRtpServer?secret=ka&port=0&stream_id=ka1")).toEqual({ reused: true, closed: false });
+      expect(await probe("openRtpServer?secret=ka&port=0&stream_id=ka1")).toEqual({ reused: true, closed: true }); // "already exists": thrown, then closed
+      expect((await probe("getRtpInfo?secret=ka&stream_id=x")).reused).toBe(false);
+      // Back to back, with no pause for the close to arrive: every call through the forwarder still gets its answer.
+      for (let i = 0; i < 20; i++) {
+        const q = i % 2 ? "getRtpInfo?secret=ka&stream_id=x" : "openRtpServer?secret=ka&port=0&stream_id=ka1";
+        const a = await forwardToZlm({ url: `${emu.url}/index/api/${q}`, method: "GET", headers: {}, body: null, timeoutMs: 2000 });
+        expect(a.status).toBe(200);
+        expect(JSON.parse(a.body.toString("utf8")).code).toBe(i % 2 ? 0 : -300);
+      }
     } finally {
       agent.destroy();
       await emu.stop();
