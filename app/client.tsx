@@ -19,7 +19,6 @@ import { nodeActivity, type FailureBucket } from "@/lib/ui/node-activity";
 import { nextNode, parseRotateSec } from "@/lib/ui/kiosk";
 import { useNodesQuery } from "@/lib/queries/nodes-query";
 import { useAnomaliesQuery, useSessionsQuery } from "@/lib/queries/sessions-query";
-import { RANGES } from "@/lib/ui/time-range";
 import { useSearchParams } from "next/navigation";
 
 /** The overview: nodes, the live timeline, charts per node, anomalies and the newest transitions. View state lives in the URL. */
@@ -27,7 +26,7 @@ export function Overview() {
   const { t } = useTranslation();
   const view = useTimelineView();
   const params = useSearchParams();
-  const { range, node, kiosk, from, to, now, setParam } = view;
+  const { node, kiosk, span, queryFrom, to, now, setParam } = view;
   const rotateSec = kiosk ? parseRotateSec(params.get("rotate")) : 0;
 
   useEffect(() => {
@@ -46,12 +45,14 @@ export function Overview() {
   }, [rotating, node, rotateSec, nodeIds.join("|")]);
   const rotatedAt = useMemo(() => Date.now(), [node]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const sessions = useSessionsQuery({ node, from, limit: 1000 });
+  // A coarse start keeps the query key while the live window slides (SSE patches the rows in between).
+  const sessions = useSessionsQuery({ node, from: queryFrom, limit: 1000 });
   const anomalies = useAnomaliesQuery(node);
-  const bucketMs = Math.max(60_000, Math.round(RANGES[range] / 60 / 60_000) * 60_000);
+  // About 60 buckets over the visible window (zoomed or preset), never under a minute.
+  const bucketMs = Math.max(60_000, Math.round(span / 60 / 60_000) * 60_000);
   // Recomputed when data or range changes, not every clock tick.
   const minute = Math.floor(to / 60_000);
-  const seriesFrom = minute * 60_000 - RANGES[range];
+  const seriesFrom = minute * 60_000 - span;
   const seriesTo = minute * 60_000 + 60_000;
   const series = useMemo(() => activitySeries(sessions.data?.sessions ?? [], seriesFrom, seriesTo, bucketMs), [sessions.data, seriesFrom, seriesTo, bucketMs]);
   const shownNodes = (nodes.data?.nodes ?? []).filter((n) => !node || n.id === node);

@@ -16,6 +16,15 @@ const MAX_SESSIONS = 200_000;
 /** Actions started and not yet finished, remembered so an outcome finds its session after a reopen replaced it. */
 const MAX_OPEN_ACTIONS = 1000;
 export const POOL_HIGH_RATIO = 0.8;
+/** A ghost receiver posts a timeout every 3 s until ZLM restarts: a minute of silence means it is gone. */
+const GHOST_QUIET_MS = 60_000;
+
+/** Anomalies whose evidence is a recurring hook stop being active once it stops recurring. */
+function expired(a: Anomaly, now: number): boolean {
+  if (a.type === "repeated_timeouts") return now - a.lastSeenAt > REPEATED_WINDOW_MS;
+  if (a.type === "ghost_receiver") return now - a.lastSeenAt > GHOST_QUIET_MS;
+  return false;
+}
 /** ZLM checks a receiver every 3 s from its open: a timeout hook sooner than this after an open we saw answered is not that server's. */
 const FIRST_TICK_MS = 2_500;
 /** How long after a release a timeout hook may still be that server's own (hook.timeoutSec x (1 + retry) + retry_delay, with slack). */
@@ -122,6 +131,8 @@ export class Lifecycle {
         break;
       case "tap.call":
         if (cur && cur.state !== "closed") this.onStreamClose(ev, cur);
+        // getRtpInfo said absent moments after openRtpServer said "already exists" (the tap notes which conflict).
+        if (key && p.endpoint === "getRtpInfo" && typeof p.conflictBeforeAt === "number") this.book.raise("exists_but_absent", ev.nodeId, key, null, ev.at, ev.id);
         break;
       case "stream.none_reader":
         // Answered close:true (through the hook tee), ZLM closes the stream and its RtpServer: no timeout follows.
@@ -142,6 +153,8 @@ export class Lifecycle {
         if (typeof p.to === "string") node.mediaServerId = p.to;
         break;
       case "node.started":
+        // A new process has no ghost receivers; a ghost still there raises again with its next hook (every 3 s).
+        this.book.clearWhere((a) => a.nodeId === ev.nodeId && a.type === "ghost_receiver");
         node.startedAt = ev.at;
         node.online = true;
         if (typeof p["general.mediaServerId"] === "string") node.mediaServerId = p["general.mediaServerId"];
@@ -455,7 +468,7 @@ export class Lifecycle {
 
   /** Stored anomalies plus the time-based ones as of `now`. */
   anomalies(now: number): Anomaly[] {
-    const out = this.book.all().map((a) => ({ ...a, eventIds: [...a.eventIds] }));
+    const out = this.book.all().map((a) => ({ ...a, active: a.active && !expired(a, now), eventIds: [...a.eventIds] }));
     const liveByNode = new Map<string, number>();
     for (const s of this.live.values()) {
       liveByNode.set(s.nodeId, (liveByNode.get(s.nodeId) ?? 0) + 1);

@@ -68,6 +68,8 @@ export function createTap(deps: TapDeps) {
   const diagnose = createDiagnoser(deps);
   /** The last getRtpInfo answer per key, to tell "already exists while getRtpInfo said absent". */
   const lastRtpInfo = new Map<string, { exist: boolean; at: number }>();
+  /** The last "already exists" per key: a getRtpInfo saying absent just after it is the same contradiction, the other way round. */
+  const lastConflict = new Map<string, number>();
   /** Closes forwarded and not yet answered, and opens just answered with success: the two sides of a race. */
   const pendingCloses = new Map<string, number>();
   const recentOpens = new Map<string, number>();
@@ -230,6 +232,10 @@ export function createTap(deps: TapDeps) {
       }
       const kind = classifyZlmAnswer({ code, msg, httpStatus: status, networkError });
       const extra: Record<string, unknown> = { code, msg, kind, rtpInfoExist: snap.rtpInfoExist };
+      if (kind === "conflict") {
+        lastConflict.set(slot(req.nodeId, key), at);
+        if (lastConflict.size > MAX_REMEMBERED) forgetOlder(lastConflict, at - 10_000);
+      }
       if (needsVerdict(code, msg)) {
         extra.verdict = await diagnose({ nodeId: req.nodeId, key, at, code, msg, requestedPort: Number(p.port) || null, holder: snap.holder, pendingCloseAt: snap.pendingCloseAt, recentOpenAt: snap.recentOpenAt });
       }
@@ -242,11 +248,14 @@ export function createTap(deps: TapDeps) {
       await deps.append([ev("rtp.close_requested", port), ...(code === 0 && hit > 0 ? [ev("rtp.closed", port, { hit })] : [])]);
       return;
     }
+    let conflictBeforeAt: number | null = null;
     if (req.endpoint === "getRtpInfo" && key && code === 0) {
       lastRtpInfo.set(slot(req.nodeId, key), { exist: answer?.exist === true, at });
       if (lastRtpInfo.size > MAX_REMEMBERED) for (const [k, v] of lastRtpInfo) if (at - v.at > 10_000) lastRtpInfo.delete(k);
+      const conflictAt = lastConflict.get(slot(req.nodeId, key));
+      if (answer?.exist === false && conflictAt !== undefined && at - conflictAt < 10_000) conflictBeforeAt = conflictAt;
     }
-    await deps.append([ev("tap.call", null, { code })]);
+    await deps.append([ev("tap.call", null, conflictBeforeAt === null ? { code } : { code, conflictBeforeAt })]);
   }
 
   return { handle };

@@ -77,6 +77,12 @@ describe("tap", () => {
     const [failed] = await store.query({ key: "__defaultVhost__/rtp/t_off", kinds: ["rtp.open_failed"] });
     expect(failed.payload).toMatchObject({ code: -300, kind: "conflict" });
     expect(JSON.stringify(failed)).not.toContain(SECRET);
+    // The platform then asks getRtpInfo, which says absent: the contradiction operators cannot see today.
+    expect((await tapped("getRtpInfo", { stream_id: "t_off" })).json).toMatchObject({ code: 0, exist: false });
+    await new Promise((r) => setTimeout(r, 50));
+    const [info] = await store.query({ key: "__defaultVhost__/rtp/t_off", kinds: ["tap.call"] });
+    expect(info.payload.conflictBeforeAt).toBe(failed.at);
+    expect(pipeline.lifecycle.anomalies(Date.now()).find((a) => a.type === "exists_but_absent" && a.key === "__defaultVhost__/rtp/t_off")).toMatchObject({ active: true });
     await direct("closeRtpServer", { stream_id: "t_off" });
   });
 });
