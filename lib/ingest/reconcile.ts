@@ -120,7 +120,9 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
     }
     if (s.port !== null && row.port !== s.port) {
       // Closed and reopened between two polls: the old port is free, a new server holds the key.
-      out.push(ev("rtp.released", key, s.port, { confirmedBy: "poll", cause: "replaced", previousState: s.state }));
+      // A session whose timeout hook or close is already in keeps that as its end (seen against a real ZLM).
+      const why = s.state === "timed_out" ? "timed out" : s.state === "closed" ? "closed" : "replaced";
+      out.push(ev("rtp.released", key, s.port, { confirmedBy: "poll", cause: why, previousState: s.state }));
       out.push(ev("rtp.opened", key, row.port, { ...row }));
       continue;
     }

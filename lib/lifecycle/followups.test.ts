@@ -453,3 +453,17 @@ describe("the vanish grace belongs to one session", () => {
     expect(h.sessions("cam").map((s) => s.state)).toEqual(["released", "waiting"]);
   });
 });
+
+describe("a timed-out server reopened by another client on a new port", () => {
+  it("ends as timed out, not 'replaced', when the poll that sees the new port began before the timeout hook", () => {
+    const h = harness();
+    h.tapOpen("cam", 30000, 0);
+    h.timeoutHook("cam", 30000, 5000, 1);
+    // This poll began at 4800 and lists the key on a port the tap never opened (the platform went to ZLM directly).
+    h.poll(4800, { rtpServers: [row("cam", 30002)] });
+    expect(h.sessions("cam").map((s) => [s.port, s.state, s.endCause])).toEqual([
+      [30000, "released", "timed out"],
+      [30002, "waiting", null],
+    ]);
+  });
+});
