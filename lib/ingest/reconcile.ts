@@ -111,7 +111,11 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
     // time is when it was sent, hence the margin): listed after that, the key is held by a new server.
     // Likewise after a restart (ZLM keeps its mediaServerId across one): what it lists is new.
     const endedAt = s.state === "timed_out" ? s.timedOutAt : s.state === "closed" && s.closedAt !== null ? s.closedAt + CLOSE_SETTLE_MS : null;
-    const startedSince = startedAt !== null && s.openedAt < startedAt && startedAt < at;
+    // on_server_started may also be a late retry from a ZLM that was up before Portscope listened: the same
+    // server row, with no outage seen since it opened, is then the same server, not one opened after a restart.
+    const sameServer = row.port === s.port && (s.ssrc === null || row.ssrc === s.ssrc) && (s.tcpMode === null || row.tcp_mode === s.tcpMode);
+    const outageSinceOpen = (nodeModel?.lastDownAt ?? 0) > s.openedAt;
+    const startedSince = startedAt !== null && s.openedAt < startedAt && startedAt < at && (!sameServer || outageSinceOpen);
     if (startedSince || (endedAt !== null && endedAt < at)) {
       const cause = s.state === "timed_out" ? "timed out" : s.state === "closed" ? "closed" : "node restarted";
       out.push(ev("rtp.released", key, s.port, { confirmedBy: "poll", cause, previousState: s.state }));

@@ -467,3 +467,30 @@ describe("a timed-out server reopened by another client on a new port", () => {
     ]);
   });
 });
+
+describe("a late on_server_started from a ZLM that was up before Portscope listened", () => {
+  it("keeps the session when the same server is still listed and no outage was seen", () => {
+    const h = harness();
+    h.config(0, { mediaServerId: "m", timeoutSec: 5 });
+    h.tapOpen("cam", 30000, 100);
+    h.poll(1000, { mediaServerId: "m", rtpServers: [row("cam", 30000)] });
+    // ZLM posted on_server_started at its own start, got no answer, and retried it now.
+    h.started("m", 2300);
+    expect(h.poll(2500, { rtpServers: [row("cam", 30000)] }).map((e) => e.kind)).toEqual([]);
+    expect(h.sessions("cam").map((s) => [s.state, s.endCause])).toEqual([["waiting", null]]);
+  });
+
+  it("still splits the session after a real restart (the node was seen down in between)", () => {
+    const h = harness();
+    h.config(0, { mediaServerId: "m", timeoutSec: 5 });
+    h.tapOpen("cam", 30000, 100);
+    h.poll(1000, { mediaServerId: "m", rtpServers: [row("cam", 30000)] });
+    h.feed([{ at: 1500, nodeId: NODE, kind: "node.offline", key: null, port: null, source: "poll", payload: {} }]);
+    h.started("m", 2300);
+    h.poll(2500, { rtpServers: [row("cam", 30000)] });
+    expect(h.sessions("cam").map((s) => [s.state, s.endCause])).toEqual([
+      ["released", "node restarted"],
+      ["waiting", null],
+    ]);
+  });
+});
