@@ -1,25 +1,11 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { liveSession } from "./demo-sessions";
 
 /**
  * The overview's everyday quality against the real app in demo mode (two
  * emulated nodes): node cards, per-node charts, themes, toasts, error banners
  * and the wall screen's node rotation.
  */
-interface Session {
-  key: string;
-  state: string;
-  nodeId: string;
-}
-
-async function liveSession(page: Page): Promise<Session> {
-  for (let i = 0; i < 60; i++) {
-    const { sessions } = (await (await page.request.get("/api/sessions?live=1&limit=100")).json()) as { sessions: Session[] };
-    const s = sessions.find((x) => x.state === "waiting" || x.state === "receiving");
-    if (s) return s;
-    await page.waitForTimeout(500);
-  }
-  throw new Error("no live session appeared");
-}
 
 test("node cards show uptime, hook freshness, poll latency and port pool use for each node", async ({ page }) => {
   await page.goto("/");

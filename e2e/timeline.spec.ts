@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { liveSession } from "./demo-sessions";
 
 /**
  * The operator views against the real app in demo mode: the embedded emulator
@@ -6,24 +7,6 @@ import { expect, test, type Page } from "@playwright/test";
  */
 const HOOKS = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1}/api/hooks`;
 
-interface Session {
-  id: string;
-  key: string;
-  port: number | null;
-  state: string;
-  nodeId: string;
-}
-
-async function liveSession(page: Page): Promise<Session> {
-  for (let i = 0; i < 60; i++) {
-    const res = await page.request.get("/api/sessions?live=1&limit=100");
-    const { sessions } = (await res.json()) as { sessions: Session[] };
-    const s = sessions.find((x) => x.state === "waiting" || x.state === "receiving");
-    if (s) return s;
-    await page.waitForTimeout(500);
-  }
-  throw new Error("no live session appeared");
-}
 
 test("the timeline fills with rows from the simulated cameras", async ({ page }) => {
   await page.goto("/");

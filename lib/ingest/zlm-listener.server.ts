@@ -24,9 +24,13 @@ export async function startZlmListener(opts: { host: string; port: number; recei
   });
   server.keepAliveTimeout = 5000;
   server.headersTimeout = 10_000;
+  return listen(server, opts.host, opts.port);
+}
+
+async function listen(server: http.Server, host: string, port: number): Promise<ZlmListener> {
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(opts.port, opts.host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
   return {
     port: (server.address() as AddressInfo).port,
@@ -83,14 +87,7 @@ export async function startNodeTapListener(opts: { host: string; port: number; n
   });
   server.keepAliveTimeout = 30_000;
   server.headersTimeout = 35_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((r) => server.close(() => r())),
-  };
+  return listen(server, opts.host, opts.port);
 }
 
 async function serveNodeTap(req: http.IncomingMessage, res: http.ServerResponse, nodeId: string, tap: Tap): Promise<void> {

@@ -4,16 +4,10 @@
  */
 import type { NodeModel } from "../lifecycle/types";
 import type { NodeStatus } from "./types";
+import type { NodePollState } from "../ingest/poller.server";
 
-export interface PollView {
-  online: boolean | null;
-  lastPollAt: number | null;
-  lastPollMs: number | null;
-  consecutiveFailures: number;
-  lastError: { kind: string; message: string } | null;
-  version: { branchName?: string; buildTime?: string; commitHash?: string } | null;
-  config: { aliveIntervalSec?: number | null } | null;
-}
+/** The part of the poller's state the cards show. */
+export type PollView = Pick<NodePollState, "online" | "lastPollAt" | "lastPollMs" | "consecutiveFailures" | "lastError" | "version"> & { config: { aliveIntervalSec?: number | null } | null };
 
 /** ZLM allocates an even RTP port and the odd RTCP port above it for every port=0 open (reference 2.1). */
 export function portPoolCapacity(range: [number, number] | null | undefined): number | null {
