@@ -1,6 +1,7 @@
 "use client";
 
 import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 export type ToastTone = "info" | "success" | "warning" | "error";
 export interface Toast {
@@ -22,6 +23,7 @@ const LIFETIME_MS = 7000;
 
 /** Short-lived notices (actions finished, nodes up/down, SSE back): announced to screen readers, never blocking. */
 export function ToastProvider({ children }: { children: ReactNode }) {
+  const { t: tr } = useTranslation();
   const [toasts, setToasts] = useState<Toast[]>([]);
   const nextId = useRef(1);
   const dismiss = useCallback((id: number) => setToasts((list) => list.filter((t) => t.id !== id)), []);
@@ -41,7 +43,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           <li key={t.id} className={`pointer-events-auto rounded border p-3 text-sm shadow-lg ${TONES[t.tone]}`} data-tone={t.tone} role={t.tone === "error" ? "alert" : "status"}>
             <div className="flex items-start gap-2">
               <strong className="flex-1 font-semibold">{t.title}</strong>
-              <button type="button" aria-label="Dismiss" className="text-slate-400 hover:text-slate-100" onClick={() => dismiss(t.id)}>
+              <button type="button" aria-label={tr("notice.dismiss")} className="text-slate-400 hover:text-slate-100" onClick={() => dismiss(t.id)}>
                 ×
               </button>
             </div>

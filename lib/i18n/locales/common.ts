@@ -13,6 +13,7 @@ export const commonText = {
       actionOk: "{{action}} of {{stream}}: {{outcome}}",
       actionFailed: "{{action}} of {{stream}} failed ({{outcome}})",
       streamBack: "Live updates are back; missed events were replayed",
+      dismiss: "Dismiss",
     },
     banner: {
       streamDown: "Live updates interrupted since {{since}}: reconnecting. What you see may be stale.",
@@ -33,6 +34,7 @@ export const commonText = {
       actionOk: "{{stream}} 的 {{action}}：{{outcome}}",
       actionFailed: "{{stream}} 的 {{action}} 失败（{{outcome}}）",
       streamBack: "实时更新已恢复，错过的事件已重放",
+      dismiss: "关闭",
     },
     banner: {
       streamDown: "实时更新自 {{since}} 起中断：正在重新连接。当前画面可能已过时。",
