@@ -8,6 +8,7 @@
 import type { NewEvent } from "../events/types";
 import type { Lifecycle } from "../lifecycle/reduce";
 import { DEFAULT_RTP_APP, DEFAULT_VHOST } from "../zlm/rtp-key";
+import { judgeFlow, pruneFlows, streamTotals, type MediaFlow } from "./media-flow";
 
 export interface RtpServerListing {
   vhost: string;
@@ -25,6 +26,8 @@ export interface MediaListing {
   stream: string;
   schema: string;
   originType?: number;
+  bytesSpeed?: number;
+  totalBytes?: number;
 }
 
 export interface ReconcileInput {
@@ -46,6 +49,11 @@ export interface ReconcileInput {
    * before it, so only one since then explains a server's disappearance.
    */
   previousPollAt?: number | null;
+  /**
+   * Each registered stream's last totalBytes and when it last grew, owned by the caller (one per
+   * node) and updated here: media that stops while the stream stays registered (media-flow.ts).
+   */
+  mediaFlow?: Map<string, MediaFlow>;
 }
 
 const CLOSE_SETTLE_MS = 1000;
@@ -91,6 +99,8 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
   const grace = input.vanishGraceMs ?? 1500;
   const live = restarted ? new Map() : model.nodeLive(nodeId);
   const media = input.media ? mediaByStream(input.media) : null;
+  const flows = input.mediaFlow;
+  const totals = flows && input.media ? streamTotals(input.media, keyOf) : null;
 
   // Listed servers: new ones are opened; live ones are checked for a new port and for media.
   const listedKeys = new Set<string>();
@@ -129,7 +139,11 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
       if (hasMedia && s.state === "waiting") out.push(ev("rtp.receiving", key, s.port, { seenBy: "getMediaList" }));
       else if (!hasMedia && s.state === "receiving" && (s.firstMediaAt ?? at) < at) out.push(ev("rtp.media_stopped", key, s.port, { seenBy: "getMediaList" }));
     }
+    const t = totals?.get(key);
+    const flow = t && flows ? judgeFlow(flows, key, s, t, at) : null;
+    if (flow) out.push(ev(flow.kind, key, s.port, flow.payload));
   }
+  if (flows && totals) pruneFlows(flows, totals, live);
 
   // Live sessions the snapshot no longer lists: released (confirmed by poll).
   if (live.size !== listedKeys.size || restarted) {

@@ -1,0 +1,100 @@
+/**
+ * Media that stops while its stream stays registered. ZLM sends no hook when
+ * RTP stops arriving (only the timeout hook, timeoutSec later), but its
+ * getMediaList shows `totalBytes` frozen and `bytesSpeed` 0 about 1 s after
+ * the last packet. The poller keeps, per node, the last total of each stream
+ * and when it last grew; a total unchanged for MEDIA_STALL_MS is "media
+ * stopped", and a total that grows again is "receiving" again.
+ */
+import type { PortSession } from "../lifecycle/types";
+
+/**
+ * How long a registered stream's totalBytes must stay unchanged, measured between poll start times.
+ * Above any normal gap between frames (a 1 fps camera still sends every second, and bytesSpeed
+ * reaches 0 about 1 s after the last packet), well below rtp_proxy.timeoutSec (15 s by default).
+ */
+export const MEDIA_STALL_MS = 2_000;
+
+/** What a poll remembers of one stream's flow; owned by the caller, one map per node, by key. */
+export interface MediaFlow {
+  /** The session the numbers belong to: a new session of the key starts over. */
+  sessionId: string;
+  totalBytes: number;
+  /** Start of the first poll that saw `totalBytes` (the last packet came before it). */
+  grewAt: number;
+  /** Start of the newest poll judged, so an older snapshot finishing late is ignored. */
+  seenAt: number;
+  /** A stop was reported for this total: never again until it grows. */
+  stopReported: boolean;
+}
+
+export interface StreamTotals {
+  totalBytes: number;
+  bytesSpeed: number;
+}
+
+export interface FlowRow {
+  vhost: string;
+  app: string;
+  stream: string;
+  bytesSpeed?: number;
+  totalBytes?: number;
+}
+
+/**
+ * The largest totalBytes and bytesSpeed of each stream over its schemas. ZLM reports the
+ * input's counters on every schema's row, read at slightly different moments, so the largest
+ * is the newest; rows without totalBytes give no evidence.
+ */
+export function streamTotals(rows: readonly FlowRow[], keyOf: (vhost: string, app: string, stream: string) => string): Map<string, StreamTotals> {
+  const out = new Map<string, StreamTotals>();
+  for (const r of rows) {
+    if (typeof r.totalBytes !== "number") continue;
+    const key = keyOf(r.vhost, r.app, r.stream);
+    const t = out.get(key);
+    const speed = r.bytesSpeed ?? 0;
+    if (!t) out.set(key, { totalBytes: r.totalBytes, bytesSpeed: speed });
+    else {
+      if (r.totalBytes > t.totalBytes) t.totalBytes = r.totalBytes;
+      if (speed > t.bytesSpeed) t.bytesSpeed = speed;
+    }
+  }
+  return out;
+}
+
+export type FlowVerdict = { kind: "rtp.media_stopped" | "rtp.receiving"; payload: Record<string, unknown> } | null;
+
+/**
+ * One poll's totals for a live session's registered stream, against what earlier polls saw.
+ * A poll never undoes what the model learned after it began (`s.lastEventAt > at`): then the
+ * numbers are kept and the verdict waits for the next poll.
+ */
+export function judgeFlow(flows: Map<string, MediaFlow>, key: string, s: PortSession, totals: StreamTotals, at: number): FlowVerdict {
+  const prev = flows.get(key);
+  if (!prev || prev.sessionId !== s.id || totals.totalBytes < prev.totalBytes) {
+    // First look, a new session, or a counter that went back (a new stream under the key): start over.
+    flows.set(key, { sessionId: s.id, totalBytes: totals.totalBytes, grewAt: at, seenAt: at, stopReported: false });
+    return null;
+  }
+  if (at <= prev.seenAt) return null;
+  prev.seenAt = at;
+  const fresh = s.lastEventAt <= at;
+  if (totals.totalBytes > prev.totalBytes) {
+    const stoppedSince = prev.grewAt;
+    prev.totalBytes = totals.totalBytes;
+    prev.grewAt = at;
+    prev.stopReported = false;
+    if (s.state !== "media_stopped" || !fresh) return null;
+    return { kind: "rtp.receiving", payload: { seenBy: "getMediaList", totalBytes: totals.totalBytes, bytesSpeed: totals.bytesSpeed, stoppedSince } };
+  }
+  if (prev.stopReported || at - prev.grewAt < MEDIA_STALL_MS || !fresh) return null;
+  if (s.state !== "receiving" && s.state !== "paused") return null;
+  if (s.firstMediaAt === null || s.firstMediaAt > at) return null;
+  prev.stopReported = true;
+  return { kind: "rtp.media_stopped", payload: { seenBy: "getMediaList", totalBytes: totals.totalBytes, frozenSince: prev.grewAt, frozenMs: at - prev.grewAt, bytesSpeed: totals.bytesSpeed } };
+}
+
+/** Forgets streams that are no longer registered and sessions that ended. */
+export function pruneFlows(flows: Map<string, MediaFlow>, totals: ReadonlyMap<string, StreamTotals>, live: ReadonlyMap<string, PortSession>): void {
+  for (const [key, f] of flows) if (!totals.has(key) || live.get(key)?.id !== f.sessionId) flows.delete(key);
+}
