@@ -3,7 +3,7 @@ import type { NewEvent, PortscopeEvent } from "../events/types";
 import { Lifecycle } from "../lifecycle/reduce";
 import { patchSessions } from "../queries/patch-sessions";
 import { normalizeHook } from "./normalize-hook";
-import { reconcile, type ReconcileInput } from "./reconcile";
+import { reconcile, type MediaListing, type ReconcileInput } from "./reconcile";
 import { MEDIA_STALL_MS, type MediaFlow } from "./media-flow";
 
 /**
@@ -31,7 +31,7 @@ class Harness {
     }
     return events;
   }
-  poll(at: number, media: ReturnType<typeof mediaRows> | null, listed = true, extra: Partial<ReconcileInput> = {}): NewEvent[] {
+  poll(at: number, media: MediaListing[] | null, listed = true, extra: Partial<ReconcileInput> = {}): NewEvent[] {
     return this.feed(reconcile({ nodeId: "n", at, rtpServers: listed ? [server] : [], media, mediaFlow: this.flows, ...extra }, this.model));
   }
   hook(at: number, hook: string, body: Record<string, unknown>): NewEvent[] {
@@ -130,6 +130,31 @@ describe("media that stops while its stream stays registered", () => {
     expect(flowKinds(h.poll(6000, mediaRows(200_000, 0)))).toEqual([]);
     expect(flowKinds(h.poll(5000, mediaRows(200_000, 0)))).toEqual([]); // began before the last one judged
     expect(flowKinds(h.poll(8000, mediaRows(200_000, 0)))).toEqual(["rtp.media_stopped"]);
+  });
+
+  it("a late hls registration of the still registered stream is not media again; a stream registered anew is", () => {
+    const h = receivingCamera();
+    h.poll(4000, mediaRows(200_000, 0, ["ts", "rtsp", "rtmp", "fmp4"]));
+    h.poll(6000, mediaRows(200_000, 0, ["ts", "rtsp", "rtmp", "fmp4"]));
+    expect(h.session().state).toBe("media_stopped");
+    expect(h.hook(6100, "on_stream_changed", { stream: "cam", schema: "hls", regist: true, originType: 3 }).map((e) => e.kind)).toEqual(["stream.registered"]);
+    expect(flowKinds(h.poll(8000, mediaRows(200_000, 0)))).toEqual([]);
+    expect(h.session().state).toBe("media_stopped");
+    // All schemas go, then the camera publishes again: the hooks say receiving, the poll agrees.
+    for (const schema of SCHEMAS) h.hook(9000, "on_stream_changed", { stream: "cam", schema, regist: false });
+    h.poll(9500, []);
+    expect(h.hook(10_000, "on_stream_changed", { stream: "cam", schema: "rtsp", regist: true, originType: 3 }).map((e) => e.kind)).toEqual(["stream.registered", "rtp.receiving"]);
+    expect(flowKinds(h.poll(11_000, mediaRows(30_000, 40_000)))).toEqual([]);
+    expect(h.session()).toMatchObject({ state: "receiving", mediaStoppedAt: null });
+  });
+
+  it("a hook that says receiving while the total stays frozen: the next poll reports the stop again", () => {
+    const h = receivingCamera();
+    h.poll(4000, mediaRows(200_000, 0));
+    h.poll(6000, mediaRows(200_000, 0));
+    h.feed([{ at: 6500, nodeId: "n", kind: "rtp.receiving", key: KEY, port: 30000, source: "hook", payload: {} }]);
+    expect(h.session().state).toBe("receiving");
+    expect(flowKinds(h.poll(7000, mediaRows(200_000, 0)))).toEqual(["rtp.media_stopped"]);
   });
 
   it("a new session of the key, or a counter that went back, starts over instead of comparing", () => {

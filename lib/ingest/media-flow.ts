@@ -24,8 +24,6 @@ export interface MediaFlow {
   grewAt: number;
   /** Start of the newest poll judged, so an older snapshot finishing late is ignored. */
   seenAt: number;
-  /** A stop was reported for this total: never again until it grows. */
-  stopReported: boolean;
 }
 
 export interface StreamTotals {
@@ -73,7 +71,7 @@ export function judgeFlow(flows: Map<string, MediaFlow>, key: string, s: PortSes
   const prev = flows.get(key);
   if (!prev || prev.sessionId !== s.id || totals.totalBytes < prev.totalBytes) {
     // First look, a new session, or a counter that went back (a new stream under the key): start over.
-    flows.set(key, { sessionId: s.id, totalBytes: totals.totalBytes, grewAt: at, seenAt: at, stopReported: false });
+    flows.set(key, { sessionId: s.id, totalBytes: totals.totalBytes, grewAt: at, seenAt: at });
     return null;
   }
   if (at <= prev.seenAt) return null;
@@ -83,14 +81,13 @@ export function judgeFlow(flows: Map<string, MediaFlow>, key: string, s: PortSes
     const stoppedSince = prev.grewAt;
     prev.totalBytes = totals.totalBytes;
     prev.grewAt = at;
-    prev.stopReported = false;
     if (s.state !== "media_stopped" || !fresh) return null;
     return { kind: "rtp.receiving", payload: { seenBy: "getMediaList", totalBytes: totals.totalBytes, bytesSpeed: totals.bytesSpeed, stoppedSince } };
   }
-  if (prev.stopReported || at - prev.grewAt < MEDIA_STALL_MS || !fresh) return null;
+  // Once reported, the model's state (media_stopped) is what keeps it from repeating.
+  if (at - prev.grewAt < MEDIA_STALL_MS || !fresh) return null;
   if (s.state !== "receiving" && s.state !== "paused") return null;
   if (s.firstMediaAt === null || s.firstMediaAt > at) return null;
-  prev.stopReported = true;
   return { kind: "rtp.media_stopped", payload: { seenBy: "getMediaList", totalBytes: totals.totalBytes, frozenSince: prev.grewAt, frozenMs: at - prev.grewAt, bytesSpeed: totals.bytesSpeed } };
 }
 
