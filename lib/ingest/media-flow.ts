@@ -32,32 +32,21 @@ export interface StreamTotals {
 }
 
 export interface FlowRow {
-  vhost: string;
-  app: string;
-  stream: string;
   bytesSpeed?: number;
   totalBytes?: number;
 }
 
+/** Totals of a stream before its first row: no evidence yet (rows without totalBytes give none). */
+export const noTotals = (): StreamTotals => ({ totalBytes: -1, bytesSpeed: 0 });
+
 /**
- * The largest totalBytes and bytesSpeed of each stream over its schemas. ZLM reports the
- * input's counters on every schema's row, read at slightly different moments, so the largest
- * is the newest; rows without totalBytes give no evidence.
+ * Adds one getMediaList row of the stream. ZLM reports the input's counters on every schema's
+ * row, read at slightly different moments, so the largest is the newest.
  */
-export function streamTotals(rows: readonly FlowRow[], keyOf: (vhost: string, app: string, stream: string) => string): Map<string, StreamTotals> {
-  const out = new Map<string, StreamTotals>();
-  for (const r of rows) {
-    if (typeof r.totalBytes !== "number") continue;
-    const key = keyOf(r.vhost, r.app, r.stream);
-    const t = out.get(key);
-    const speed = r.bytesSpeed ?? 0;
-    if (!t) out.set(key, { totalBytes: r.totalBytes, bytesSpeed: speed });
-    else {
-      if (r.totalBytes > t.totalBytes) t.totalBytes = r.totalBytes;
-      if (speed > t.bytesSpeed) t.bytesSpeed = speed;
-    }
-  }
-  return out;
+export function addRow(t: StreamTotals, r: FlowRow): void {
+  if (typeof r.totalBytes !== "number") return;
+  if (r.totalBytes > t.totalBytes) t.totalBytes = r.totalBytes;
+  if ((r.bytesSpeed ?? 0) > t.bytesSpeed) t.bytesSpeed = r.bytesSpeed ?? 0;
 }
 
 export type FlowVerdict = { kind: "rtp.media_stopped" | "rtp.receiving"; payload: Record<string, unknown> } | null;
@@ -68,6 +57,7 @@ export type FlowVerdict = { kind: "rtp.media_stopped" | "rtp.receiving"; payload
  * numbers are kept and the verdict waits for the next poll.
  */
 export function judgeFlow(flows: Map<string, MediaFlow>, key: string, s: PortSession, totals: StreamTotals, at: number): FlowVerdict {
+  if (totals.totalBytes < 0) return null;
   const prev = flows.get(key);
   if (!prev || prev.sessionId !== s.id || totals.totalBytes < prev.totalBytes) {
     // First look, a new session, or a counter that went back (a new stream under the key): start over.
@@ -91,7 +81,7 @@ export function judgeFlow(flows: Map<string, MediaFlow>, key: string, s: PortSes
   return { kind: "rtp.media_stopped", payload: { seenBy: "getMediaList", totalBytes: totals.totalBytes, frozenSince: prev.grewAt, frozenMs: at - prev.grewAt, bytesSpeed: totals.bytesSpeed } };
 }
 
-/** Forgets streams that are no longer registered and sessions that ended. */
+/** Forgets streams that are no longer registered (or carry no totals) and sessions that ended. */
 export function pruneFlows(flows: Map<string, MediaFlow>, totals: ReadonlyMap<string, StreamTotals>, live: ReadonlyMap<string, PortSession>): void {
-  for (const [key, f] of flows) if (!totals.has(key) || live.get(key)?.id !== f.sessionId) flows.delete(key);
+  for (const [key, f] of flows) if (!((totals.get(key)?.totalBytes ?? -1) >= 0) || live.get(key)?.id !== f.sessionId) flows.delete(key);
 }
