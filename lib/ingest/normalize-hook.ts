@@ -69,7 +69,10 @@ export function normalizeHook(input: HookInput, model: Lifecycle): NewEvent[] {
         // ZLM registers a stray hls (originType 0) in the middle of a teardown: not a "stream up".
         const stray = body.originType === 0 && body.schema === "hls";
         const out = [ev("stream.registered", live?.port ?? null, stray ? { strayTeardownRegistration: true } : {})];
-        if (!stray && live && (live.state === "waiting" || live.state === "media_stopped")) out.push(ev("rtp.receiving"));
+        // From media_stopped only a stream registered anew is media again: a schema added to a still
+        // registered stream (hls comes ~2 s late) says nothing of a stop the poll saw in its totalBytes.
+        const anew = live?.state === "media_stopped" && !model.nodeMedia(nodeId).has(key!);
+        if (!stray && live && (live.state === "waiting" || anew)) out.push(ev("rtp.receiving"));
         return out;
       }
       const out = [ev("stream.unregistered")];

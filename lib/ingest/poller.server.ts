@@ -6,6 +6,7 @@ import type { Pipeline } from "./pipeline.server";
 import { DEFAULT_POLL_SCHEDULE, isSlowCycle, nextPollDelay, type PollSchedule } from "./poll-schedule";
 import { nodeConfigFromServerConfig, type NodeConfigSummary } from "./node-config";
 import { mediaRates, type MediaRate } from "./media-rates";
+import type { MediaFlow } from "./media-flow";
 
 /** What the poller last saw of a node; served to the UI as-is (no secrets in here). */
 export interface NodePollState {
@@ -36,6 +37,8 @@ export class NodePoller {
   private cycle = 0;
   private stopped = false;
   private readonly unlistedSince = new Map<string, number>();
+  /** Each registered stream's last totalBytes and when it grew: media that stops without a hook. */
+  private readonly mediaFlow = new Map<string, MediaFlow>();
   /** The last config read may predate a restart the hooks told of: read it again next cycle. */
   private configStale = false;
   /** When the last successful poll began (what it listed outlived any earlier outage). */
@@ -107,6 +110,7 @@ export class NodePoller {
           nodeId,
           at: started,
           unlistedSince: this.unlistedSince,
+          mediaFlow: this.mediaFlow,
           rtpServers,
           media,
           mediaServerId: config?.mediaServerId ?? null,

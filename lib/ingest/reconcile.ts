@@ -8,6 +8,7 @@
 import type { NewEvent } from "../events/types";
 import type { Lifecycle } from "../lifecycle/reduce";
 import { DEFAULT_RTP_APP, DEFAULT_VHOST } from "../zlm/rtp-key";
+import { addRow, judgeFlow, noTotals, pruneFlows, type MediaFlow, type StreamTotals } from "./media-flow";
 
 export interface RtpServerListing {
   vhost: string;
@@ -25,6 +26,8 @@ export interface MediaListing {
   stream: string;
   schema: string;
   originType?: number;
+  bytesSpeed?: number;
+  totalBytes?: number;
 }
 
 export interface ReconcileInput {
@@ -46,6 +49,11 @@ export interface ReconcileInput {
    * before it, so only one since then explains a server's disappearance.
    */
   previousPollAt?: number | null;
+  /**
+   * Each registered stream's last totalBytes and when it last grew, owned by the caller (one per
+   * node) and updated here: media that stops while the stream stays registered (media-flow.ts).
+   */
+  mediaFlow?: Map<string, MediaFlow>;
 }
 
 const CLOSE_SETTLE_MS = 1000;
@@ -62,15 +70,25 @@ export function isStaleNodeRead(model: Lifecycle, nodeId: string, readStartedAt:
 /** rtpKey() without the object: this runs for every row of the snapshot. */
 const keyOf = (vhost: string, app: string, stream: string): string => (vhost || DEFAULT_VHOST) + "/" + (app || DEFAULT_RTP_APP) + "/" + stream;
 
-/** One entry per stream: getMediaList lists a stream once per schema, in adjacent rows. */
-function mediaByStream(media: MediaListing[]): Map<string, MediaListing> {
+/**
+ * One entry per stream: getMediaList lists a stream once per schema, in adjacent rows. With
+ * `totals`, also each stream's counters over its rows (same pass: 10k servers every poll).
+ */
+function mediaByStream(media: MediaListing[], totals: Map<string, StreamTotals> | null): Map<string, MediaListing> {
   const out = new Map<string, MediaListing>();
   let prev: MediaListing | null = null;
+  let t: StreamTotals | undefined;
   for (const m of media) {
-    if (prev && prev.stream === m.stream && prev.app === m.app && prev.vhost === m.vhost) continue;
-    prev = m;
-    const k = keyOf(m.vhost, m.app, m.stream);
-    if (!out.has(k)) out.set(k, m);
+    if (!prev || prev.stream !== m.stream || prev.app !== m.app || prev.vhost !== m.vhost) {
+      prev = m;
+      const k = keyOf(m.vhost, m.app, m.stream);
+      if (!out.has(k)) out.set(k, m);
+      if (totals) {
+        t = totals.get(k);
+        if (!t) totals.set(k, (t = noTotals()));
+      }
+    }
+    if (t) addRow(t, m);
   }
   return out;
 }
@@ -90,7 +108,10 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
   const unlisted = input.unlistedSince;
   const grace = input.vanishGraceMs ?? 1500;
   const live = restarted ? new Map() : model.nodeLive(nodeId);
-  const media = input.media ? mediaByStream(input.media) : null;
+  const flows = input.mediaFlow;
+  const totals = flows && input.media ? new Map<string, StreamTotals>() : null;
+  const media = input.media ? mediaByStream(input.media, totals) : null;
+  let judged = 0;
 
   // Listed servers: new ones are opened; live ones are checked for a new port and for media.
   const listedKeys = new Set<string>();
@@ -135,7 +156,14 @@ export function reconcile(input: ReconcileInput, model: Lifecycle): NewEvent[] {
       if (hasMedia && s.state === "waiting") out.push(ev("rtp.receiving", key, s.port, { seenBy: "getMediaList" }));
       else if (!hasMedia && s.state === "receiving" && (s.firstMediaAt ?? at) < at) out.push(ev("rtp.media_stopped", key, s.port, { seenBy: "getMediaList" }));
     }
+    const t = totals?.get(key);
+    if (!t || !flows || t.totalBytes < 0) continue;
+    judged++;
+    const flow = judgeFlow(flows, key, s, t, at);
+    if (flow) out.push(ev(flow.kind, key, s.port, flow.payload));
   }
+  // Every remembered stream was judged for its live session just now: nothing to forget.
+  if (flows && totals && flows.size !== judged) pruneFlows(flows, totals, live);
 
   // Live sessions the snapshot no longer lists: released (confirmed by poll).
   if (live.size !== listedKeys.size || restarted) {

@@ -207,6 +207,16 @@ describe("paused: pauseRtpCheck suspends the timeout check of a receiving server
     expect(released).toMatchObject({ state: "released", pauses: [{ to: 900 }] });
   });
 
+  it("a poll's media stop ends the pause; media again is receiving; a later timeout keeps the poll's stop time", () => {
+    const l = run([...receiving(), tapped("pauseRtpCheck", 200, 0, { pause_seconds: "60" }), ev("rtp.media_stopped", 2500, { source: "poll", payload: { seenBy: "getMediaList", totalBytes: 9000, frozenSince: 500, bytesSpeed: 0 } })]);
+    expect(l.currentSession("n1", KEY)).toMatchObject({ state: "media_stopped", mediaStoppedAt: 2500, pauses: [{ from: 200, to: 2500 }] });
+    l.apply(ev("rtp.receiving", 4000, { source: "poll" }));
+    expect(l.currentSession("n1", KEY)).toMatchObject({ state: "receiving", mediaStoppedAt: null });
+    l.apply(ev("rtp.media_stopped", 6000, { source: "poll" }));
+    l.apply(ev("rtp.timed_out", 15_000, { payload: { local_port: 30000 } }));
+    expect(l.currentSession("n1", KEY)).toMatchObject({ state: "timed_out", mediaStoppedAt: 6000, timedOutAt: 15_000 });
+  });
+
   it("ends by itself after pause_seconds: the next event finds it over", () => {
     const l = run([...receiving(), tapped("pauseRtpCheck", 1000, 0, { pause_seconds: "5" }), ev("stream.flow_report", 20_000)]);
     expect(l.currentSession("n1", KEY)).toMatchObject({ state: "receiving", pauses: [{ from: 1000, to: 6000, until: 6000 }] });

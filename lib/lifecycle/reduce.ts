@@ -8,7 +8,7 @@ import { AnomalyBook, anomalyId, ANOMALY_TEXT } from "./anomaly-book";
 import { LIVE_STATES, type Anomaly, type NodeModel, type PortSession, type SessionState } from "./types";
 import { isUncertainCloseOutcome } from "../zlm/errors";
 import { NodeKeyed } from "./node-keyed";
-import { failureOf, pauseSignal, recordAction, recordRejectedOpen, settlePause, startPause, endPause } from "./session-marks";
+import { failureOf, mediaArrived, mediaStopped, pauseSignal, recordAction, recordRejectedOpen, settlePause, startPause, endPause } from "./session-marks";
 
 const REPEATED_TIMEOUTS = 3;
 const REPEATED_WINDOW_MS = 10 * 60_000;
@@ -108,16 +108,10 @@ export class Lifecycle {
         break;
       }
       case "rtp.receiving":
-        if (cur && (cur.state === "waiting" || cur.state === "media_stopped")) {
-          cur.state = "receiving";
-          cur.firstMediaAt ??= ev.at;
-        }
+        if (cur) mediaArrived(cur, ev.at);
         break;
       case "rtp.media_stopped":
-        if (cur && cur.state === "receiving") {
-          cur.state = "media_stopped";
-          cur.mediaStoppedAt = ev.at;
-        }
+        if (cur) mediaStopped(cur, ev.at);
         break;
       case "rtp.timed_out":
         if (key) this.onTimeout(ev, key, cur);

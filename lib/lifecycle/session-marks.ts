@@ -120,6 +120,24 @@ export function settlePause(s: PortSession, ev: PortscopeEvent): void {
   }
 }
 
+/**
+ * rtp.receiving: first media, or media again after a stop (a poll saw totalBytes grow, or the
+ * stream registered again). The stop is over, so the timeline draws receiving from here on.
+ */
+export function mediaArrived(s: PortSession, at: number): void {
+  if (s.state !== "waiting" && s.state !== "media_stopped") return;
+  s.state = "receiving";
+  s.firstMediaAt ??= at;
+  s.mediaStoppedAt = null;
+}
+
+/** rtp.media_stopped of a receiving session (a paused one was brought back to receiving by settlePause). */
+export function mediaStopped(s: PortSession, at: number): void {
+  if (s.state !== "receiving") return;
+  s.state = "media_stopped";
+  s.mediaStoppedAt = at;
+}
+
 /** Records an action's start or its outcome on the session; returns the entry. */
 export function recordAction(s: PortSession, ev: PortscopeEvent): SessionAction | null {
   const p = ev.payload;

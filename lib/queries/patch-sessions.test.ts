@@ -47,6 +47,16 @@ describe("patchSessions: pauses, actions, refused opens and restarts", () => {
     expect(list[0]).toMatchObject({ state: "media_stopped", mediaStoppedAt: 7, pauses: [{ to: 5 }, { from: 6, to: 7, until: 9006 }] });
   });
 
+  it("a poll's media stop ends a pause, media again is receiving, and a later timeout keeps the stop time", () => {
+    let list = patchSessions(receiving(), [at("tap.call", 3, { endpoint: "pauseRtpCheck", params: { pause_seconds: "60" }, answer: { code: 0 }, code: 0 }, { source: "tap" })]);
+    list = patchSessions(list, [at("rtp.media_stopped", 5, { seenBy: "getMediaList" }, { source: "poll" })]);
+    expect(list[0]).toMatchObject({ state: "media_stopped", mediaStoppedAt: 5, pauses: [{ from: 3, to: 5 }] });
+    list = patchSessions(list, [at("rtp.receiving", 7, { seenBy: "getMediaList" }, { source: "poll" })]);
+    expect(list[0]).toMatchObject({ state: "receiving", firstMediaAt: 2, mediaStoppedAt: null });
+    list = patchSessions(list, [at("rtp.media_stopped", 9, {}, { source: "poll" }), at("rtp.timed_out", 20, { timeoutOf: list[0].id })]);
+    expect(list[0]).toMatchObject({ state: "timed_out", mediaStoppedAt: 9, timedOutAt: 20 });
+  });
+
   it("keeps the list when a tapped call changes nothing", () => {
     const list = receiving();
     expect(patchSessions(list, [at("tap.call", 9, { endpoint: "getRtpInfo", params: {}, answer: { code: 0, exist: true }, code: 0 }, { source: "tap" })])).toBe(list);

@@ -6,7 +6,7 @@
  * reducer's own rules (lib/lifecycle/session-marks.ts).
  */
 import type { PortscopeEvent } from "../events/types";
-import { endPause, failureOf, isMarkEvent, pauseSignal, recordAction, recordRejectedOpen, settlePause, startPause } from "../lifecycle/session-marks";
+import { endPause, failureOf, isMarkEvent, mediaArrived, mediaStopped, pauseSignal, recordAction, recordRejectedOpen, settlePause, startPause } from "../lifecycle/session-marks";
 import { LIVE_STATES, type PortSession } from "../lifecycle/types";
 
 /** Whether an SSE event can change a cached session (the stream patches the caches only then). */
@@ -39,10 +39,10 @@ function transition(d: PortSession, e: PortscopeEvent): void {
   const p = e.payload;
   switch (e.kind) {
     case "rtp.receiving":
-      if (d.state === "waiting" || d.state === "media_stopped") (d.state = "receiving"), (d.firstMediaAt ??= e.at);
+      mediaArrived(d, e.at);
       break;
     case "rtp.media_stopped":
-      if (d.state === "receiving") (d.state = "media_stopped"), (d.mediaStoppedAt = e.at);
+      mediaStopped(d, e.at);
       break;
     case "rtp.timed_out":
       if ("timeoutOf" in p && p.timeoutOf !== d.id) break; // the model gave it to the session before, or to a ghost
