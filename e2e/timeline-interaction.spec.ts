@@ -6,6 +6,9 @@ import { expect, test, type Page } from "@playwright/test";
  * menu and the theme. The canvas is read through what it says it drew (the
  * hidden marker/band/axis lists and the data attributes on the timeline).
  */
+// Tall enough that every demo row is on screen below the node cards: the mouse cannot reach past the viewport.
+test.use({ viewport: { width: 1280, height: 1400 } });
+
 const LABEL_WIDTH = 220;
 const AXIS_HEIGHT = 24;
 const ROW_HEIGHT = 26;
@@ -81,7 +84,8 @@ test("the wheel zooms around the pointer: the URL gets the window, the axis chan
   await page.waitForTimeout(600);
   const rowsOf = () => page.getByTestId("timeline-drawn").locator("li").evaluateAll((lis) => lis.map((li) => `${li.getAttribute("data-key")}@${li.getAttribute("data-node")}:${li.getAttribute("data-row")}`).sort());
   const heldRows = await rowsOf();
-  // New events keep arriving while the window stands still, and are counted.
+  // New events keep arriving while the window stands still, and are counted (an operator action makes sure of one).
+  await page.request.post("/api/nodes/demo/rtp/close", { data: { stream_id: "e2e_nothing_here", reason: "e2e: an event while paused" } });
   await expect.poll(async () => Number(await page.getByTestId("timeline-paused").getAttribute("data-new-events")), { timeout: 20_000 }).toBeGreaterThan(0);
   // ... and the rows that were there hold their places (new ones may only join below).
   const rowIndex = (list: string[]) => new Map(list.map((x) => [x.split(":")[0], x.split(":")[1]]));
@@ -130,19 +134,38 @@ test("dragging pans the window; a double-click returns to live", async ({ page }
 
 test("hovering a band shows its session and the raw events near the pointer; a click opens the stream page", async ({ page }) => {
   await ready(page, "/?range=5m");
-  const s = await sessionWhere(page, "live=1&limit=100", (x) => (x.state === "waiting" || x.state === "receiving") && Date.now() - x.openedAt > 20_000);
+  await sessionWhere(page, "live=1&limit=100", (x) => (x.state === "waiting" || x.state === "receiving") && Date.now() - x.openedAt > 20_000);
   // Stop following so the band stays where it is measured.
   await page.keyboard.press("f");
   await expect(page.getByTestId("timeline-paused")).toBeVisible();
   await page.waitForTimeout(600); // rows hold still once paused; the drawn list follows within 300 ms
-  const drawn = page.getByTestId("timeline-drawn").locator(`li[data-session-id="${s.id}"][data-markers~="open"]`);
-  await expect(drawn).toBeAttached({ timeout: 10_000 });
-  const row = Number(await drawn.getAttribute("data-row"));
+  // A live, older session drawn in one of the first rows: the plot shows about 16 rows without scrolling.
+  const { sessions } = (await (await page.request.get("/api/sessions?live=1&limit=100")).json()) as { sessions: Session[] };
+  let s: Session | null = null;
+  let row = -1;
+  // Its open marker must be inside the (paused) window, too: a camera may have been up for longer than 5 min.
+  const w = await windowOf(page);
+  for (const x of sessions.filter((c) => (c.state === "waiting" || c.state === "receiving") && Date.now() - c.openedAt > 20_000 && c.openedAt > w.from + 5000)) {
+    const li = page.getByTestId("timeline-drawn").locator(`li[data-session-id="${x.id}"][data-markers~="open"]`);
+    if ((await li.count()) === 0) continue;
+    const r = Number(await li.first().getAttribute("data-row"));
+    if (r >= 0 && r < 12) {
+      s = x;
+      row = r;
+      break;
+    }
+  }
+  if (!s) throw new Error("no live session drawn in the first rows");
   // Just right of the open marker: on the band, and near enough for the marker to be the one described.
-  const p = await pointOf(page, s.openedAt + 1000, row);
-  await page.mouse.move(p.x, p.y);
   const tip = page.getByTestId("timeline-tooltip");
-  await expect(tip).toHaveAttribute("data-session-id", s.id);
+  let p = { x: 0, y: 0 };
+  // Measured again on each try: the cards above the timeline may grow a line between measuring and moving.
+  await expect(async () => {
+    p = await pointOf(page, s.openedAt + 1000, row);
+    await page.mouse.move(p.x, p.y - 6);
+    await page.mouse.move(p.x, p.y);
+    await expect(tip).toHaveAttribute("data-session-id", s.id, { timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
   // The open and first-media markers may share a pixel: either is the mark described.
   await expect(page.getByTestId("timeline-tooltip-marker")).toHaveAttribute("data-kind", /^(open|first_media)$/);
   await expect(tip).toContainText(s.key);

@@ -136,13 +136,19 @@ export function LifecycleTimeline({ rows, from, to, now, height = 480, onSelect,
 
   const onClick = (e: React.MouseEvent<HTMLDivElement>) => {
     if (pointer.justDragged()) return;
-    const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
-    if (rowActions && x < LABEL_WIDTH && hover && rows[hover.row]) {
-      const session = rowSession(rows[hover.row]);
-      if (session) setMenu({ row: hover.row, session });
+    // What is under the click itself, not the last hover: a tap on a touch screen, or a click after a
+    // resize, comes with no pointer move before it.
+    const rect = e.currentTarget.getBoundingClientRect();
+    const x = e.clientX - rect.left;
+    const y = e.clientY - rect.top;
+    if (y < AXIS_HEIGHT) return;
+    const row = Math.floor((y - AXIS_HEIGHT + scrollTop) / ROW_HEIGHT);
+    if (rowActions && x < LABEL_WIDTH && rows[row]) {
+      const session = rowSession(rows[row]);
+      if (session) setMenu({ row, session });
       return;
     }
-    const session = hover?.session;
+    const session = x > LABEL_WIDTH ? sessionAt(rows[row], tOf(x, view), view) : rows[row] ? rowSession(rows[row]) : null;
     if (!session || !onSelect) return;
     if (!onReset) return onSelect(session);
     if (pendingClick.current) clearTimeout(pendingClick.current);
