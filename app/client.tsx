@@ -17,6 +17,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { activitySeries } from "@/lib/ui/activity-series";
 import { nodeActivity, type FailureBucket } from "@/lib/ui/node-activity";
 import { nextNode, parseRotateSec } from "@/lib/ui/kiosk";
+import { useThrottled } from "@/lib/ui/use-throttled";
 import { useNodesQuery } from "@/lib/queries/nodes-query";
 import { useAnomaliesQuery, useSessionsQuery } from "@/lib/queries/sessions-query";
 import { useSearchParams } from "next/navigation";
@@ -54,15 +55,17 @@ export function Overview() {
   const minute = Math.floor(to / 60_000);
   const seriesFrom = minute * 60_000 - span;
   const seriesTo = minute * 60_000 + 60_000;
-  const series = useMemo(() => activitySeries(sessions.data?.sessions ?? [], seriesFrom, seriesTo, bucketMs), [sessions.data, seriesFrom, seriesTo, bucketMs]);
+  // The charts follow the sessions every 2 s; the timeline itself takes every patch.
+  const chartSessions = useThrottled(sessions.data?.sessions, 2000);
+  const series = useMemo(() => activitySeries(chartSessions ?? [], seriesFrom, seriesTo, bucketMs), [chartSessions, seriesFrom, seriesTo, bucketMs]);
   const shownNodes = (nodes.data?.nodes ?? []).filter((n) => !node || n.id === node);
   // Refused opens come from the event log (most never become a session: the holder keeps the key).
   const diagnosis = useDiagnosisQuery({ node, from: seriesFrom, to: seriesTo, bucketMs });
   const failureBuckets: FailureBucket[] | undefined = diagnosis.data?.buckets;
   const perNode = useMemo(
-    () => shownNodes.map((n) => ({ node: n, points: nodeActivity(n.id, sessions.data?.sessions ?? [], failureBuckets ?? [], seriesFrom, seriesTo, bucketMs, n.poolCapacity ?? null) })),
+    () => shownNodes.map((n) => ({ node: n, points: nodeActivity(n.id, chartSessions ?? [], failureBuckets ?? [], seriesFrom, seriesTo, bucketMs, n.poolCapacity ?? null) })),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [sessions.data, failureBuckets, shownNodes.map((n) => `${n.id}:${n.poolCapacity}`).join("|"), seriesFrom, seriesTo, bucketMs],
+    [chartSessions, failureBuckets, shownNodes.map((n) => `${n.id}:${n.poolCapacity}`).join("|"), seriesFrom, seriesTo, bucketMs],
   );
   const current = nodes.data?.nodes.find((n) => n.id === node) ?? null;
 
