@@ -5,10 +5,8 @@
  * while 100 hooks/s arrive over the real pipeline and SSE, and canvas draws
  * while the window is zoomed with the wheel and panned by dragging.
  *
- *   npx next build && node --conditions=react-server --import tsx bench/timeline-browser.ts [rows=2000] [seconds=10] [uncapped]
+ *   npx next build && node --conditions=react-server --import tsx bench/timeline-browser.ts [rows=2000] [seconds=10]
  *   (react-server: the event store is server-only code, run here outside Next)
- *   `uncapped` turns off vsync and the 60 Hz frame limit, so the frame interval is the time
- *   Chromium needs to produce a frame (with vsync it can never read below 16.7 ms).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -22,7 +20,6 @@ import { startEmulatorProcess } from "./emulator-process";
 
 const rows = Number(process.argv[2] ?? 2000);
 const seconds = Number(process.argv[3] ?? 10);
-const uncapped = process.argv[4] === "uncapped";
 const root = path.resolve(__dirname, "..");
 const NODE = "bench";
 
@@ -55,8 +52,7 @@ async function main() {
   const zlmUrl = zlm.url;
   // Long poll interval: the generated "waiting" servers do not exist on the emulator, and must stay live.
   const app = await startApp({ ZLM_URL: zlmUrl, ZLM_SECRET: "s", ZLM_NODE_ID: NODE, PORTSCOPE_DB: db, PORTSCOPE_HOOK_TOKEN: "benchtoken1", PORTSCOPE_POLL_INTERVAL_MS: "600000" }, { readyTimeoutMs: 120_000 });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...(uncapped ? ["--disable-gpu-vsync", "--disable-frame-rate-limit"] : [])] });
-  console.log(`frame rate: ${uncapped ? "uncapped (vsync off): a frame interval is the time to produce a frame" : "60 Hz vsync"}`);
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   const started = Date.now();
   await page.goto(`${app.url}/?range=24h`);

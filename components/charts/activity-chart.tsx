@@ -1,12 +1,14 @@
 "use client";
 
+import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import { Area, Bar, CartesianGrid, ComposedChart, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ActivityPoint } from "@/lib/ui/activity-series";
 import { STATE_STYLES } from "@/lib/ui/state-palette";
 
 /** RTP servers open (waiting vs receiving) with timeouts and open failures per bucket. Colours from the one palette. */
-export function ActivityChart({ points, bucketMs }: { points: ActivityPoint[]; bucketMs: number }) {
+// Memoised: the overview re-renders every second (its clock) and on every SSE patch; charts only when their data changes.
+export const ActivityChart = memo(function ActivityChart({ points, bucketMs }: { points: ActivityPoint[]; bucketMs: number }) {
   const { t } = useTranslation();
   const fmt = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
   return (
@@ -31,4 +33,4 @@ export function ActivityChart({ points, bucketMs }: { points: ActivityPoint[]; b
       </div>
     </figure>
   );
-}
+});

@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import { useTranslation } from "react-i18next";
 import { Area, Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { NodeActivityPoint } from "@/lib/ui/node-activity";
@@ -15,7 +16,8 @@ const fmt = (t: number) => new Date(t).toLocaleTimeString([], { hour: "2-digit",
  * One node's charts: servers open (waiting vs receiving) against the port pool,
  * timeouts, and open failures by "already exists" cause, per bucket.
  */
-export function NodeCharts({ nodeId, label, points, bucketMs, poolCapacity }: { nodeId: string; label: string; points: NodeActivityPoint[]; bucketMs: number; poolCapacity: number | null }) {
+// Memoised: the overview re-renders every second (its clock) and on every SSE patch; charts only when their data changes.
+export const NodeCharts = memo(function NodeCharts({ nodeId, label, points, bucketMs, poolCapacity }: { nodeId: string; label: string; points: NodeActivityPoint[]; bucketMs: number; poolCapacity: number | null }) {
   const { t } = useTranslation();
   const per = t("charts.per", { minutes: Math.round(bucketMs / 60_000) });
   return (
@@ -56,4 +58,4 @@ export function NodeCharts({ nodeId, label, points, bucketMs, poolCapacity }: { 
       </div>
     </figure>
   );
-}
+});

@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import Link from "next/link";
 import { useTranslation } from "react-i18next";
 import type { DiagnosisResponse } from "@/lib/queries/diagnosis-query";
@@ -8,7 +9,8 @@ import { formatClock } from "@/lib/ui/format-time";
 import { streamHref } from "@/lib/ui/links";
 
 /** Why opens failed in the window: counts per "already exists" cause and the latest verdicts with their fix. */
-export function VerdictSummary({ data }: { data: DiagnosisResponse | undefined }) {
+// Memoised: the overview re-renders every second (its clock) and on every SSE patch; charts only when their data changes.
+export const VerdictSummary = memo(function VerdictSummary({ data }: { data: DiagnosisResponse | undefined }) {
   const { t } = useTranslation();
   const totals = data?.totals;
   return (
@@ -37,4 +39,4 @@ export function VerdictSummary({ data }: { data: DiagnosisResponse | undefined }
       </ol>
     </section>
   );
-}
+});
