@@ -5,9 +5,8 @@
  */
 import type { PortscopeEvent } from "../events/types";
 import type { Lifecycle } from "../lifecycle/reduce";
-import type { PortSession } from "../lifecycle/types";
 import { isAlreadyExists } from "../zlm/errors";
-import { diagnoseAlreadyExists, type Verdict } from "./already-exists";
+import { diagnoseAlreadyExists, type DiagnosisInput, type Verdict } from "./already-exists";
 
 export interface DiagnoserDeps {
   lifecycle: Pick<Lifecycle, "currentSession" | "node">;
@@ -16,18 +15,8 @@ export interface DiagnoserDeps {
   commitHash?(nodeId: string): string | null;
 }
 
-export interface FailedOpen {
-  nodeId: string;
-  key: string;
-  at: number;
-  code: number | null;
-  msg: string | null;
-  requestedPort: number | null;
-  /** The key's session as it was when ZLM answered (read then, so later events cannot change the verdict). */
-  holder: PortSession | null;
-  pendingCloseAt?: number | null;
-  recentOpenAt?: number | null;
-}
+/** What the caller knows of a refused open; the diagnoser adds the node's context (recent events, timeoutSec, build). */
+export type FailedOpen = Pick<DiagnosisInput, "key" | "at" | "code" | "msg" | "requestedPort" | "holder" | "pendingCloseAt" | "recentOpenAt"> & { nodeId: string };
 
 /** "already exists", the -400 concurrent-open assertion, and a fixed-port bind failure get a verdict. */
 export function needsVerdict(code: number | null, msg: string | null): boolean {
@@ -40,17 +29,13 @@ export function createDiagnoser(deps: DiagnoserDeps): Diagnoser {
   return async (f) => {
     const streamId = f.key.split("/").slice(2).join("/");
     const recent = streamId ? await deps.recentForStream(f.nodeId, streamId, f.at - 60_000) : [];
+    const { nodeId, ...open } = f;
     return diagnoseAlreadyExists({
-      key: f.key,
-      at: f.at,
-      code: f.code,
-      msg: f.msg,
-      requestedPort: f.requestedPort,
-      holder: f.holder,
+      ...open,
       recent,
-      timeoutSec: deps.lifecycle.node(f.nodeId)?.timeoutSec ?? 15,
-      buildTime: deps.buildTime(f.nodeId),
-      commitHash: deps.commitHash?.(f.nodeId) ?? null,
+      timeoutSec: deps.lifecycle.node(nodeId)?.timeoutSec ?? 15,
+      buildTime: deps.buildTime(nodeId),
+      commitHash: deps.commitHash?.(nodeId) ?? null,
       pendingCloseAt: f.pendingCloseAt ?? null,
       recentOpenAt: f.recentOpenAt ?? null,
     });

@@ -130,7 +130,19 @@ export function zlmReadHeaders(req: http.IncomingMessage): Record<string, string
 }
 
 /** Reads up to `limit` bytes; past it, keeps draining (so the client sees our 413) but drops the data. */
-export function readBody(req: http.IncomingMessage, limit: number): Promise<{ body: string | null; bytes: number }> {
+export async function readBody(req: http.IncomingMessage, limit: number): Promise<{ body: string | null; bytes: number }> {
+  const { data, bytes } = await collect(req, limit);
+  return { body: data ? data.toString("utf8") : null, bytes };
+}
+
+/** A tapped call's body as bytes (null when empty or over `limit`: ZLM itself caps bodies at 40 KB). */
+async function readRawBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+  const { data, bytes } = await collect(req, limit);
+  return bytes === 0 ? null : data;
+}
+
+/** The whole body, or null past `limit` (then drained and dropped). */
+function collect(req: http.IncomingMessage, limit: number): Promise<{ data: Buffer | null; bytes: number }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
@@ -139,21 +151,7 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<{ bo
       if (bytes <= limit) chunks.push(c);
       else chunks.length = 0;
     });
-    req.on("end", () => resolve({ body: bytes <= limit ? Buffer.concat(chunks).toString("utf8") : null, bytes }));
-    req.on("error", reject);
-  });
-}
-
-/** A tapped call's body as bytes (null when empty or over `limit`: ZLM itself caps bodies at 40 KB). */
-function readRawBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    req.on("data", (c: Buffer) => {
-      bytes += c.length;
-      if (bytes <= limit) chunks.push(c);
-    });
-    req.on("end", () => resolve(bytes === 0 || bytes > limit ? null : Buffer.concat(chunks)));
+    req.on("end", () => resolve({ data: bytes <= limit ? Buffer.concat(chunks) : null, bytes }));
     req.on("error", reject);
   });
 }
