@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { fromLocalInput, toLocalInput } from "@/lib/ui/local-datetime";
 
@@ -10,6 +11,7 @@ const DAY = 86_400_000;
  * type "10:07" of the day a customer complained about. Null means live.
  */
 export function TimeTravel({ at, now, onChange }: { at: number | null; now: number; onChange: (at: number | null) => void }) {
+  const [editingFrom, setEditingFrom] = useState<number | null>(null);
   const { t } = useTranslation();
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -28,7 +30,10 @@ export function TimeTravel({ at, now, onChange }: { at: number | null; now: numb
         type="datetime-local"
         step={1}
         aria-label={t("wall.timeTravelAt")}
-        value={toLocalInput(at ?? now)}
+        // While live the field shows the ticking clock, except while the operator types in it.
+        value={toLocalInput(at ?? editingFrom ?? now)}
+        onFocus={() => setEditingFrom(now)}
+        onBlur={() => setEditingFrom(null)}
         max={toLocalInput(Date.now())}
         onChange={(e) => {
           const v = fromLocalInput(e.target.value);
