@@ -17,6 +17,8 @@ import { startEmulatorProcess } from "./emulator-process";
 const seconds = Number(process.argv[2] ?? 5);
 const rate = Number(process.argv[3] ?? 1000);
 const concurrency = Number(process.argv[4] ?? 32);
+// Who commits the event log (PORTSCOPE_DB_WRITER): "thread" (default) or "inline".
+const writer = process.argv[5] ?? "thread";
 const root = path.resolve(__dirname, "..");
 if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
   console.error("build the app first: npx next build");
@@ -47,7 +49,7 @@ function wrk(url: URL): { rps: number; p50: string; p99: string } | null {
 async function main() {
   const bare = await startBare();
   const zlm = await startEmulatorProcess(["--secret", "benchsecret", "--media-server-id", "bench-zlm"]);
-  const app = await startApp({ ZLM_URL: zlm.url, ZLM_SECRET: "benchsecret", PORTSCOPE_DB: path.join(dir, "portscope.db"), PORTSCOPE_HOOK_TOKEN: "benchtoken1", PORTSCOPE_POLL_INTERVAL_MS: "2000" });
+  const app = await startApp({ ZLM_URL: zlm.url, ZLM_SECRET: "benchsecret", PORTSCOPE_DB: path.join(dir, "portscope.db"), PORTSCOPE_HOOK_TOKEN: "benchtoken1", PORTSCOPE_POLL_INTERVAL_MS: "2000", PORTSCOPE_DB_WRITER: writer });
   const appUrl = new URL(`http://127.0.0.1:${app.zlmPort}/api/hooks/on_flow_report?token=benchtoken1`);
   const lastId = async () => ((await (await fetch(`${app.url}/api/health`)).json()) as { lastEventId: number }).lastEventId;
   let i = 0;

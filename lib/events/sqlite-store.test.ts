@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { openSqliteStore, type SqliteEventStore } from "./sqlite-store";
 import type { NewEvent } from "./types";
 
@@ -79,5 +80,52 @@ describe("SQLite event log", () => {
     await store.close();
     await expect(store.append([ev()])).rejects.toThrow(/closed/);
     store = openSqliteStore(file);
+  });
+
+  it("commits in a writer thread: a second connection sees the rows once append resolves", async () => {
+    expect(store.writer).toBe("thread");
+    await store.append([ev({ at: 5 }), ev({ at: 6 })]);
+    const other = new Database(file, { readonly: true });
+    try {
+      expect((other.prepare("SELECT id, at FROM events ORDER BY id").all() as { id: number; at: number }[]).map((r) => r.at)).toEqual([5, 6]);
+    } finally {
+      other.close();
+    }
+  });
+
+  it("finishes every queued write before close, in order, and keeps prune behind earlier appends", async () => {
+    const pending = Array.from({ length: 300 }, (_, i) => store.append([ev({ at: i })]));
+    const pruned = store.prune(100);
+    await store.close();
+    await Promise.all(pending);
+    expect(await pruned).toBe(100);
+    store = openSqliteStore(file);
+    const left = await store.query({ limit: 1000 });
+    expect(left.map((e) => e.at)).toEqual(Array.from({ length: 200 }, (_, i) => i + 100));
+  });
+
+  it("writes on the main thread, losing nothing, when the writer thread cannot start", async () => {
+    await store.close();
+    const logged: string[] = [];
+    const warn = console.warn;
+    console.warn = (msg: string) => logged.push(msg);
+    try {
+      store = openSqliteStore(file, { resolveWriterFrom: path.join(dir, "nowhere", "package.json") });
+      const stored = await Promise.all([store.append([ev({ at: 1 })]), store.append([ev({ at: 2 })])]);
+      expect(stored.flat().map((e) => e.id)).toEqual([1, 2]);
+      expect(store.writer).toBe("inline");
+      expect((await store.query({})).map((e) => e.at)).toEqual([1, 2]);
+      expect(logged.join("\n")).toMatch(/writer thread did not start/);
+    } finally {
+      console.warn = warn;
+    }
+  });
+
+  it("keeps :memory: logs on the main thread (one connection only)", async () => {
+    const mem = openSqliteStore(":memory:");
+    expect(mem.writer).toBe("inline");
+    await mem.append([ev()]);
+    expect((await mem.query({})).length).toBe(1);
+    await mem.close();
   });
 });

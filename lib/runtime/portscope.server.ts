@@ -58,7 +58,7 @@ export function getPortscope(): Promise<Portscope> {
 
 async function startPortscope(): Promise<Portscope> {
   const config = getConfig();
-  const store = openSqliteStore(path.resolve(config.dbPath), { synchronous: config.dbSync });
+  const store = openSqliteStore(path.resolve(config.dbPath), { synchronous: config.dbSync, writer: config.dbWriter });
   const pipeline = await Pipeline.open(store, getBus());
   const stopRetention = startRetention(store, { retentionMs: config.retentionDays * 86_400_000 });
 
