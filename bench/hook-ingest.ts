@@ -4,7 +4,7 @@
  * server that only parses JSON and appends to a file, under the same load,
  * every request on a new connection as ZLM sends them.
  *
- *   npx next build && npx tsx bench/hook-ingest.ts [seconds=5] [rate=1000] [concurrency=32]
+ *   npx next build && npx tsx bench/hook-ingest.ts [seconds=5] [rate=1000] [concurrency=32] [auto|thread|inline]
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -17,8 +17,8 @@ import { startEmulatorProcess } from "./emulator-process";
 const seconds = Number(process.argv[2] ?? 5);
 const rate = Number(process.argv[3] ?? 1000);
 const concurrency = Number(process.argv[4] ?? 32);
-// Who commits the event log (PORTSCOPE_DB_WRITER): "thread" (default) or "inline".
-const writer = process.argv[5] ?? "thread";
+// Who commits the event log (PORTSCOPE_DB_WRITER): "auto" (default), "thread" or "inline".
+const writer = process.argv[5] ?? "auto";
 const root = path.resolve(__dirname, "..");
 if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
   console.error("build the app first: npx next build");
@@ -46,6 +46,12 @@ function wrk(url: URL): { rps: number; p50: string; p99: string } | null {
   return { rps, p50: /50%\s+(\S+)/.exec(r.stdout)?.[1] ?? "?", p99: /99%\s+(\S+)/.exec(r.stdout)?.[1] ?? "?" };
 }
 
+/** utime + stime of a process in ms, from /proc (Linux; 100 ticks/s). */
+function cpuMs(pid: number): number {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+}
+
 async function main() {
   const bare = await startBare();
   const zlm = await startEmulatorProcess(["--secret", "benchsecret", "--media-server-id", "bench-zlm"]);
@@ -61,7 +67,9 @@ async function main() {
 
   const results: Record<string, LoadResult> = {};
   results.bareRate = await fixedRate(bare.url, rate, seconds, body);
+  const cpuBefore = cpuMs(app.child.pid!);
   results.appRate = await fixedRate(appUrl, rate, seconds, body);
+  const cpuPerHook = ((cpuMs(app.child.pid!) - cpuBefore) * 1000) / Math.max(1, results.appRate.ok);
   const bareBefore = bare.lines();
   results.bareMax = await closedLoop(bare.url, concurrency, seconds, body);
   const barePersisted = (bare.lines() - bareBefore) / results.bareMax.seconds;
@@ -71,6 +79,7 @@ async function main() {
 
   console.log(row(`bare node:http, ${rate}/s`, results.bareRate));
   console.log(row(`portscope listener, ${rate}/s`, results.appRate));
+  console.log(`portscope CPU at ${rate}/s: ${cpuPerHook.toFixed(0)} µs per hook (all threads, from /proc)`);
   console.log(row(`bare node:http, max (c=${concurrency})`, results.bareMax));
   console.log(row(`portscope listener, max (c=${concurrency})`, results.appMax));
   console.log(`persisted/s (node client): bare ${barePersisted.toFixed(0)}, portscope ${appPersisted.toFixed(0)} (committed to SQLite before each ack); ratio ${(appPersisted / barePersisted).toFixed(2)}x`);

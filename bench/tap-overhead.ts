@@ -6,7 +6,7 @@
  * Portscope process spent per tapped call, all its threads (robust to a busy machine, unlike p99),
  * and the kernel's share of it.
  *
- *   npx next build && npx tsx bench/tap-overhead.ts [calls=2000] [thread|inline]
+ *   npx next build && npx tsx bench/tap-overhead.ts [calls=2000] [auto|thread|inline]
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -17,8 +17,8 @@ import { percentile } from "./load";
 import { startEmulatorProcess } from "./emulator-process";
 
 const calls = Number(process.argv[2] ?? 2000);
-// "thread" (the default) or "inline": who commits the event log (PORTSCOPE_DB_WRITER), to compare both in one place.
-const writer = process.argv[3] ?? "thread";
+// Who commits the event log (PORTSCOPE_DB_WRITER): "auto" (the default), "thread" or "inline", to compare them in one place.
+const writer = process.argv[3] ?? "auto";
 // Unmeasured calls per endpoint first: with 200, the first endpoint measured still ran slower code (JIT) and cost
 // a third more CPU per call than the same endpoint measured last.
 const warmup = 1000;

@@ -19,7 +19,7 @@ describe("parseConfig", () => {
   it("is demo mode with defaults when no ZLM is configured", () => {
     const c = parseConfig({}, noFile);
     expect(c.nodes).toEqual({ mode: "demo", cameras: 12, timeoutSec: 15, nodes: 2, portRange: [30000, 35000] });
-    expect(c).toMatchObject({ port: 3000, dbPath: "./data/portscope.db", dbSync: "normal", dbWriter: "thread", retentionDays: 7, pollIntervalMs: 2000, zlmPort: 3001, zlmHost: "0.0.0.0", hookToken: null, hookAllowSources: null });
+    expect(c).toMatchObject({ port: 3000, dbPath: "./data/portscope.db", dbSync: "normal", dbWriter: "auto", retentionDays: 7, pollIntervalMs: 2000, zlmPort: 3001, zlmHost: "0.0.0.0", hookToken: null, hookAllowSources: null });
   });
 
   it("reads one node from ZLM_URL and ZLM_SECRET", () => {
@@ -70,7 +70,7 @@ describe("parseConfig", () => {
     ["short hook token", { PORTSCOPE_HOOK_TOKEN: "abc" }, /^PORTSCOPE_HOOK_TOKEN: must be 8-200/],
     ["allow-list not IPs", { PORTSCOPE_HOOK_ALLOW: "127.0.0.1,example.com" }, /^PORTSCOPE_HOOK_ALLOW: "example.com" is not an IP address/],
     ["unknown sync mode", { PORTSCOPE_DB_SYNC: "off" }, /^PORTSCOPE_DB_SYNC: must be "normal" or "full"/],
-    ["unknown writer", { PORTSCOPE_DB_WRITER: "fork" }, /^PORTSCOPE_DB_WRITER: must be "thread" or "inline"/],
+    ["unknown writer", { PORTSCOPE_DB_WRITER: "fork" }, /^PORTSCOPE_DB_WRITER: must be "auto", "thread" or "inline"/],
     ["zlm port garbage", { PORTSCOPE_ZLM_PORT: "x" }, /^PORTSCOPE_ZLM_PORT: must be a number/],
     ["tap port garbage", { ZLM_URL: "http://x:1", ZLM_SECRET: "s", ZLM_TAP_PORT: "eighty" }, /^ZLM_TAP_PORT: must be a number/],
     ["tap port out of range", { ZLM_URL: "http://x:1", ZLM_SECRET: "s", ZLM_TAP_PORT: "65536" }, /^ZLM_TAP_PORT: must be at most 65535/],

@@ -48,8 +48,8 @@ export interface PortscopeConfig {
   dbPath: string;
   /** "normal": survives a Portscope crash; "full": also power loss (an fsync per group commit). */
   dbSync: "normal" | "full";
-  /** "thread": commits in a writer thread, off the event loop; "inline": on it (the older behaviour). */
-  dbWriter: "thread" | "inline";
+  /** Who commits the event log: a writer thread, the event loop ("inline"), or "auto" (thread with 4+ cores). */
+  dbWriter: "auto" | "thread" | "inline";
   retentionDays: number;
   pollIntervalMs: number;
   /** Token ZLM must put in the hook URL query; null = none required (demo generates one). */
@@ -150,7 +150,7 @@ export function parseConfig(env: Env, readFile: (path: string) => string): Ports
     nodes,
     dbPath: env.PORTSCOPE_DB || "./data/portscope.db",
     dbSync: optional(env, "PORTSCOPE_DB_SYNC", z.enum(["normal", "full"], { error: 'must be "normal" or "full"' }), "normal"),
-    dbWriter: optional(env, "PORTSCOPE_DB_WRITER", z.enum(["thread", "inline"], { error: 'must be "thread" or "inline"' }), "thread"),
+    dbWriter: optional(env, "PORTSCOPE_DB_WRITER", z.enum(["auto", "thread", "inline"], { error: 'must be "auto", "thread" or "inline"' }), "auto"),
     retentionDays: optional(env, "PORTSCOPE_RETENTION_DAYS", z.coerce.number({ error: "must be a number" }).positive("must be positive").max(3650), 7),
     pollIntervalMs: optional(env, "PORTSCOPE_POLL_INTERVAL_MS", intIn(100, 600_000), 2000),
     hookToken: env.PORTSCOPE_HOOK_TOKEN ? parseWith("PORTSCOPE_HOOK_TOKEN", z.string().regex(/^[A-Za-z0-9._~-]{8,200}$/, "must be 8-200 URL-safe characters"), env.PORTSCOPE_HOOK_TOKEN) : null,

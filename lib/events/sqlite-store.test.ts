@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { openSqliteStore, type SqliteEventStore } from "./sqlite-store";
+import { chooseWriter, openSqliteStore, type SqliteEventStore } from "./sqlite-store";
 import type { NewEvent } from "./types";
 
 let dir: string;
@@ -82,7 +82,9 @@ describe("SQLite event log", () => {
     store = openSqliteStore(file);
   });
 
-  it("commits in a writer thread: a second connection sees the rows once append resolves", async () => {
+  it("commits in a writer thread when asked: a second connection sees the rows once append resolves", async () => {
+    await store.close();
+    store = openSqliteStore(file, { writer: "thread" });
     expect(store.writer).toBe("thread");
     await store.append([ev({ at: 5 }), ev({ at: 6 })]);
     const other = new Database(file, { readonly: true });
@@ -93,7 +95,9 @@ describe("SQLite event log", () => {
     }
   });
 
-  it("finishes every queued write before close, in order, and keeps prune behind earlier appends", async () => {
+  it.each(["thread", "inline"] as const)("finishes every queued write before close, in order, and keeps prune behind earlier appends (%s writer)", async (writer) => {
+    await store.close();
+    store = openSqliteStore(file, { writer });
     const pending = Array.from({ length: 300 }, (_, i) => store.append([ev({ at: i })]));
     const pruned = store.prune(100);
     await store.close();
@@ -110,7 +114,7 @@ describe("SQLite event log", () => {
     const warn = console.warn;
     console.warn = (msg: string) => logged.push(msg);
     try {
-      store = openSqliteStore(file, { resolveWriterFrom: path.join(dir, "nowhere", "package.json") });
+      store = openSqliteStore(file, { writer: "thread", resolveWriterFrom: path.join(dir, "nowhere", "package.json") });
       const stored = await Promise.all([store.append([ev({ at: 1 })]), store.append([ev({ at: 2 })])]);
       expect(stored.flat().map((e) => e.id)).toEqual([1, 2]);
       expect(store.writer).toBe("inline");
@@ -119,6 +123,27 @@ describe("SQLite event log", () => {
     } finally {
       console.warn = warn;
     }
+  });
+
+  it("chooses the writer thread by itself only with 4 or more cores", () => {
+    expect(chooseWriter("auto", 2)).toBe("inline");
+    expect(chooseWriter("auto", 4)).toBe("thread");
+    expect(chooseWriter("thread", 2)).toBe("thread");
+    expect(chooseWriter("inline", 16)).toBe("inline");
+  });
+
+  it("checkpoints the WAL from its own thread when commits run inline", async () => {
+    await store.close();
+    fs.rmSync(file, { force: true });
+    store = openSqliteStore(file, { writer: "inline", checkpointIntervalMs: 50 });
+    expect(store.writer).toBe("inline");
+    const sizeBefore = fs.statSync(file).size;
+    // ~60 pages: far below SQLite's own 1,000-page checkpoint, so only the thread moves them into the file.
+    await store.append(Array.from({ length: 200 }, (_, i) => ev({ at: i, payload: { pad: "x".repeat(1000) } })));
+    const deadline = Date.now() + 5000;
+    while (fs.statSync(file).size <= sizeBefore && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(fs.statSync(file).size).toBeGreaterThan(sizeBefore + 100_000);
+    expect((await store.query({ limit: 1000 })).length).toBe(200);
   });
 
   it("keeps :memory: logs on the main thread (one connection only)", async () => {

@@ -1,8 +1,9 @@
 import "server-only";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { inlineWriter, threadWriter, type EventWriter, type RowValue } from "./sqlite-writer.server";
+import { inlineWriter, startCheckpointer, threadWriter, type EventWriter, type RowValue } from "./sqlite-writer.server";
 import type { EventQuery, EventStore, NewEvent, PortscopeEvent } from "./types";
 
 /**
@@ -49,10 +50,12 @@ export interface SqliteStoreOptions {
   groupCommitMs?: number;
   busyTimeoutMs?: number;
   synchronous?: "normal" | "full";
-  /** "thread" (default for a file): commits in a worker thread; "inline": on the event loop. */
-  writer?: "thread" | "inline";
+  /** "thread": commits in a worker thread; "inline": on the event loop; "auto" (default): see chooseWriter. */
+  writer?: "auto" | "thread" | "inline";
   /** Where the writer thread resolves better-sqlite3 from (default: the working directory). */
   resolveWriterFrom?: string;
+  /** Inline writer only: how often the checkpoint thread runs (default 1 s). */
+  checkpointIntervalMs?: number;
 }
 
 export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): SqliteEventStore {
@@ -65,15 +68,19 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
   // A file gets its own writer thread (its commits and WAL checkpoints stay off the event loop); :memory: has one connection only.
   const sync = opts.synchronous === "full" ? "FULL" : "NORMAL";
   const writer: EventWriter =
-    file === ":memory:" || opts.writer === "inline"
+    file === ":memory:" || chooseWriter(opts.writer ?? "auto", os.availableParallelism()) === "inline"
       ? inlineWriter(db)
       : threadWriter({ file: path.resolve(file), synchronous: sync, busyTimeoutMs: opts.busyTimeoutMs ?? 5000, resolveFrom: opts.resolveWriterFrom, fallback: () => inlineWriter(db) });
+  // Commits on the event loop: their WAL checkpoints go to a thread of their own.
+  const checkpointer = writer.kind === "inline" && file !== ":memory:" ? startCheckpointer(db, { file: path.resolve(file), busyTimeoutMs: opts.busyTimeoutMs ?? 5000, resolveFrom: opts.resolveWriterFrom, intervalMs: opts.checkpointIntervalMs }) : null;
   const maxId = db.prepare("SELECT COALESCE(MAX(id), 0) AS id FROM events");
   const seqId = db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS id");
   const minId = db.prepare("SELECT COALESCE(MIN(id), 0) AS id FROM events");
 
-  // The thread writer needs no fixed wait: while one batch commits, the next one grows behind it
-  // (classic group commit), so a lone hook is acked at once and a burst still goes in few commits.
+  // While one batch commits, the next grows behind it (group commit without a fixed wait). With the
+  // thread writer a lone hook is then acked at once: ack p50 1.1-1.4 ms instead of 3.3-3.7 ms with a
+  // 2 ms wait, for about 4% more CPU per hook at 1,000 hooks/s (bench/hook-ingest.ts, docs/performance.md).
+  // Inline, each commit blocks the event loop, so a 2 ms wait still gathers hooks into fewer commits.
   const groupCommitMs = opts.groupCommitMs ?? (writer.kind === "thread" ? 0 : 2);
   let queue: Pending[] = [];
   let queued = 0;
@@ -185,9 +192,21 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
       closed = true;
       await drained();
       await writer.close();
+      await checkpointer?.close();
       db.close();
     },
   };
+}
+
+/**
+ * The writer thread takes commits off the event loop but costs a message round trip per batch:
+ * on the 2-core machines here it took ~30-40% more CPU per hook and up to a quarter of the hook
+ * throughput (the load generator shares the cores), while it cut the tap's added p99 by 1-2 ms.
+ * With 4 or more cores the thread has a core to run on; below that, commits stay inline.
+ */
+export function chooseWriter(asked: "auto" | "thread" | "inline", cores: number): "thread" | "inline" {
+  if (asked !== "auto") return asked;
+  return cores >= 4 ? "thread" : "inline";
 }
 
 function toRows(batch: Pending[]): RowValue[] {

@@ -15,6 +15,9 @@ describe("hookFingerprint", () => {
   });
   it("stableJson sorts nested keys", () => {
     expect(stableJson({ b: 1, a: { d: [1, { f: 1, e: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"e":2,"f":1}]},"b":1}');
+    expect(stableJson({ a: { x: 1, y: [{ q: 1, p: 2 }] }, b: "s" })).toBe('{"a":{"x":1,"y":[{"p":2,"q":1}]},"b":"s"}');
+    expect(stableJson("x")).toBe('"x"');
+    expect(stableJson(undefined)).toBe("null");
   });
 });
 

@@ -28,14 +28,24 @@ export function hookFingerprint(nodeId: string, body: Record<string, unknown>): 
   return createHash("sha1").update(nodeId).update("\0").update(stableJson(rest)).digest("hex");
 }
 
-/** JSON with keys sorted, so field order in the body does not change the fingerprint. */
+/**
+ * JSON with keys sorted, so field order in the body does not change the fingerprint.
+ * Native JSON.stringify with a replacer: ZLM already sends sorted keys, so objects pass
+ * through uncopied (the hand-written recursion cost as much as the rest of a hook).
+ */
 export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
+  return JSON.stringify(value, sortKeys) ?? "null";
+}
+
+function sortKeys(_key: string, value: unknown): unknown {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+  if (sorted) return value;
+  const out: Record<string, unknown> = {};
+  for (const k of keys.sort()) out[k] = (value as Record<string, unknown>)[k];
+  return out;
 }
 
 export class HookDedupe {

@@ -17,9 +17,19 @@ describe("redactSecrets", () => {
     });
   });
 
-  it("leaves values without secrets untouched", () => {
-    const body = { app: "rtp", stream_id: "s1", local_port: 30000, regist: true };
-    expect(redactSecrets(body)).toEqual(body);
+  it("leaves values without secrets untouched, without copying them", () => {
+    const body = { app: "rtp", stream_id: "s1", local_port: 30000, regist: true, params: "a=1&b=2", tracks: [{ codec: "H264" }] };
+    expect(redactSecrets(body)).toBe(body);
+    expect(redactSecrets(body)).toEqual({ app: "rtp", stream_id: "s1", local_port: 30000, regist: true, params: "a=1&b=2", tracks: [{ codec: "H264" }] });
+  });
+
+  it("copies only the path to a masked value and never changes its input", () => {
+    const shared = { codec: "H264" };
+    const body = { keep: shared, list: [shared, { url: "rtsp://h/x?secret=abc" }], token: "t" };
+    const out = redactSecrets(body);
+    expect(out).toEqual({ keep: shared, list: [shared, { url: "rtsp://h/x?secret=***" }], token: "***" });
+    expect(out.keep).toBe(shared);
+    expect(body).toEqual({ keep: { codec: "H264" }, list: [{ codec: "H264" }, { url: "rtsp://h/x?secret=abc" }], token: "t" });
   });
 });
 

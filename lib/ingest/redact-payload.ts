@@ -6,20 +6,50 @@
 const SECRET_KEY = /secret|password|passwd|token/i;
 const SECRET_IN_URL = /([?&](?:secret|token)=)[^&#\s"]*/gi;
 
+/**
+ * Returns `value` itself when nothing in it needs masking (the usual hook body), and
+ * copies only the objects and arrays on the way to a masked value: this runs for every
+ * hook and tapped call, and the full copy it used to make was a tenth of a hook's cost.
+ * Callers treat payloads as immutable.
+ */
 export function redactSecrets<T>(value: T): T {
   return redact(value, 0) as T;
 }
 
+/** Key names repeat across hooks, so the key test is remembered (bounded: keys come from outside). */
+const secretKeyCache = new Map<string, boolean>();
+
+function isSecretKey(k: string): boolean {
+  let hit = secretKeyCache.get(k);
+  if (hit === undefined) {
+    hit = SECRET_KEY.test(k);
+    if (secretKeyCache.size >= 10_000) secretKeyCache.clear();
+    secretKeyCache.set(k, hit);
+  }
+  return hit;
+}
+
 function redact(value: unknown, depth: number): unknown {
   if (depth > 20) return value;
-  if (typeof value === "string") return value.replace(SECRET_IN_URL, "$1***");
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      out[k] = SECRET_KEY.test(k) && (typeof v === "string" || typeof v === "number") ? "***" : redact(v, depth + 1);
+  // A secret in a URL needs "secret=" or "token=": no "=" means nothing to scan for.
+  if (typeof value === "string") return value.indexOf("=") < 0 ? value : value.replace(SECRET_IN_URL, "$1***");
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < value.length; i++) {
+      const v = redact(value[i], depth + 1);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
     }
-    return out;
+    return out ?? value;
+  }
+  if (value && typeof value === "object") {
+    let out: Record<string, unknown> | null = null;
+    const src = value as Record<string, unknown>;
+    for (const k of Object.keys(src)) {
+      const v = src[k];
+      const masked = isSecretKey(k) && (typeof v === "string" || typeof v === "number") ? "***" : redact(v, depth + 1);
+      if (masked !== v) (out ??= { ...src })[k] = masked;
+    }
+    return out ?? value;
   }
   return value;
 }
