@@ -11,6 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startApp } from "../lib/testing/app-process";
+import { processCpuMs } from "./proc-cpu";
 import { closedLoop, fixedRate, hookBody, percentile, type LoadResult } from "./load";
 import { startEmulatorProcess } from "./emulator-process";
 
@@ -46,12 +47,6 @@ function wrk(url: URL): { rps: number; p50: string; p99: string } | null {
   return { rps, p50: /50%\s+(\S+)/.exec(r.stdout)?.[1] ?? "?", p99: /99%\s+(\S+)/.exec(r.stdout)?.[1] ?? "?" };
 }
 
-/** utime + stime of a process in ms, from /proc (Linux; 100 ticks/s). */
-function cpuMs(pid: number): number {
-  const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-}
-
 async function main() {
   const bare = await startBare();
   const zlm = await startEmulatorProcess(["--secret", "benchsecret", "--media-server-id", "bench-zlm"]);
@@ -67,9 +62,9 @@ async function main() {
 
   const results: Record<string, LoadResult> = {};
   results.bareRate = await fixedRate(bare.url, rate, seconds, body);
-  const cpuBefore = cpuMs(app.child.pid!);
+  const cpuBefore = processCpuMs(app.child.pid!).total;
   results.appRate = await fixedRate(appUrl, rate, seconds, body);
-  const cpuPerHook = ((cpuMs(app.child.pid!) - cpuBefore) * 1000) / Math.max(1, results.appRate.ok);
+  const cpuPerHook = ((processCpuMs(app.child.pid!).total - cpuBefore) * 1000) / Math.max(1, results.appRate.ok);
   const bareBefore = bare.lines();
   results.bareMax = await closedLoop(bare.url, concurrency, seconds, body);
   const barePersisted = (bare.lines() - bareBefore) / results.bareMax.seconds;

@@ -15,6 +15,7 @@ import path from "node:path";
 import { startApp } from "../lib/testing/app-process";
 import { percentile } from "./load";
 import { startEmulatorProcess } from "./emulator-process";
+import { processCpuMs } from "./proc-cpu";
 
 const calls = Number(process.argv[2] ?? 2000);
 // Who commits the event log (PORTSCOPE_DB_WRITER): "auto" (the default), "thread" or "inline", to compare them in one place.
@@ -36,16 +37,8 @@ function get(url: string): Promise<number> {
   });
 }
 
-/** utime + stime of a process in ms, from /proc (Linux); the clock ticks at 100 Hz here. */
-function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-
-function sysMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[12]) * 1000) / 100;
-}
+const cpuMs = (pid: number) => processCpuMs(pid).total;
+const sysMs = (pid: number) => processCpuMs(pid).kernel;
 
 /** Waits (up to 60 s) until the process used under 5% of a core over one second. */
 async function settle(pid: number): Promise<void> {

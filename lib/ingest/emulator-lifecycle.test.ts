@@ -1,20 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { startEmulator, type Emulator } from "../sim/emulator";
-import { createZlmClient } from "../zlm/client";
-import { openSqliteStore, type SqliteEventStore } from "../events/sqlite-store";
-import { EventBus } from "../events/bus";
+import { startEmulatorRig, type EmulatorRig } from "../testing/emulator-rig";
 import { zlmCall } from "../testing/zlm-call";
-import { Pipeline } from "./pipeline.server";
-import { NodePoller } from "./poller.server";
-import { createHookReceiver } from "./hook-receiver";
-import { createHookSink } from "./hook-sink";
-import { startZlmListener, type ZlmListener } from "./zlm-listener.server";
-import { NodeDirectory } from "./node-directory";
-import { createTap } from "../tap/tap.server";
-import { DEFAULT_SHIELD } from "../tap/race-shield";
 import { SimulatedCamera } from "../sim/camera";
 
 /**
@@ -22,42 +8,21 @@ import { SimulatedCamera } from "../sim/camera";
  * the poller -> a real SQLite log: fixed-port reopens after a timeout and
  * after a restart must give two sessions each, and no false anomaly.
  */
-const SECRET = "emu-lifecycle-secret";
-const TOKEN = "emu-lifecycle-token";
-let emu: Emulator;
-let listener: ZlmListener;
-let store: SqliteEventStore;
-let pipeline: Pipeline;
-let poller: NodePoller;
-let dir: string;
+let rig: EmulatorRig;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-emu-lc-"));
-  store = openSqliteStore(path.join(dir, "e.db"));
-  pipeline = await Pipeline.open(store, new EventBus());
-  const directory = new NodeDirectory();
-  directory.add({ id: "zlm", mediaServerId: "zlm-lc", upstream: null });
-  let emuUrl = "";
-  const tapClient = () => createZlmClient({ id: "zlm", url: emuUrl, secret: SECRET });
-  const tap = createTap({ nodeUrl: (id) => (id === "zlm" ? emuUrl : null), append: (evs) => pipeline.append(evs), lifecycle: pipeline.lifecycle, recentForStream: async () => [], buildTime: () => null, shieldFor: () => DEFAULT_SHIELD, clientFor: () => tapClient() });
-  listener = await startZlmListener({ host: "127.0.0.1", port: 0, tap, receiver: createHookReceiver({ token: TOKEN, allowSources: null, resolveNode: (id) => directory.resolve(id), sink: createHookSink(pipeline) }) });
-  emu = await startEmulator({ secret: SECRET, mediaServerId: "zlm-lc", hookUrl: `http://127.0.0.1:${listener.port}/api/hooks?token=${TOKEN}`, timeoutSec: 1, portRange: [29400, 29600], aliveIntervalSec: 3600, seed: 11 });
-  emuUrl = emu.url;
-  poller = new NodePoller(createZlmClient({ id: "zlm", url: emu.url, secret: SECRET }), pipeline);
-  await poller.pollOnce();
+  rig = await startEmulatorRig({ name: "lc", timeoutSec: 1, portRange: [29400, 29600], seed: 11 });
 });
 
 afterAll(async () => {
-  await emu?.stop();
-  await listener?.close();
-  await store?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await rig?.stop();
 });
 
-const tapped = (endpoint: string, q: Record<string, string | number> = {}) => zlmCall(`http://127.0.0.1:${listener.port}/zlm/zlm`, endpoint, { secret: SECRET, ...q });
-const call = (endpoint: string, q: Record<string, string | number> = {}) => zlmCall(emu.url, endpoint, { secret: SECRET, ...q });
+
+const tapped = (endpoint: string, q: Record<string, string | number> = {}) => zlmCall(rig.tapUrl, endpoint, { secret: rig.secret, ...q });
+const call = (endpoint: string, q: Record<string, string | number> = {}) => zlmCall(rig.emu.url, endpoint, { secret: rig.secret, ...q });
 const key = (s: string) => `__defaultVhost__/rtp/${s}`;
-const sessions = (stream: string) => pipeline.lifecycle.sessions({ key: key(stream) }).reverse().map((s) => [s.port, s.state, s.endCause]);
+const sessions = (stream: string) => rig.pipeline.lifecycle.sessions({ key: key(stream) }).reverse().map((s) => [s.port, s.state, s.endCause]);
 async function until(what: () => Promise<boolean> | boolean, ms = 8000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await what())) {
@@ -65,30 +30,30 @@ async function until(what: () => Promise<boolean> | boolean, ms = 8000): Promise
     await new Promise((r) => setTimeout(r, 25));
   }
 }
-const stored = async (kind: "rtp.timed_out" | "node.started" | "rtp.opened" | "tap.call" | "rtp.receiving", stream?: string) => (await store.query({ kinds: [kind], ...(stream ? { key: key(stream) } : {}) })).length > 0;
+const stored = async (kind: "rtp.timed_out" | "node.started" | "rtp.opened" | "tap.call" | "rtp.receiving", stream?: string) => (await rig.store.query({ kinds: [kind], ...(stream ? { key: key(stream) } : {}) })).length > 0;
 
 describe("against the emulator", () => {
   it("a server without media times out and is reopened on the same fixed port before the next poll: two sessions", async () => {
     expect((await call("openRtpServer", { port: 29500, tcp_mode: 0, stream_id: "lc_fixed" })).json?.code).toBe(0);
-    await poller.pollOnce();
+    await rig.poller.pollOnce();
     await until(() => stored("rtp.timed_out", "lc_fixed"));
     expect((await call("openRtpServer", { port: 29500, tcp_mode: 0, stream_id: "lc_fixed" })).json?.code).toBe(0);
-    await poller.pollOnce();
+    await rig.poller.pollOnce();
     expect(sessions("lc_fixed")).toEqual([[29500, "released", "timed out"], [29500, "waiting", null]]);
     await call("closeRtpServer", { stream_id: "lc_fixed" });
-    await poller.pollOnce();
+    await rig.poller.pollOnce();
   });
 
   it("a restart (same mediaServerId, as ZLM keeps it) and a reopen on the same fixed port: two sessions, no anomaly", async () => {
     expect((await call("openRtpServer", { port: 29520, tcp_mode: 0, stream_id: "lc_restart" })).json?.code).toBe(0);
-    await poller.pollOnce();
-    await emu.restart(100);
+    await rig.poller.pollOnce();
+    await rig.emu.restart(100);
     await until(() => stored("node.started"));
     expect((await call("openRtpServer", { port: 29520, tcp_mode: 0, stream_id: "lc_restart" })).json?.code).toBe(0);
-    await poller.pollOnce();
+    await rig.poller.pollOnce();
     expect(sessions("lc_restart")).toEqual([[29520, "released", "node restarted"], [29520, "waiting", null]]);
-    expect((await store.query({ kinds: ["node.restarted"] })).length).toBe(0);
-    expect(pipeline.lifecycle.anomalies(Date.now()).filter((a) => a.type === "vanished_without_hook" || a.type === "ghost_receiver")).toEqual([]);
+    expect((await rig.store.query({ kinds: ["node.restarted"] })).length).toBe(0);
+    expect(rig.pipeline.lifecycle.anomalies(Date.now()).filter((a) => a.type === "vanished_without_hook" || a.type === "ghost_receiver")).toEqual([]);
   });
 
   it("through the tap: close_streams answering -400 on a live stream, then a reopen 5 ms later: closed, then waiting, no anomaly", async () => {
@@ -97,17 +62,17 @@ describe("against the emulator", () => {
     cam.start(port);
     try {
       await until(async () => (((await call("getMediaList", { stream: "lc_cs" })).json?.data as unknown[] | undefined)?.length ?? 0) >= 2);
-      await poller.pollOnce();
+      await rig.poller.pollOnce();
       expect((await tapped("close_streams", { app: "rtp", stream: "lc_cs", force: 1 })).json?.code).toBe(-400);
       await until(() => stored("tap.call", "lc_cs"));
       cam.stop();
       const reopened = (await tapped("openRtpServer", { port: 0, tcp_mode: 0, stream_id: "lc_cs" })).json?.port as number;
-      await until(async () => (await store.query({ kinds: ["rtp.opened"], key: key("lc_cs") })).length === 2);
-      await poller.pollOnce();
+      await until(async () => (await rig.store.query({ kinds: ["rtp.opened"], key: key("lc_cs") })).length === 2);
+      await rig.poller.pollOnce();
       await new Promise((r) => setTimeout(r, 1700)); // past the vanish grace
-      await poller.pollOnce();
+      await rig.poller.pollOnce();
       expect(sessions("lc_cs")).toEqual([[port, "released", "closed"], [reopened, "waiting", null]]);
-      expect(pipeline.lifecycle.anomalies(Date.now()).filter((a) => a.key === key("lc_cs") && a.type !== "waiting_past_timeout")).toEqual([]);
+      expect(rig.pipeline.lifecycle.anomalies(Date.now()).filter((a) => a.key === key("lc_cs") && a.type !== "waiting_past_timeout")).toEqual([]);
     } finally {
       cam.stop();
     }

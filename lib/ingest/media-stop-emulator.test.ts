@@ -1,22 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { startEmulator, type Emulator } from "../sim/emulator";
+import { startEmulatorRig, type EmulatorRig } from "../testing/emulator-rig";
 import { SimulatedCamera } from "../sim/camera";
-import { createZlmClient } from "../zlm/client";
-import { openSqliteStore, type SqliteEventStore } from "../events/sqlite-store";
-import { EventBus } from "../events/bus";
 import type { PortscopeEvent } from "../events/types";
 import { zlmCall } from "../testing/zlm-call";
-import { Pipeline } from "./pipeline.server";
-import { NodePoller } from "./poller.server";
-import { createHookReceiver } from "./hook-receiver";
-import { createHookSink } from "./hook-sink";
-import { startZlmListener, type ZlmListener } from "./zlm-listener.server";
-import { NodeDirectory } from "./node-directory";
-import { createTap } from "../tap/tap.server";
-import { DEFAULT_SHIELD } from "../tap/race-shield";
 
 /**
  * A real camera (UDP RTP on 127.0.0.1) that stops sending while ZLM (the
@@ -24,43 +10,22 @@ import { DEFAULT_SHIELD } from "../tap/race-shield";
  * must show "media stopped" from getMediaList's frozen totalBytes before the
  * on_rtp_server_timeout hook, and the hook must still time the session out.
  */
-const SECRET = "media-stop-secret";
-const TOKEN = "media-stop-token";
 const STREAM = "ms_cam";
 const KEY = `__defaultVhost__/rtp/${STREAM}`;
-let emu: Emulator;
-let listener: ZlmListener;
-let store: SqliteEventStore;
-let pipeline: Pipeline;
-let poller: NodePoller;
-let dir: string;
+let rig: EmulatorRig;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-media-stop-"));
-  store = openSqliteStore(path.join(dir, "e.db"));
-  pipeline = await Pipeline.open(store, new EventBus());
-  const directory = new NodeDirectory();
-  directory.add({ id: "zlm", mediaServerId: "zlm-ms", upstream: null });
-  let emuUrl = "";
-  const tap = createTap({ nodeUrl: () => emuUrl, append: (evs) => pipeline.append(evs), lifecycle: pipeline.lifecycle, recentForStream: async () => [], buildTime: () => null, shieldFor: () => DEFAULT_SHIELD, clientFor: () => createZlmClient({ id: "zlm", url: emuUrl, secret: SECRET }) });
-  listener = await startZlmListener({ host: "127.0.0.1", port: 0, tap, receiver: createHookReceiver({ token: TOKEN, allowSources: null, resolveNode: (id) => directory.resolve(id), sink: createHookSink(pipeline) }) });
   // timeoutSec 6: teardown comes 6-9 s after the last frame (the 3 s check); the stall shows after ~2-3 s.
-  emu = await startEmulator({ secret: SECRET, mediaServerId: "zlm-ms", hookUrl: `http://127.0.0.1:${listener.port}/api/hooks?token=${TOKEN}`, timeoutSec: 6, portRange: [29700, 29800], aliveIntervalSec: 3600, seed: 5 });
-  emuUrl = emu.url;
-  poller = new NodePoller(createZlmClient({ id: "zlm", url: emu.url, secret: SECRET }), pipeline);
-  await poller.pollOnce();
+  rig = await startEmulatorRig({ name: "ms", timeoutSec: 6, portRange: [29700, 29800], seed: 5 });
 });
 
 afterAll(async () => {
-  await emu?.stop();
-  await listener?.close();
-  await store?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await rig?.stop();
 });
 
-const call = (endpoint: string, q: Record<string, string | number> = {}) => zlmCall(emu.url, endpoint, { secret: SECRET, ...q });
+const call = (endpoint: string, q: Record<string, string | number> = {}) => zlmCall(rig.emu.url, endpoint, { secret: rig.secret, ...q });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const ofKey = async (kind: PortscopeEvent["kind"]) => store.query({ kinds: [kind], key: KEY, order: "asc" });
+const ofKey = async (kind: PortscopeEvent["kind"]) => rig.store.query({ kinds: [kind], key: KEY, order: "asc" });
 async function until(done: () => Promise<boolean> | boolean, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await done())) {
@@ -73,7 +38,7 @@ function pollInBackground(): { stop: () => Promise<void> } {
   let running = true;
   const loop = (async () => {
     while (running) {
-      await poller.pollOnce();
+      await rig.poller.pollOnce();
       await sleep(400);
     }
   })();
@@ -89,7 +54,7 @@ describe("a camera that stops sending while its stream stays registered", () => 
     try {
       cam.start(port);
       // Every schema registered (hls comes ~2 s late), so the stop is the only change left.
-      await until(async () => (await mediaRows()).length >= 5 && pipeline.lifecycle.currentSession("zlm", KEY)?.state === "receiving", 8000);
+      await until(async () => (await mediaRows()).length >= 5 && rig.pipeline.lifecycle.currentSession("zlm", KEY)?.state === "receiving", 8000);
       cam.stop();
 
       // The real build's behaviour: still registered, bytesSpeed 0 about 1 s after the last packet, totalBytes frozen.
@@ -107,7 +72,7 @@ describe("a camera that stops sending while its stream stays registered", () => 
       expect(await ofKey("rtp.timed_out")).toEqual([]);
       expect(stopped).toMatchObject({ source: "poll", port, payload: { seenBy: "getMediaList", bytesSpeed: 0, totalBytes: frozenTotal } });
       expect(stopped.payload.frozenMs as number).toBeGreaterThanOrEqual(2000);
-      expect(pipeline.lifecycle.currentSession("zlm", KEY)).toMatchObject({ state: "media_stopped", mediaStoppedAt: stopped.at, timedOutAt: null });
+      expect(rig.pipeline.lifecycle.currentSession("zlm", KEY)).toMatchObject({ state: "media_stopped", mediaStoppedAt: stopped.at, timedOutAt: null });
 
       // ZLM's own timeout still lands: timed out, the poll's media stop kept, then released.
       await until(async () => (await ofKey("rtp.released")).length > 0, 15_000);
@@ -116,7 +81,7 @@ describe("a camera that stops sending while its stream stays registered", () => 
       expect(timedOut.at).toBeGreaterThan(stopped.at);
       expect((await ofKey("rtp.media_stopped")).map((e) => e.source)).toEqual(["poll"]);
       expect((await ofKey("rtp.receiving")).length).toBe(1);
-      const [s] = pipeline.lifecycle.sessions({ key: KEY });
+      const [s] = rig.pipeline.lifecycle.sessions({ key: KEY });
       expect(s).toMatchObject({ state: "released", endCause: "timed out", mediaStoppedAt: stopped.at, timedOutAt: timedOut.at });
     } finally {
       cam.stop();
