@@ -19,6 +19,9 @@ test("node cards show uptime, hook freshness, poll latency and port pool use for
     // Demo port range 30000-35000 split in two: 1250 even port pairs each.
     await expect(card.getByTestId("node-pool")).toContainText("/ 1250");
   }
+  // demo-2 draws from 32500-34999, inside Linux's default ephemeral ports from 32768; demo (30000-32499) does not.
+  await expect(page.getByTestId("node-demo-2").getByTestId("node-port-range-advice")).toContainText("32768-34999");
+  await expect(page.getByTestId("node-demo").getByTestId("node-port-range-advice")).toHaveCount(0);
   await expect(page.getByTestId("node-charts-demo").locator(".recharts-surface").first()).toBeVisible({ timeout: 15_000 });
   await expect(page.getByTestId("node-charts-demo-2").locator(".recharts-surface").first()).toBeVisible();
   await page.screenshot({ path: "test-results/overview-dark.png", fullPage: true });

@@ -35,8 +35,9 @@ test("the wall shows a bytes/s figure for a receiving demo camera", async ({ pag
   // Busiest first, kept in the URL with the filter.
   await page.getByTestId("wall-sort").selectOption("rate");
   await expect(page).toHaveURL(/sort=rate/);
-  const speeds = await page.getByTestId("port-wall").locator('tbody tr[data-session-id] [data-testid="wall-rate"]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute("data-bytes-speed") || -1)));
-  expect(speeds).toEqual([...speeds].sort((a, b) => b - a));
+  // Rates are live (a refetch every 2 s re-sorts the rows), so read the order until one read is settled.
+  const speedsNow = () => page.getByTestId("port-wall").locator('tbody tr[data-session-id] [data-testid="wall-rate"]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute("data-bytes-speed") || -1)));
+  await expect.poll(async () => { const speeds = await speedsNow(); return speeds.length > 1 && speeds.every((v, i) => i === 0 || speeds[i - 1] >= v); }, { timeout: 10_000 }).toBe(true);
   await page.screenshot({ path: "test-results/wall-rates.png", fullPage: true });
   await page.getByTestId("wall-filter").fill("0000001");
   await expect(page).toHaveURL(/filter=0000001/);

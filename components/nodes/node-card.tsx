@@ -88,6 +88,11 @@ export function NodeCard({ node, selected = false, onSelect }: { node: NodeStatu
           </div>
         </dd>
       </dl>
+      {node.ephemeralOverlap && m?.portRange && (
+        <p className="mt-3 rounded bg-amber-950 p-2 text-xs text-amber-100" data-testid="node-port-range-advice" title={t("nodeCard.ephemeralTitle")}>
+          {t("nodeCard.ephemeral", { range: `${m.portRange[0]}-${m.portRange[1]}`, from: node.ephemeralOverlap.from, to: node.ephemeralOverlap.to, pct: Math.round(node.ephemeralOverlap.share * 100) })}
+        </p>
+      )}
       {node.error && (
         <p className="mt-3 rounded bg-red-950 p-2 text-xs text-red-200" data-testid="node-error" role="alert">
           {node.error.kind}: {node.error.message}

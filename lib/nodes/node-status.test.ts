@@ -19,6 +19,12 @@ describe("nodeStatus", () => {
     expect(s.poll?.aliveIntervalSec).toBe(10);
   });
 
+  it("warns when the port range reaches into Linux's default ephemeral ports, and not otherwise", () => {
+    expect(nodeStatus(node, ok, model, 0).ephemeralOverlap).toMatchObject({ from: 32768, to: 35000 });
+    expect(nodeStatus(node, ok, { ...model, portRange: [20000, 30000] }, 0).ephemeralOverlap).toBeNull();
+    expect(nodeStatus(node, ok, null, 0).ephemeralOverlap).toBeNull();
+  });
+
   it("carries the poller's error for an offline node and no latency", () => {
     const s = nodeStatus(node, { ...ok, online: false, consecutiveFailures: 3, lastError: { kind: "transient", message: "connect ECONNREFUSED 127.0.0.1:1" } }, model, 0);
     expect(s).toMatchObject({ reachability: "offline", online: false, hooksOnly: false, latencyMs: null, error: { kind: "transient", message: "connect ECONNREFUSED 127.0.0.1:1" } });

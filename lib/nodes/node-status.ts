@@ -4,6 +4,7 @@
  */
 import type { NodeModel } from "../lifecycle/types";
 import type { NodeStatus } from "./types";
+import { ephemeralOverlap } from "./port-range-advice";
 import type { NodePollState } from "../ingest/poller.server";
 
 /** The part of the poller's state the cards show. */
@@ -41,6 +42,7 @@ export function nodeStatus(
     model,
     liveSessions,
     poolCapacity: portPoolCapacity(model?.portRange),
+    ephemeralOverlap: ephemeralOverlap(model?.portRange),
     poll: poll ? { lastPollAt: poll.lastPollAt, lastPollMs: poll.lastPollMs, consecutiveFailures: poll.consecutiveFailures, aliveIntervalSec: poll.config?.aliveIntervalSec ?? null } : null,
   };
 }

@@ -35,5 +35,7 @@ export interface NodeStatus {
   liveSessions?: number;
   /** Even port pairs in rtp_proxy.port_range (what port=0 opens draw from), null while unknown. */
   poolCapacity?: number | null;
+  /** rtp_proxy.port_range ports inside Linux's default ephemeral range (lib/nodes/port-range-advice), null when none or unknown. */
+  ephemeralOverlap?: { from: number; to: number; share: number } | null;
   poll?: { lastPollAt: number | null; lastPollMs: number | null; consecutiveFailures: number; aliveIntervalSec?: number | null } | null;
 }
