@@ -31,8 +31,9 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function env(): Record<string, string> {
-  return { ZLM_URL: emu.url, ZLM_SECRET: SECRET, ZLM_NODE_ID: "zlm-crash", PORTSCOPE_DB: path.join(dir, "crash.db"), PORTSCOPE_HOOK_TOKEN: TOKEN, PORTSCOPE_POLL_INTERVAL_MS: "500" };
+/** Both ways of committing (PORTSCOPE_DB_WRITER): the ack must follow the commit in each. */
+function env(writer: "inline" | "thread"): Record<string, string> {
+  return { ZLM_URL: emu.url, ZLM_SECRET: SECRET, ZLM_NODE_ID: "zlm-crash", PORTSCOPE_DB: path.join(dir, `crash-${writer}.db`), PORTSCOPE_DB_WRITER: writer, PORTSCOPE_HOOK_TOKEN: TOKEN, PORTSCOPE_POLL_INTERVAL_MS: "500" };
 }
 
 /** A stream's hooks as ZLM sends them, tagged by hook_index so each can be found in the log. */
@@ -51,9 +52,9 @@ function hookFor(i: number): { name: string; body: Record<string, unknown> } {
   }
 }
 
-describe("crash safety", () => {
+describe.each(["inline", "thread"] as const)("crash safety (%s writer)", (writer) => {
   it("loses no acknowledged hook across SIGKILL, and rebuilds the same model", async () => {
-    const first = await startApp(env(), { zlmPort });
+    const first = await startApp(env(writer), { zlmPort });
     apps.push(first);
     const acked: number[] = [];
     let next = 0;
@@ -79,7 +80,7 @@ describe("crash safety", () => {
     await Promise.all(workers);
     expect(acked.length).toBeGreaterThan(100);
 
-    const second = await startApp(env(), { zlmPort });
+    const second = await startApp(env(writer), { zlmPort });
     apps.push(second);
     await new Promise((r) => setTimeout(r, 1500)); // let the first polls after start land
     const events = await allEvents(second.url);
@@ -92,6 +93,7 @@ describe("crash safety", () => {
     const model = (await (await fetch(`${second.url}/api/model`)).json()) as { lastEventId: number; model: unknown };
     expect(model.lastEventId).toBe(events[events.length - 1].id);
     expect(model.model).toEqual(JSON.parse(JSON.stringify(reference.snapshot())));
+    await second.kill(); // frees the hook port for the other writer's run
   });
 });
 
