@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { inlineWriter, startCheckpointer, threadWriter, type EventWriter, type RowValue } from "./sqlite-writer.server";
+import { inlineWriter, threadWriter, type EventWriter, type RowValue } from "./sqlite-writer.server";
+import { startCheckpointer } from "./sqlite-checkpointer.server";
 import type { EventQuery, EventStore, NewEvent, PortscopeEvent } from "./types";
 
 /**
