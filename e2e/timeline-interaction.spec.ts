@@ -29,10 +29,9 @@ async function ready(page: Page, url: string) {
   await expect.poll(async () => Number(await page.getByTestId("timeline").getAttribute("data-rows")), { timeout: 30_000 }).toBeGreaterThan(0);
 }
 
-const windowOf = async (page: Page) => {
-  const t = page.getByTestId("timeline");
-  return { from: Number(await t.getAttribute("data-from")), to: Number(await t.getAttribute("data-to")) };
-};
+/** Both ends in one read: a live window moves with the clock between two separate reads. */
+const windowOf = (page: Page) =>
+  page.getByTestId("timeline").evaluate((t) => ({ from: Number(t.getAttribute("data-from")), to: Number(t.getAttribute("data-to")) }));
 const urlWindow = (page: Page) => {
   const u = new URL(page.url());
   return { from: Number(u.searchParams.get("from")), to: Number(u.searchParams.get("to")), follow: u.searchParams.get("follow") };
