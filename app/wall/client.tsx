@@ -7,7 +7,7 @@ import { useNodesQuery } from "@/lib/queries/nodes-query";
 import { useAnomaliesQuery, useSessionsQuery } from "@/lib/queries/sessions-query";
 import { ratesByStream, useMediaRatesQuery } from "@/lib/queries/media-query";
 import type { AnomalyType, PortSession } from "@/lib/lifecycle/types";
-import { wallAt, type WallEntry } from "@/lib/ui/wall-at";
+import { liveWallAt, wallAt, type WallEntry } from "@/lib/ui/wall-at";
 import { useNow } from "@/lib/ui/use-now";
 import { viewerZone } from "@/lib/ui/local-datetime";
 import { ActionDialog, type RtpAction } from "@/components/actions/action-dialog";
@@ -17,7 +17,6 @@ import { WallTable, type WallRowData } from "./wall-table";
 type SortKey = "age" | "port" | "state" | "key" | "rate";
 const SORTS: SortKey[] = ["age", "port", "state", "key", "rate"];
 /** A released server stays on the live wall this long, so the operator sees the port go free. */
-const RELEASED_GRACE_MS = 10_000;
 
 /**
  * The port wall: every RTP server per node, its state, receive rate and how
@@ -52,10 +51,7 @@ export function PortWall() {
   const rows = useMemo((): WallRowData[] => {
     const timeoutSec = (nodeId: string) => nodes.data?.nodes.find((n) => n.id === nodeId)?.model?.timeoutSec ?? 15;
     const list = sessions.data?.sessions ?? [];
-    const entries: WallEntry[] = wallAt(list, moment);
-    if (at === null) {
-      for (const s of list) if (s.releasedAt !== null && s.state === "released" && moment - s.releasedAt < RELEASED_GRACE_MS) entries.push({ session: s, stateAt: "released", ageMs: s.releasedAt - s.openedAt });
-    }
+    const entries: WallEntry[] = at === null ? liveWallAt(list, moment) : wallAt(list, moment);
     const byStream = ratesByStream(rates.data);
     const badges = new Map<string, AnomalyType[]>();
     for (const a of anomalies.data?.anomalies ?? []) {

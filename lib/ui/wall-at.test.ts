@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PortSession } from "../lifecycle/types";
-import { stateAt, wallAt } from "./wall-at";
+import { liveWallAt, RELEASED_GRACE_MS, stateAt, wallAt } from "./wall-at";
 
 const s: PortSession = { id: "a", nodeId: "n", key: "v/rtp/a", port: 30000, tcpMode: 0, ssrc: 1, state: "released", openedBy: "poll", openedAt: 100, firstMediaAt: 200, mediaStoppedAt: 300, timedOutAt: 400, closedAt: null, closedBy: null, releasedAt: 500, releaseConfirmedBy: "poll", endCause: "timed out", failure: null, timeouts: 1, lastEventId: 5, lastEventAt: 500 };
 
@@ -21,5 +21,15 @@ describe("a paused server on the wall", () => {
   });
   it("stops being paused when media stops, even inside the window", () => {
     expect(stateAt({ ...paused, mediaStoppedAt: 320 }, 330)).toBe("media_stopped");
+  });
+});
+
+describe("the live wall", () => {
+  it("keeps a released server for the grace period, greyed as released", () => {
+    expect(liveWallAt([s], 600).map((e) => [e.session.id, e.stateAt, e.ageMs])).toEqual([["a", "released", 400]]);
+    expect(liveWallAt([s], 500 + RELEASED_GRACE_MS)).toEqual([]);
+  });
+  it("lists a session released after the wall's clock once, in its state at that clock (it was a row twice, with one key)", () => {
+    expect(liveWallAt([s], 450).map((e) => [e.session.id, e.stateAt])).toEqual([["a", "timed_out"]]);
   });
 });

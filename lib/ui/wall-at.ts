@@ -31,6 +31,23 @@ export function stateAt(s: PortSession, t: number): SessionState | null {
   return state;
 }
 
+/** How long a released server stays on the live wall, greyed, so an operator sees it go. */
+export const RELEASED_GRACE_MS = 10_000;
+
+/**
+ * The live wall at `t`: what wallAt says, plus servers released within the grace
+ * period. Each session once: the wall's clock ticks every second while events
+ * arrive in between, so a session released after `t` is still live at `t` and
+ * must not also appear as released (two rows with one React key scrambled the order).
+ */
+export function liveWallAt(sessions: PortSession[], t: number): WallEntry[] {
+  const out = wallAt(sessions, t);
+  for (const s of sessions) {
+    if (s.state === "released" && s.releasedAt !== null && s.releasedAt <= t && t - s.releasedAt < RELEASED_GRACE_MS) out.push({ session: s, stateAt: "released", ageMs: s.releasedAt - s.openedAt });
+  }
+  return out;
+}
+
 export function wallAt(sessions: PortSession[], t: number): WallEntry[] {
   const out: WallEntry[] = [];
   for (const s of sessions) {
