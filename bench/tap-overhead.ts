@@ -68,16 +68,16 @@ async function main() {
   const loadBefore = os.loadavg()[0];
   for (const endpoint of ["getRtpInfo", "listRtpServer", "openRtpServer"]) {
     const r = (results[endpoint] = { direct: [] as number[], tapped: [] as number[], cpuMs: 0, sysMs: 0 });
-    const cpuBefore = cpuMs(pid);
-    const sysBefore = sysMs(pid);
+    const before = processCpuMs(pid);
     for (let i = 0; i < calls; i++) {
       // Interleaved so both see the same machine state.
       const q = endpoint === "openRtpServer" ? `secret=s&port=0&stream_id=tapbench_${i % 50}` : `secret=s&stream_id=tapbench_${i % 50}`;
       r.direct.push(await get(`${zlmUrl}/index/api/${endpoint}?${q}`));
       r.tapped.push(await get(`${tapUrl}/index/api/${endpoint}?${q}`));
     }
-    r.cpuMs = cpuMs(pid) - cpuBefore;
-    r.sysMs = sysMs(pid) - sysBefore;
+    const after = processCpuMs(pid);
+    r.cpuMs = after.total - before.total;
+    r.sysMs = after.kernel - before.kernel;
   }
   console.log(`API tap overhead, ${calls} calls per endpoint, new connection per call, direct and tapped interleaved, ${writer} event-log writer; load average ${loadBefore.toFixed(1)} -> ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
   for (const [endpoint, r] of Object.entries(results)) {

@@ -16,7 +16,6 @@ import { WallTable, type WallRowData } from "./wall-table";
 
 type SortKey = "age" | "port" | "state" | "key" | "rate";
 const SORTS: SortKey[] = ["age", "port", "state", "key", "rate"];
-/** A released server stays on the live wall this long, so the operator sees the port go free. */
 
 /**
  * The port wall: every RTP server per node, its state, receive rate and how

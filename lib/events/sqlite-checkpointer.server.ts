@@ -1,12 +1,9 @@
 import "server-only";
-import path from "node:path";
-import { Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
+import { startDbWorker } from "./sqlite-worker.server";
 
-const CHECKPOINTER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-const Database = require("node:module").createRequire(workerData.resolveFrom)("better-sqlite3");
-const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
+/** The checkpoint thread's side (sqlite-worker.server.ts opens `db`). */
+const CHECKPOINTER_BODY = `
 const checkpoint = () => {
   try {
     db.pragma("wal_checkpoint(PASSIVE)");
@@ -38,11 +35,7 @@ export interface Checkpointer {
  */
 export function startCheckpointer(db: Database.Database, opts: { file: string; busyTimeoutMs: number; intervalMs?: number; resolveFrom?: string; log?: (msg: string) => void }): Checkpointer {
   const log = opts.log ?? ((msg: string) => console.warn(msg));
-  const worker = new Worker(CHECKPOINTER_SOURCE, {
-    eval: true,
-    workerData: { file: opts.file, busyTimeoutMs: opts.busyTimeoutMs, intervalMs: opts.intervalMs ?? 1000, resolveFrom: opts.resolveFrom ?? path.join(process.cwd(), "package.json") },
-  });
-  worker.unref();
+  const worker = startDbWorker(CHECKPOINTER_BODY, { file: opts.file, busyTimeoutMs: opts.busyTimeoutMs, intervalMs: opts.intervalMs ?? 1000, resolveFrom: opts.resolveFrom });
   let closing = false;
   let closed: (() => void) | null = null;
   const backToAutomatic = (why: string) => {
@@ -66,7 +59,10 @@ export function startCheckpointer(db: Database.Database, opts: { file: string; b
       const done = new Promise<void>((resolve) => (closed = resolve));
       worker.ref();
       worker.postMessage({ op: "close" });
-      await Promise.race([done, new Promise((r) => setTimeout(r, 2000))]);
+      // At most 2 s for the last checkpoint; the timer goes with the close (a pending one held the process open).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([done, new Promise((r) => (timer = setTimeout(r, 2000)))]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };

@@ -43,7 +43,7 @@ export interface SqliteEventStore extends EventStore {
   /** Append events whose ids the single writer already assigned (strictly above lastId). */
   appendAssigned(events: PortscopeEvent[]): Promise<void>;
   readonly file: string;
-  /** Who commits: "thread" unless the database is :memory:, inline was asked for, or the thread could not run. */
+  /** Who commits: see chooseWriter; "inline" also for :memory: and when the thread could not run. */
   readonly writer: "thread" | "inline";
 }
 
@@ -60,20 +60,23 @@ export interface SqliteStoreOptions {
 }
 
 export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): SqliteEventStore {
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file, { timeout: opts.busyTimeoutMs ?? 5000 });
+  // :memory: has one connection only, so no thread can share it.
+  const onDisk = file !== ":memory:";
+  const resolved = path.resolve(file);
+  const busyTimeoutMs = opts.busyTimeoutMs ?? 5000;
+  const synchronous = opts.synchronous === "full" ? "FULL" : "NORMAL";
+  if (onDisk) fs.mkdirSync(path.dirname(resolved), { recursive: true });
+  const db = new Database(file, { timeout: busyTimeoutMs });
   db.pragma("journal_mode = WAL");
-  db.pragma(`synchronous = ${opts.synchronous === "full" ? "FULL" : "NORMAL"}`);
+  db.pragma(`synchronous = ${synchronous}`);
   migrate(db);
 
-  // A file gets its own writer thread (its commits and WAL checkpoints stay off the event loop); :memory: has one connection only.
-  const sync = opts.synchronous === "full" ? "FULL" : "NORMAL";
   const writer: EventWriter =
-    file === ":memory:" || chooseWriter(opts.writer ?? "auto", os.availableParallelism()) === "inline"
-      ? inlineWriter(db)
-      : threadWriter({ file: path.resolve(file), synchronous: sync, busyTimeoutMs: opts.busyTimeoutMs ?? 5000, resolveFrom: opts.resolveWriterFrom, fallback: () => inlineWriter(db) });
+    onDisk && chooseWriter(opts.writer ?? "auto", os.availableParallelism()) === "thread"
+      ? threadWriter({ file: resolved, synchronous, busyTimeoutMs, resolveFrom: opts.resolveWriterFrom, fallback: () => inlineWriter(db) })
+      : inlineWriter(db);
   // Commits on the event loop: their WAL checkpoints go to a thread of their own.
-  const checkpointer = writer.kind === "inline" && file !== ":memory:" ? startCheckpointer(db, { file: path.resolve(file), busyTimeoutMs: opts.busyTimeoutMs ?? 5000, resolveFrom: opts.resolveWriterFrom, intervalMs: opts.checkpointIntervalMs }) : null;
+  const checkpointer = onDisk && writer.kind === "inline" ? startCheckpointer(db, { file: resolved, busyTimeoutMs, resolveFrom: opts.resolveWriterFrom, intervalMs: opts.checkpointIntervalMs }) : null;
   const maxId = db.prepare("SELECT COALESCE(MAX(id), 0) AS id FROM events");
   const seqId = db.prepare("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS id");
   const minId = db.prepare("SELECT COALESCE(MIN(id), 0) AS id FROM events");

@@ -1,17 +1,16 @@
 import "server-only";
-import path from "node:path";
-import { Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
+import { startDbWorker } from "./sqlite-worker.server";
 
 /**
  * Who commits the event log's batches. Measured with bench/tap-overhead.ts, a
- * commit on the event loop took 0.15 ms at p50 but 1 ms at p99 and up to
- * 14-21 ms when SQLite's WAL checkpoint ran inside it, and every tapped call
- * or hook that arrived meanwhile waited. The thread writer commits on its own
- * SQLite connection in a worker thread, so checkpoints happen there; the
- * event loop only copies rows into a message. The inline writer is for
- * `:memory:` databases (one connection only) and for when the thread cannot
- * start.
+ * commit on the event loop took 0.15 ms at p50, 1 ms at p99 and up to 14-21 ms
+ * (most likely the commits that ran SQLite's WAL checkpoint), and every tapped
+ * call or hook that arrived meanwhile waited. The thread writer commits on its
+ * own SQLite connection in a worker thread; the event loop only copies rows
+ * into a message. The inline writer commits on the event loop: for `:memory:`
+ * databases (one connection only), machines with few cores (sqlite-store.ts
+ * chooseWriter), and when the thread cannot start.
  */
 export interface EventWriter {
   readonly kind: "thread" | "inline";
@@ -50,11 +49,8 @@ export function inlineWriter(db: Database.Database): EventWriter {
   };
 }
 
-/** Plain CommonJS run by the worker (an eval'd source needs no bundling, so it works the same under Next and vitest). */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require("node:worker_threads");
-const Database = require("node:module").createRequire(workerData.resolveFrom)("better-sqlite3");
-const db = new Database(workerData.file, { timeout: workerData.busyTimeoutMs });
+/** The writer thread's side (sqlite-worker.server.ts opens `db`). */
+const WRITER_BODY = `
 db.pragma("journal_mode = WAL");
 db.pragma("synchronous = " + workerData.synchronous);
 const insert = db.prepare(${JSON.stringify(INSERT)});
@@ -108,7 +104,6 @@ export interface ThreadWriterOptions {
   file: string;
   synchronous: "NORMAL" | "FULL";
   busyTimeoutMs: number;
-  /** Where better-sqlite3 is resolved from (default: the working directory, as `next start` and vitest run there). */
   resolveFrom?: string;
   /** Takes over when the thread cannot start (before it wrote anything), so no event is lost. */
   fallback: () => EventWriter;
@@ -117,12 +112,8 @@ export interface ThreadWriterOptions {
 
 export function threadWriter(opts: ThreadWriterOptions): EventWriter {
   const log = opts.log ?? ((msg: string) => console.warn(msg));
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { file: opts.file, synchronous: opts.synchronous, busyTimeoutMs: opts.busyTimeoutMs, resolveFrom: opts.resolveFrom ?? path.join(process.cwd(), "package.json") },
-  });
-  // An idle writer must not keep the process alive; one with work in flight must.
-  worker.unref();
+  // Unref'd while idle; ref'd while work is in flight, so a pending commit keeps the process alive.
+  const worker = startDbWorker(WRITER_BODY, { file: opts.file, synchronous: opts.synchronous, busyTimeoutMs: opts.busyTimeoutMs, resolveFrom: opts.resolveFrom });
   const inFlight = new Map<number, InFlight>();
   let seq = 0;
   let ready = false;

@@ -1,4 +1,5 @@
 import type { NodeModel } from "../lifecycle/types";
+import type { EphemeralOverlap } from "./port-range-advice";
 
 /** A ZLM node Portscope watches. The secret stays on the server: see `NodeStatus` for what browsers get. */
 export interface ConfiguredNode {
@@ -36,6 +37,6 @@ export interface NodeStatus {
   /** Even port pairs in rtp_proxy.port_range (what port=0 opens draw from), null while unknown. */
   poolCapacity?: number | null;
   /** rtp_proxy.port_range ports inside Linux's default ephemeral range (lib/nodes/port-range-advice), null when none or unknown. */
-  ephemeralOverlap?: { from: number; to: number; share: number } | null;
+  ephemeralOverlap?: EphemeralOverlap | null;
   poll?: { lastPollAt: number | null; lastPollMs: number | null; consecutiveFailures: number; aliveIntervalSec?: number | null } | null;
 }
