@@ -8,6 +8,7 @@ import { useAnomaliesQuery, useSessionsQuery } from "@/lib/queries/sessions-quer
 import { ratesByStream, useMediaRatesQuery } from "@/lib/queries/media-query";
 import type { AnomalyType, PortSession } from "@/lib/lifecycle/types";
 import { liveWallAt, wallAt, type WallEntry } from "@/lib/ui/wall-at";
+import { searchMatcher } from "@/lib/api/session-filter";
 import { useNow } from "@/lib/ui/use-now";
 import { viewerZone } from "@/lib/ui/local-datetime";
 import { ActionDialog, type RtpAction } from "@/components/actions/action-dialog";
@@ -47,6 +48,7 @@ export function PortWall() {
   const rates = useMediaRatesQuery({ node }, at === null);
   const anomalies = useAnomaliesQuery(node);
 
+  const search = useMemo(() => (filter ? searchMatcher(filter) : null), [filter]);
   const rows = useMemo((): WallRowData[] => {
     const timeoutSec = (nodeId: string) => nodes.data?.nodes.find((n) => n.id === nodeId)?.model?.timeoutSec ?? 15;
     const list = sessions.data?.sessions ?? [];
@@ -58,7 +60,7 @@ export function PortWall() {
       if (then && a.key) badges.set(`${a.nodeId}|${a.key}`, [...(badges.get(`${a.nodeId}|${a.key}`) ?? []), a.type]);
     }
     const out = entries
-      .filter((e) => !filter || e.session.key.includes(filter) || String(e.session.port) === filter)
+      .filter((e) => !search || search(e.session))
       .map((e) => ({ ...e, limitMs: (timeoutSec(e.session.nodeId) + 3) * 1000, rate: byStream.get(`${e.session.nodeId}|${e.session.key}`) ?? null, badges: badges.get(`${e.session.nodeId}|${e.session.key}`) ?? [] }));
     const by: Record<SortKey, (a: WallRowData, b: WallRowData) => number> = {
       age: (a, b) => b.ageMs - a.ageMs,
@@ -68,7 +70,7 @@ export function PortWall() {
       rate: (a, b) => (b.rate?.bytesSpeed ?? -1) - (a.rate?.bytesSpeed ?? -1),
     };
     return out.sort(by[sort]);
-  }, [sessions.data, rates.data, anomalies.data, nodes.data, moment, at, filter, sort]);
+  }, [sessions.data, rates.data, anomalies.data, nodes.data, moment, at, search, sort]);
 
   return (
     <section className="space-y-3">

@@ -40,8 +40,7 @@ export function Investigation({ target }: { target: InvestigationTarget }) {
   const sessions = useSessionsQuery({ key: target.key, node: target.node, port: target.port, limit: 1000, ...range });
   const log = useLogQuery({ key: target.key, node: target.node, port: target.port, ...range });
   const anomalies = useAnomaliesQuery();
-  // SSE patches add sessions by node and key only: a port page keeps its own port.
-  const list = useMemo(() => (sessions.data?.sessions ?? []).filter((s) => target.port === undefined || s.port === target.port), [sessions.data, target.port]);
+  const list = sessions.data?.sessions ?? [];
   const events = log.data?.events ?? [];
   const shownEvents = view.kind ? events.filter((e) => e.kind === view.kind) : events;
   const kindsPresent = useMemo(() => new Set(events.map((e) => e.kind)), [events]);

@@ -7,7 +7,7 @@ import { useSessionEventsQuery } from "@/lib/queries/session-events-query";
 import { formatClock } from "@/lib/ui/format-time";
 import { eventsNear, type Marker } from "@/lib/ui/session-bands";
 import { MARKER_STYLES, STATE_STYLES } from "@/lib/ui/state-palette";
-import { stateAt } from "@/lib/ui/wall-at";
+import { stateAt } from "@/lib/lifecycle/state-at";
 
 /** Hovering is not asking: fetch a session's events only once the pointer rests on it. */
 const FETCH_AFTER_MS = 200;

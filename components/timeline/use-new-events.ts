@@ -2,11 +2,10 @@
 
 import { useEffect, useState } from "react";
 import { useEventStream } from "@/lib/queries/event-stream";
-import { touchesSessions } from "@/lib/queries/patch-sessions";
 
-/** Lifecycle events that arrived since the timeline stopped following live (0 while following), and since when. */
+/** Session changes the server sent since the timeline stopped following live (0 while following), and since when. */
 export function useNewEventsWhilePaused(paused: boolean): { count: number; since: number | null } {
-  const { subscribe } = useEventStream();
+  const { subscribeRows } = useEventStream();
   const [state, setState] = useState<{ count: number; since: number | null }>({ count: 0, since: null });
   useEffect(() => {
     if (!paused) return setState({ count: 0, since: null });
@@ -14,10 +13,7 @@ export function useNewEventsWhilePaused(paused: boolean): { count: number; since
   }, [paused]);
   useEffect(() => {
     if (!paused) return;
-    return subscribe((batch) => {
-      const n = batch.filter(touchesSessions).length;
-      if (n) setState((s) => ({ ...s, count: s.count + n }));
-    });
-  }, [paused, subscribe]);
+    return subscribeRows((rows) => setState((s) => ({ ...s, count: s.count + rows.length })));
+  }, [paused, subscribeRows]);
   return state;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PortscopeEvent } from "../events/types";
 import { eventsToCsv, eventsToNdjson } from "./export";
-import { searchMatcher } from "./sessions";
+import { searchMatcher } from "./session-filter";
 import type { PortSession } from "../lifecycle/types";
 
 const ev: PortscopeEvent = { id: 7, at: 0, nodeId: "n", kind: "rtp.timed_out", key: "__defaultVhost__/rtp/cam", port: 30000, source: "hook", hookIndex: 11, payload: { msg: 'a "quoted", text' } };

@@ -4,8 +4,9 @@
  */
 import type { EventStore, PortscopeEvent } from "../events/types";
 import type { Lifecycle } from "../lifecycle/reduce";
-import { LIVE_STATES, type PortSession } from "../lifecycle/types";
+import type { PortSession } from "../lifecycle/types";
 import type { SessionsQuery } from "./read-params";
+import { sessionMatcher } from "./session-filter";
 
 
 export interface SessionPage {
@@ -15,19 +16,15 @@ export interface SessionPage {
   limit: number;
   nextOffset: number | null;
   generatedAt: number;
+  /** The model's last applied event: a browser cache applies only state frames after it on top of this page. */
+  lastEventId: number;
 }
 
 export function listSessions(lifecycle: Lifecycle, q: SessionsQuery, now: number): SessionPage {
-  let rows = lifecycle.sessions({ nodeId: q.node, key: q.key, port: q.port, state: q.state, from: q.from, to: q.to });
-  if (q.stream) {
-    const needle = q.stream.toLowerCase();
-    rows = rows.filter((s) => s.key.toLowerCase().split("/").slice(2).join("/").includes(needle));
-  }
-  if (q.q) rows = rows.filter(searchMatcher(q.q));
-  if (q.live !== undefined) rows = rows.filter((s) => LIVE_STATES.has(s.state) === q.live);
+  const rows = lifecycle.sessions(sessionMatcher(q));
   const page = rows.slice(q.offset, q.offset + q.limit);
   const next = q.offset + q.limit;
-  return { sessions: page, total: rows.length, offset: q.offset, limit: q.limit, nextOffset: next < rows.length ? next : null, generatedAt: now };
+  return { sessions: page, total: rows.length, offset: q.offset, limit: q.limit, nextOffset: next < rows.length ? next : null, generatedAt: now, lastEventId: lifecycle.lastEventId };
 }
 
 /** The session's own events: its key on its node, from its opening event to its last. */
@@ -39,11 +36,3 @@ export async function sessionEvents(lifecycle: Lifecycle, store: EventStore, id:
   return { session, events: events.filter((e) => e.id <= session.lastEventId) };
 }
 
-/** A stream id substring, an SSRC in decimal or 0x-hex, or an exact port. */
-export function searchMatcher(query: string): (s: PortSession) => boolean {
-  const q = query.trim().toLowerCase();
-  const hex = /^0x[0-9a-f]+$/.test(q) ? parseInt(q.slice(2), 16) : null;
-  const dec = /^\d+$/.test(q) ? Number(q) : null;
-  return (s) =>
-    s.key.toLowerCase().split("/").slice(2).join("/").includes(q) || (hex !== null && s.ssrc === hex) || (dec !== null && (s.ssrc === dec || s.port === dec));
-}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulatorRig, type EmulatorRig } from "../testing/emulator-rig";
 import { zlmCall } from "../testing/zlm-call";
 import { SimulatedCamera } from "../sim/camera";
+import { sessionMatcher } from "../api/session-filter";
 
 /**
  * The emulator (real sockets, real hook POSTs) -> the lean hook listener and
@@ -22,7 +23,7 @@ afterAll(async () => {
 const tapped = (endpoint: string, q: Record<string, string | number> = {}) => zlmCall(rig.tapUrl, endpoint, { secret: rig.secret, ...q });
 const call = (endpoint: string, q: Record<string, string | number> = {}) => zlmCall(rig.emu.url, endpoint, { secret: rig.secret, ...q });
 const key = (s: string) => `__defaultVhost__/rtp/${s}`;
-const sessions = (stream: string) => rig.pipeline.lifecycle.sessions({ key: key(stream) }).reverse().map((s) => [s.port, s.state, s.endCause]);
+const sessions = (stream: string) => rig.pipeline.lifecycle.sessions(sessionMatcher({ key: key(stream) })).reverse().map((s) => [s.port, s.state, s.endCause]);
 async function until(what: () => Promise<boolean> | boolean, ms = 8000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await what())) {

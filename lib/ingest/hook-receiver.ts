@@ -6,7 +6,7 @@
 import { DECISIVE_HOOKS, forwardHook, forwardWithRetry, type TeeOutcome, type UpstreamConfig } from "./hook-tee";
 import { HookDedupe, hookFingerprint } from "./hook-dedupe";
 import { validateHookBody } from "./hook-validate";
-import { redactSecrets } from "./redact-payload";
+import { redactSecrets } from "../zlm/redact";
 
 export const MAX_HOOK_BODY_BYTES = 1024 * 1024;
 const HOOK_NAME = /^on_[a-z0-9_]{1,60}$/;

@@ -3,6 +3,7 @@ import { startEmulatorRig, type EmulatorRig } from "../testing/emulator-rig";
 import { SimulatedCamera } from "../sim/camera";
 import type { PortscopeEvent } from "../events/types";
 import { zlmCall } from "../testing/zlm-call";
+import { sessionMatcher } from "../api/session-filter";
 
 /**
  * A real camera (UDP RTP on 127.0.0.1) that stops sending while ZLM (the
@@ -81,7 +82,7 @@ describe("a camera that stops sending while its stream stays registered", () => 
       expect(timedOut.at).toBeGreaterThan(stopped.at);
       expect((await ofKey("rtp.media_stopped")).map((e) => e.source)).toEqual(["poll"]);
       expect((await ofKey("rtp.receiving")).length).toBe(1);
-      const [s] = rig.pipeline.lifecycle.sessions({ key: KEY });
+      const [s] = rig.pipeline.lifecycle.sessions(sessionMatcher({ key: KEY }));
       expect(s).toMatchObject({ state: "released", endCause: "timed out", mediaStoppedAt: stopped.at, timedOutAt: timedOut.at });
     } finally {
       cam.stop();

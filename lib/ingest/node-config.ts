@@ -3,7 +3,7 @@
  * 5.1a), pulled out of ZLM's all-strings config. Hook URLs are kept so the UI
  * can tell an operator when ZLM is not pointed at Portscope.
  */
-import { redactSecrets } from "./redact-payload";
+import { redactSecrets } from "../zlm/redact";
 
 export interface NodeConfigSummary {
   mediaServerId: string | null;

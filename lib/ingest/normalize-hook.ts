@@ -7,7 +7,7 @@
 import type { NewEvent } from "../events/types";
 import type { Lifecycle } from "../lifecycle/reduce";
 import { rtpKey } from "../zlm/rtp-key";
-import { redactSecrets } from "./redact-payload";
+import { redactSecrets } from "../zlm/redact";
 
 export interface HookInput {
   nodeId: string;

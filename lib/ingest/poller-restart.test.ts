@@ -3,11 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openSqliteStore, type SqliteEventStore } from "../events/sqlite-store";
-import { EventBus } from "../events/bus";
+import { EventBus } from "../live/bus";
 import type { ZlmClient } from "../zlm/client";
 import { ZlmError } from "../zlm/errors";
-import { Pipeline } from "./pipeline.server";
+import { Pipeline } from "../events/pipeline.server";
 import { NodePoller } from "./poller.server";
+import { ingestHook } from "./hook-sink";
+import { sessionMatcher } from "../api/session-filter";
 
 /**
  * The poller's restart logic with a scripted ZLM (answers shaped like the
@@ -65,10 +67,10 @@ afterEach(async () => {
 
 const tapOpen = (stream: string, port: number) => pipeline.append([{ at: (clock += 10), nodeId: NODE, kind: "rtp.opened", key: key(stream), port, source: "tap", payload: { port, tcp_mode: 0 } }]);
 const serverStarted = (mediaServerId: string) =>
-  pipeline.ingestHook({ nodeId: NODE, hook: "on_server_started", body: { "general.mediaServerId": mediaServerId, mediaServerId, "api.secret": "s", hook_index: 0 }, at: (clock += 10) });
+  ingestHook(pipeline, { nodeId: NODE, hook: "on_server_started", body: { "general.mediaServerId": mediaServerId, mediaServerId, "api.secret": "s", hook_index: 0 }, at: (clock += 10) });
 const poller = (zlm: Zlm) => new NodePoller(fakeClient(zlm), pipeline, { intervalMs: 1000, maxBackoffMs: 1000, jitter: 0 }, () => (clock += 5));
 const restarts = async () => (await store.query({ kinds: ["node.restarted"] })).length;
-const states = (stream: string) => pipeline.lifecycle.sessions({ key: key(stream) }).reverse().map((s) => [s.state, s.endCause]);
+const states = (stream: string) => pipeline.lifecycle.sessions(sessionMatcher({ key: key(stream) })).reverse().map((s) => [s.state, s.endCause]);
 
 describe("poller restart logic", () => {
   it("the id read on the last slow cycle is not compared again on fast cycles after on_server_started", async () => {

@@ -1,8 +1,8 @@
 import "server-only";
 import type { ZlmClient } from "../zlm/client";
 import { ZlmError } from "../zlm/errors";
-import { isStaleNodeRead } from "./reconcile";
-import type { Pipeline } from "./pipeline.server";
+import { isStaleNodeRead, reconcile } from "./reconcile";
+import type { Pipeline } from "../events/pipeline.server";
 import { DEFAULT_POLL_SCHEDULE, isSlowCycle, nextPollDelay, type PollSchedule } from "./poll-schedule";
 import { nodeConfigFromServerConfig, type NodeConfigSummary } from "./node-config";
 import { mediaRates, type MediaRate } from "./media-rates";
@@ -106,7 +106,7 @@ export class NodePoller {
       // Only an id read in this cycle is compared (a cached one may be from before a restart), and the
       // model learns it after the comparison; both are applied before anything else can interleave.
       await Promise.all([
-        this.pipeline.ingestPoll({
+        this.pipeline.appendFrom((model) => reconcile({
           nodeId,
           at: started,
           unlistedSince: this.unlistedSince,
@@ -115,7 +115,7 @@ export class NodePoller {
           media,
           mediaServerId: config?.mediaServerId ?? null,
           previousPollAt: this.lastOkPollAt,
-        }),
+        }, model)),
         config ? this.noteConfig(config) : null,
       ]);
       this.lastOkPollAt = started;

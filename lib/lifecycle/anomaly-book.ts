@@ -20,9 +20,12 @@ export function anomalyId(type: AnomalyType, nodeId: string, key: string | null,
 
 export class AnomalyBook {
   private readonly byId = new Map<string, Anomaly>();
+  /** Bumped on every raise and on every clear that ends an active anomaly: readers tell "changed" from it. */
+  version = 0;
 
   raise(type: AnomalyType, nodeId: string, key: string | null, port: number | null, at: number, eventId: number, detail?: string): Anomaly {
     const id = anomalyId(type, nodeId, key, port);
+    this.version++;
     const prior = this.byId.get(id);
     if (prior) {
       prior.count++;
@@ -39,11 +42,11 @@ export class AnomalyBook {
 
   clear(type: AnomalyType, nodeId: string, key: string | null, port: number | null): void {
     const a = this.byId.get(anomalyId(type, nodeId, key, port));
-    if (a) a.active = false;
+    if (a?.active) (a.active = false), this.version++;
   }
 
   clearWhere(pred: (a: Anomaly) => boolean): void {
-    for (const a of this.byId.values()) if (pred(a)) a.active = false;
+    for (const a of this.byId.values()) if (a.active && pred(a)) (a.active = false), this.version++;
   }
 
   isActive(type: AnomalyType, nodeId: string, key: string | null, port: number | null): boolean {

@@ -4,6 +4,7 @@ import { Lifecycle } from "./reduce";
 import { normalizeHook } from "../ingest/normalize-hook";
 import { reconcile, type ReconcileInput } from "../ingest/reconcile";
 import { nodeLiveness } from "./node-liveness";
+import { sessionMatcher } from "../api/session-filter";
 
 /**
  * Event sequences a real ZLM produces around restarts, timeouts and fixed-port
@@ -33,7 +34,7 @@ function harness() {
   const config = (at: number, payload: Record<string, unknown>) => feed([{ at, nodeId: NODE, kind: "node.config", key: null, port: null, source: "poll", payload }]);
   const timeoutHook = (stream: string, port: number, at: number, hookIndex: number) => hook("on_rtp_server_timeout", { app: "rtp", stream_id: stream, vhost: "__defaultVhost__", local_port: port, re_use_port: false, ssrc: 0, tcp_mode: 0, hook_index: hookIndex }, at);
   const started = (mediaServerId: string, at: number) => hook("on_server_started", { "general.mediaServerId": mediaServerId, mediaServerId, "api.secret": "s", hook_index: 0 }, at);
-  const sessions = (stream: string) => model.sessions({ key: key(stream) }).reverse();
+  const sessions = (stream: string) => model.sessions(sessionMatcher({ key: key(stream) })).reverse();
   const anomalies = (at: number) => model.anomalies(at).filter((a) => a.type !== "waiting_past_timeout").map((a) => [a.type, a.key, a.active]);
   return { model, log, feed, hook, poll, tapOpen, config, timeoutHook, started, sessions, anomalies };
 }

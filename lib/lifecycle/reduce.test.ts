@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EventKind, EventSource, PortscopeEvent } from "../events/types";
 import { Lifecycle } from "./reduce";
+import { sessionMatcher } from "../api/session-filter";
 
 const KEY = "__defaultVhost__/rtp/cam1";
 let nextId = 1;
@@ -137,7 +138,7 @@ describe("node events", () => {
     const l = run([ev("rtp.opened", 0), ev("rtp.opened", 0, { nodeId: "n2" }), ev("node.restarted", 10, { key: null, port: null })]);
     expect(l.currentSession("n1", KEY)).toBeUndefined();
     expect(l.currentSession("n2", KEY)?.state).toBe("waiting");
-    expect(l.sessions({ nodeId: "n1" })[0]).toMatchObject({ state: "released", releaseConfirmedBy: "restart", endCause: "node restarted" });
+    expect(l.sessions(sessionMatcher({ node: "n1" }))[0]).toMatchObject({ state: "released", releaseConfirmedBy: "restart", endCause: "node restarted" });
   });
 
   it("tracks online state, config and restarts", () => {
@@ -154,10 +155,10 @@ describe("determinism", () => {
 
   it("filters sessions by node, key, port, state and time", () => {
     const l = run([ev("rtp.opened", 100), ev("rtp.released", 200, { payload: { confirmedBy: "poll", cause: "closed" } }), ev("rtp.opened", 300, { key: "__defaultVhost__/rtp/other", port: 30002 })]);
-    expect(l.sessions({ port: 30002 })).toHaveLength(1);
-    expect(l.sessions({ state: "released" })).toHaveLength(1);
-    expect(l.sessions({ from: 250 }).map((s) => s.key)).toEqual(["__defaultVhost__/rtp/other"]);
-    expect(l.sessions({ to: 150 }).map((s) => s.port)).toEqual([30000]);
+    expect(l.sessions(sessionMatcher({ port: 30002 }))).toHaveLength(1);
+    expect(l.sessions(sessionMatcher({ state: "released" }))).toHaveLength(1);
+    expect(l.sessions(sessionMatcher({ from: 250 })).map((s) => s.key)).toEqual(["__defaultVhost__/rtp/other"]);
+    expect(l.sessions(sessionMatcher({ to: 150 })).map((s) => s.port)).toEqual([30000]);
   });
 });
 
@@ -171,7 +172,7 @@ describe("paused: pauseRtpCheck suspends the timeout check of a receiving server
     const s = l.currentSession("n1", KEY)!;
     expect(s.state).toBe("paused");
     expect(s.pauses).toEqual([{ from: 1010, to: null, until: 61_010 }]);
-    expect(l.sessions({ state: "paused" })).toHaveLength(1);
+    expect(l.sessions(sessionMatcher({ state: "paused" }))).toHaveLength(1);
     l.apply(act("action.started", 5000, { actionId: "r1", action: "resume", reason: "done" }));
     l.apply(act("action.finished", 5005, { actionId: "r1", action: "resume", outcome: "resumed", ok: true }));
     expect(s).toMatchObject({ state: "receiving", pauses: [{ from: 1010, to: 5005, until: 61_010 }] });

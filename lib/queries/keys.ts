@@ -1,3 +1,5 @@
+import type { SessionFilters } from "../api/session-filter";
+
 /** The one query-key factory: every cache entry the UI holds is named here. */
 export const queryKeys = {
   nodes: {
@@ -5,7 +7,8 @@ export const queryKeys = {
   },
   sessions: {
     all: () => ["sessions"] as const,
-    list: (filters: Record<string, string | number | undefined>) => ["sessions", "list", filters] as const,
+    lists: () => ["sessions", "list"] as const,
+    list: (filters: SessionFilters & { limit?: number }) => ["sessions", "list", filters] as const,
     events: (id: string) => ["sessions", "events", id] as const,
   },
   log: {

@@ -2,28 +2,15 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { PortscopeEvent } from "../events/types";
-import type { Anomaly, PortSession } from "../lifecycle/types";
+import type { Anomaly } from "../lifecycle/types";
+import type { SessionFilters } from "../api/session-filter";
+import type { SessionsData } from "./session-cache";
 import { queryKeys } from "./keys";
 
-export interface SessionFilters {
-  node?: string;
-  q?: string;
-  stream?: string;
-  key?: string;
-  port?: number;
-  state?: string;
-  live?: boolean;
-  from?: number;
-  to?: number;
-  limit?: number;
-}
+/** What a view asks for: the one session filter (lib/api/session-filter.ts), and a page size. */
+export type SessionQuery = SessionFilters & { limit?: number };
 
-export interface SessionsResponse {
-  sessions: PortSession[];
-  total: number;
-  nextOffset: number | null;
-  generatedAt: number;
-}
+export type SessionsResponse = SessionsData;
 
 function qs(params: Record<string, string | number | boolean | undefined>): string {
   const u = new URLSearchParams();
@@ -37,12 +24,12 @@ async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   return (await res.json()) as T;
 }
 
-export function fetchSessions(filters: SessionFilters, signal?: AbortSignal): Promise<SessionsResponse> {
+export function fetchSessions(filters: SessionQuery, signal?: AbortSignal): Promise<SessionsResponse> {
   return getJson(`/api/sessions?${qs({ limit: 1000, ...filters })}`, signal);
 }
 
 /** Every session matching the filters, page by page (the timeline needs all rows, up to `max`). */
-export async function fetchAllSessions(filters: SessionFilters, signal?: AbortSignal, max = 50_000): Promise<SessionsResponse> {
+export async function fetchAllSessions(filters: SessionQuery, signal?: AbortSignal, max = 50_000): Promise<SessionsResponse> {
   const first = await getJson<SessionsResponse>(`/api/sessions?${qs({ ...filters, limit: 1000, offset: 0 })}`, signal);
   const sessions = [...first.sessions];
   let next = first.nextOffset;
@@ -54,10 +41,10 @@ export async function fetchAllSessions(filters: SessionFilters, signal?: AbortSi
   return { ...first, sessions, nextOffset: null };
 }
 
-/** Sessions; SSE invalidates it on every lifecycle event, polling every 15 s reconciles. */
-export function useSessionsQuery(filters: SessionFilters) {
+/** Sessions; SSE state frames replace its rows as the server's model changes, polling every 15 s reconciles. */
+export function useSessionsQuery(filters: SessionQuery) {
   return useQuery({
-    queryKey: queryKeys.sessions.list(filters as Record<string, string | number | undefined>),
+    queryKey: queryKeys.sessions.list(withoutUndefined(filters)),
     queryFn: ({ signal }) => fetchAllSessions(filters, signal),
     refetchInterval: 15_000,
     placeholderData: keepPreviousData,
@@ -80,4 +67,9 @@ export function useAnomaliesQuery(node?: string) {
     queryFn: ({ signal }) => getJson<{ anomalies: Anomaly[] }>(`/api/anomalies?${qs({ node })}`, signal),
     refetchInterval: 15_000,
   });
+}
+
+/** undefined members would make different-looking keys for the same query */
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }

@@ -4,10 +4,10 @@ import { getConfig } from "../config/index.server";
 import { getNodes } from "../nodes/registry.server";
 import type { ConfiguredNode } from "../nodes/types";
 import { openSqliteStore } from "../events/sqlite-store";
-import { getBus } from "../events/bus";
+import { EventBus } from "../live/bus";
 import { startRetention } from "../events/retention";
 import { createZlmClient } from "../zlm/client";
-import { Pipeline } from "../ingest/pipeline.server";
+import { Pipeline } from "../events/pipeline.server";
 import { NodePoller } from "../ingest/poller.server";
 import { createHookReceiver, type HookReceiver } from "../ingest/hook-receiver";
 import { createHookSink } from "../ingest/hook-sink";
@@ -31,6 +31,8 @@ import type { ZlmClient } from "../zlm/client";
  */
 export interface Portscope {
   pipeline: Pipeline;
+  /** The one bus: committed batches fan out from here to SSE streams and in-process readers. */
+  bus: EventBus;
   receiver: HookReceiver;
   pollers: Map<string, NodePoller>;
   nodes: ConfiguredNode[];
@@ -59,7 +61,8 @@ export function getPortscope(): Promise<Portscope> {
 async function startPortscope(): Promise<Portscope> {
   const config = getConfig();
   const store = openSqliteStore(path.resolve(config.dbPath), { synchronous: config.dbSync, writer: config.dbWriter });
-  const pipeline = await Pipeline.open(store, getBus());
+  const bus = new EventBus();
+  const pipeline = await Pipeline.open(store, bus);
   const stopRetention = startRetention(store, { retentionMs: config.retentionDays * 86_400_000 });
 
   const directory = new NodeDirectory();
@@ -73,7 +76,7 @@ async function startPortscope(): Promise<Portscope> {
     sink: createHookSink(pipeline),
   });
   const recent = new RecentByStream();
-  getBus().subscribe((events) => recent.add(events));
+  bus.subscribe((batch) => recent.add(batch.events));
   const nodeUrls = new Map<string, string>();
   const shields = new Map<string, ShieldConfig>();
   const pollerRef = new Map<string, NodePoller>();
@@ -141,6 +144,7 @@ async function startPortscope(): Promise<Portscope> {
     tap,
     actions,
     pipeline,
+    bus,
     receiver,
     pollers,
     nodes,

@@ -5,7 +5,7 @@ import type { PortSession } from "../lifecycle/types";
 import { classifyZlmAnswer, isAlreadyExists } from "../zlm/errors";
 import { rtpKey } from "../zlm/rtp-key";
 import { createDiagnoser, needsVerdict } from "../diagnosis/diagnoser";
-import { redactSecrets } from "../ingest/redact-payload";
+import { redactSecrets } from "../zlm/redact";
 import type { ZlmClient } from "../zlm/client";
 import { DEFAULT_SHIELD, shieldOpen, type OpenAttempt, type ShieldConfig } from "./race-shield";
 import { forwardToZlm, type ForwardAnswer } from "./forward.server";

@@ -4,7 +4,7 @@
  * failures per bucket. Pure, tested.
  */
 import type { PortSession } from "../lifecycle/types";
-import { stateAt } from "./wall-at";
+import { stateAt } from "../lifecycle/state-at";
 
 export interface ActivityPoint {
   t: number;

@@ -5,6 +5,7 @@
 import type { PortscopeEvent } from "../events/types";
 import { LIVE_STATES, type FailureVerdict, type PortSession, type SessionState } from "../lifecycle/types";
 import type { MarkerKind } from "./state-palette";
+import { pauseSpans } from "../lifecycle/state-at";
 
 export interface Band {
   state: SessionState;
@@ -19,11 +20,6 @@ export interface Marker {
   label?: string;
   /** One line for the tooltip and the accessible marker list. */
   detail?: string;
-}
-
-/** A pause window as drawn: from the call to its end, its expiry or the session's end, whichever is first. */
-export function pauseSpans(s: PortSession, end: number): [number, number][] {
-  return (s.pauses ?? []).map((p): [number, number] => [p.from, Math.min(p.to ?? Infinity, p.until, end)]).filter(([a, b]) => b > a);
 }
 
 function overlay(bands: Band[], a: number, b: number, state: SessionState): Band[] {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PortSession } from "../lifecycle/types";
-import { liveWallAt, RELEASED_GRACE_MS, stateAt, wallAt } from "./wall-at";
+import { liveWallAt, RELEASED_GRACE_MS, wallAt } from "./wall-at";
+import { stateAt } from "../lifecycle/state-at";
 
 const s: PortSession = { id: "a", nodeId: "n", key: "v/rtp/a", port: 30000, tcpMode: 0, ssrc: 1, state: "released", openedBy: "poll", openedAt: 100, firstMediaAt: 200, mediaStoppedAt: 300, timedOutAt: 400, closedAt: null, closedBy: null, releasedAt: 500, releaseConfirmedBy: "poll", endCause: "timed out", failure: null, timeouts: 1, lastEventId: 5, lastEventAt: 500 };
 

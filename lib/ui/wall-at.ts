@@ -4,31 +4,12 @@
  * Pure, so time travel and the live wall share one definition.
  */
 import type { PortSession, SessionState } from "../lifecycle/types";
-import { pauseSpans } from "./session-bands";
+import { stateAt } from "../lifecycle/state-at";
 
 export interface WallEntry {
   session: PortSession;
   stateAt: SessionState;
   ageMs: number;
-}
-
-export function stateAt(s: PortSession, t: number): SessionState | null {
-  if (t < s.openedAt) return null;
-  if (s.state === "open_failed") return null;
-  if (s.releasedAt !== null && t >= s.releasedAt) return null;
-  let state: SessionState = "waiting";
-  const steps: [number | null, SessionState][] = [
-    [s.firstMediaAt, "receiving"],
-    [s.mediaStoppedAt, "media_stopped"],
-    [s.timedOutAt, "timed_out"],
-    [s.closedAt, "closed"],
-  ];
-  let last = -Infinity;
-  for (const [at, st] of steps) if (at !== null && at <= t && at >= last) (state = st), (last = at);
-  // A pause lies over a receiving server: inside its window the server is paused, after it receiving again.
-  // (Checked only when there are pauses: the activity chart calls this for every session and bucket.)
-  if ((state === "receiving" || state === "waiting") && s.pauses?.length) for (const [a, b] of pauseSpans(s, Infinity)) if (t >= a && t < b) return "paused";
-  return state;
 }
 
 /** How long a released server stays on the live wall, greyed, so an operator sees it go. */

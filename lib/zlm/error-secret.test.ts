@@ -9,8 +9,8 @@ import { createZlmClient } from "./client";
 import { describeZlmError, ZlmError } from "./errors";
 import { freePort } from "../testing/app-process";
 import { openSqliteStore } from "../events/sqlite-store";
-import { EventBus } from "../events/bus";
-import { Pipeline } from "../ingest/pipeline.server";
+import { EventBus } from "../live/bus";
+import { Pipeline } from "../events/pipeline.server";
 import { NodePoller } from "../ingest/poller.server";
 
 /**

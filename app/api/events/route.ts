@@ -1,12 +1,12 @@
 import { getPortscope } from "@/lib/runtime/portscope.server";
-import { createEventStream, SSE_HEADERS } from "@/lib/events/sse";
-import { getBus } from "@/lib/events/bus";
+import { createEventStream, SSE_HEADERS } from "@/lib/live/sse";
 import { searchParamsObject, sseQuerySchema } from "@/lib/api/read-params";
 import { invalidInput } from "@/lib/api/respond";
+import { sessionMatcher } from "@/lib/api/session-filter";
 
 export const dynamic = "force-dynamic";
 
-/** One SSE stream per tab: every new event, replayed from the durable log after Last-Event-ID (or ?after=). */
+/** One SSE stream per tab: every new event and the session rows it changed, replayed from the durable log after Last-Event-ID (or ?after=). */
 export async function GET(request: Request): Promise<Response> {
   const parsed = sseQuerySchema.safeParse(searchParamsObject(new URL(request.url).searchParams));
   if (!parsed.success) return invalidInput(parsed.error);
@@ -14,12 +14,14 @@ export async function GET(request: Request): Promise<Response> {
   const fromHeader = header && /^\d+$/.test(header) ? Number(header) : null;
   const lastEventId = fromHeader ?? parsed.data.after ?? null;
   const { node, key } = parsed.data;
-  const { pipeline } = await getPortscope();
+  const { pipeline, bus } = await getPortscope();
   const stream = createEventStream({
     store: pipeline.store,
-    bus: getBus(),
+    bus,
+    model: pipeline.lifecycle,
     lastEventId,
     filter: node || key ? (ev) => (!node || ev.nodeId === node) && (!key || ev.key === key) : undefined,
+    sessionFilter: node || key ? sessionMatcher({ node, key }) : undefined,
     signal: request.signal,
   });
   return new Response(stream, { headers: SSE_HEADERS });

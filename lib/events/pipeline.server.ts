@@ -1,24 +1,25 @@
 import "server-only";
-import type { EventStore, NewEvent, PortscopeEvent } from "../events/types";
-import type { EventBus } from "../events/bus";
+import type { EventStore, NewEvent, PortscopeEvent } from "./types";
+import type { EventBus } from "../live/bus";
 import { Lifecycle } from "../lifecycle/reduce";
-import { normalizeHook } from "./normalize-hook";
-import { reconcile, type ReconcileInput } from "./reconcile";
-import { redactSecrets } from "./redact-payload";
+import { redactSecrets } from "../zlm/redact";
+
+type AssigningStore = EventStore & { appendAssigned(events: PortscopeEvent[]): Promise<void> };
 
 /**
- * The single writer of the event log. Inputs are normalised against the live
- * model and applied to it synchronously, so two hooks arriving together never
- * both claim the same transition; ids are assigned here in that same order.
+ * The single writer of the event log. Inputs are derived from the live model
+ * and applied to it synchronously, so two hooks arriving together never both
+ * claim the same transition; ids are assigned here in that same order.
  * Callers await durability (group commit) before acknowledging their source,
- * and the bus only ever sees events that are on disk.
+ * and the bus only ever sees batches that are on disk, each with the model
+ * rows it changed (what browsers put in their caches).
  */
 export class Pipeline {
   private nextId: number;
   private committed: Promise<unknown> = Promise.resolve();
 
   private constructor(
-    readonly store: EventStore & { appendAssigned(events: PortscopeEvent[]): Promise<void> },
+    readonly store: AssigningStore,
     readonly bus: EventBus,
     readonly lifecycle: Lifecycle,
     lastId: number,
@@ -27,7 +28,7 @@ export class Pipeline {
   }
 
   /** Rebuild the model from the whole stored log, then accept new input. */
-  static async open(store: EventStore & { appendAssigned(events: PortscopeEvent[]): Promise<void> }, bus: EventBus): Promise<Pipeline> {
+  static async open(store: AssigningStore, bus: EventBus): Promise<Pipeline> {
     const lifecycle = new Lifecycle();
     let after = 0;
     for (;;) {
@@ -36,7 +37,17 @@ export class Pipeline {
       if (page.length < 10_000) break;
       after = page[page.length - 1].id;
     }
+    lifecycle.takeChanges(); // the rebuild is not news: browsers read it with /api/sessions
     return new Pipeline(store, bus, lifecycle, await store.lastId());
+  }
+
+  /**
+   * Derive events from the model as it is now and append them in the same
+   * step (normalisation and reconciliation must see no other input between
+   * reading the model and writing to it).
+   */
+  appendFrom(derive: (model: Lifecycle) => NewEvent[]): Promise<PortscopeEvent[]> {
+    return this.append(derive(this.lifecycle));
   }
 
   /** Assign ids, apply to the model now, resolve once durable and published. */
@@ -45,26 +56,14 @@ export class Pipeline {
     // Hook events were redacted by normalizeHook already; everything else is redacted here.
     const assigned: PortscopeEvent[] = events.map((e) => ({ ...e, payload: e.source === "hook" ? e.payload : redactSecrets(e.payload), id: this.nextId++ }));
     for (const ev of assigned) this.lifecycle.apply(ev);
+    const changes = this.lifecycle.takeChanges();
     const durable = this.store.appendAssigned(assigned);
     // Publish strictly in commit order, even if a later batch's promise settles first.
     const published = Promise.all([this.committed, durable]).then(() => {
-      this.bus.publish(assigned);
+      this.bus.publish({ events: assigned, changes });
       return assigned;
     });
     this.committed = published.catch(() => undefined);
     return published;
-  }
-
-  ingestHook(input: { nodeId: string; hook: string; body: Record<string, unknown>; at: number; extra?: Record<string, unknown> }): Promise<PortscopeEvent[]> {
-    const events = normalizeHook({ nodeId: input.nodeId, hook: input.hook, body: input.body, at: input.at }, this.lifecycle);
-    if (input.extra) {
-      const extra = redactSecrets(input.extra);
-      for (const ev of events) ev.payload = { ...ev.payload, ...extra };
-    }
-    return this.append(events);
-  }
-
-  ingestPoll(input: ReconcileInput): Promise<PortscopeEvent[]> {
-    return this.append(reconcile(input, this.lifecycle));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactSecrets, redactSecretsInText } from "./redact-payload";
+import { redactSecrets, redactSecretsInText } from "./redact";
 
 describe("redactSecrets", () => {
   it("masks api.secret and secret-like keys at any depth, and secrets inside URLs", () => {

@@ -1,0 +1,42 @@
+import type { PortscopeEvent } from "../events/types";
+import type { ModelChanges } from "../lifecycle/model";
+
+/** One committed batch: its events in id order, and what they changed in the lifecycle model. */
+export interface CommittedBatch {
+  events: PortscopeEvent[];
+  changes: ModelChanges;
+}
+
+export type BatchListener = (batch: CommittedBatch) => void;
+
+/**
+ * In-process fan-out of committed batches to SSE streams and other readers.
+ * Listeners get batches in commit order; one failing listener never affects
+ * the others. The runtime owns the one instance (Portscope.bus); nothing
+ * reaches it through a global.
+ */
+export class EventBus {
+  private readonly listeners = new Set<BatchListener>();
+  lastPublishedId = 0;
+
+  publish(batch: CommittedBatch): void {
+    if (batch.events.length === 0) return;
+    this.lastPublishedId = batch.events[batch.events.length - 1].id;
+    for (const l of this.listeners) {
+      try {
+        l(batch);
+      } catch (err) {
+        console.error("portscope: event listener failed", err);
+      }
+    }
+  }
+
+  subscribe(listener: BatchListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get size(): number {
+    return this.listeners.size;
+  }
+}
