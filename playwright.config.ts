@@ -13,7 +13,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 60_000,
+  timeout: 90_000,
+  // Auto-waiting assertions get a wider default on a loaded box; readiness waits use the app's own signals (e2e/live.ts).
+  expect: { timeout: 10_000 },
   reporter: process.env.CI ? [["list"], ["json", { outputFile: "test-results/playwright.json" }]] : "list",
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

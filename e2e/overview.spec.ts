@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { liveSession } from "./demo-sessions";
+import { waitLive } from "./live";
 
 /**
  * The overview's everyday quality against the real app in demo mode (two
@@ -59,7 +60,7 @@ test.describe("with a light system preference", () => {
 
 test("a finished action pops a toast", async ({ page }) => {
   await page.goto("/");
-  await expect(page.getByTestId("stream-status")).toHaveAttribute("data-status", "live");
+  await waitLive(page);
   const s = await liveSession(page);
   const streamId = s.key.split("/").slice(2).join("/");
   const res = await page.request.post(`/api/nodes/${s.nodeId}/rtp/close`, { data: { stream_id: streamId, vhost: s.key.split("/")[0], app: s.key.split("/")[1], reason: "e2e: toast check" } });
@@ -77,7 +78,7 @@ test("a dropped live link shows a banner, and its return a toast", async ({ page
   await expect(page.getByTestId("stream-status")).toHaveAttribute("data-status", "reconnecting");
   await page.screenshot({ path: "test-results/banner-stream.png" });
   await page.unroute("**/api/events");
-  await expect(page.getByTestId("stream-status")).toHaveAttribute("data-status", "live", { timeout: 15_000 });
+  await waitLive(page);
   await expect(page.getByTestId("banner-stream")).toHaveCount(0);
   await expect(page.getByTestId("toasts")).toContainText("Live updates are back");
 });

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { waitLive } from "./live";
 
 /**
  * Working the timeline with a mouse against the real app in demo mode: zoom,
@@ -25,7 +26,7 @@ interface Session {
 
 async function ready(page: Page, url: string) {
   await page.goto(url);
-  await expect(page.getByTestId("stream-status")).toHaveAttribute("data-status", "live");
+  await waitLive(page);
   await expect.poll(async () => Number(await page.getByTestId("timeline").getAttribute("data-rows")), { timeout: 30_000 }).toBeGreaterThan(0);
 }
 

@@ -6,6 +6,7 @@ import { startEmulator, type Emulator } from "@/lib/sim/emulator";
 import { SimulatedCamera } from "@/lib/sim/camera";
 import { startApp, type AppProcess } from "@/lib/testing/app-process";
 import { openSse, type SseFrame } from "@/lib/testing/sse-client";
+import { STATE_FRAME, type StateFrame } from "@/lib/live/state-frame";
 import { zlmCall } from "@/lib/testing/zlm-call";
 
 /**
@@ -45,6 +46,9 @@ afterAll(async () => {
 });
 
 const parse = (f: SseFrame) => JSON.parse(f.data) as { id: number; kind: string; key: string | null; port: number | null; source: string; nodeId: string };
+/** The raw event frames (state frames carry session rows, with the id of their batch's last event). */
+const eventsOf = (frames: SseFrame[]) => frames.filter((f) => f.event !== STATE_FRAME);
+const rowsOf = (frames: SseFrame[]) => frames.filter((f) => f.event === STATE_FRAME).flatMap((f) => (JSON.parse(f.data) as StateFrame).sessions);
 
 describe("event pipeline against the running app", () => {
   it("streams opened -> receiving -> media stopped -> timed out -> released for one key, each once, with its port", async () => {
@@ -54,7 +58,7 @@ describe("event pipeline against the running app", () => {
     expect(open.json?.code).toBe(0);
     const port = open.json?.port as number;
     const key = "__defaultVhost__/rtp/it_cam1";
-    const rtpEvents = () => sse.frames.map(parse).filter((e) => e.key === key && e.kind.startsWith("rtp."));
+    const rtpEvents = () => eventsOf(sse.frames).map(parse).filter((e) => e.key === key && e.kind.startsWith("rtp."));
 
     await sse.waitFor(() => rtpEvents().some((e) => e.kind === "rtp.opened"), 5000);
     const cam = new SimulatedCamera({ id: "34020000001320009001", ssrc: 5151, fps: 25 });
@@ -67,12 +71,16 @@ describe("event pipeline against the running app", () => {
     sse.close();
 
     const seen = rtpEvents();
-    if (seen.length !== 5) console.log(sse.frames.map((f) => JSON.parse(f.data)).map((e) => `${e.id} ${e.kind} ${e.source} ${e.port} ${e.at} ${JSON.stringify(e.payload).slice(0, 150)}`).join("\n"));
+    if (seen.length !== 5) console.log(eventsOf(sse.frames).map((f) => JSON.parse(f.data)).map((e) => `${e.id} ${e.kind} ${e.source} ${e.port} ${e.at} ${JSON.stringify(e.payload).slice(0, 150)}`).join("\n"));
     expect(seen.map((e) => e.kind)).toEqual(["rtp.opened", "rtp.receiving", "rtp.media_stopped", "rtp.timed_out", "rtp.released"]);
     expect(seen.every((e) => e.port === port && e.nodeId === "zlm-it")).toBe(true);
-    const ids = sse.frames.map((f) => Number(f.id));
+    const ids = eventsOf(sse.frames).map((f) => Number(f.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
+    // Each transition's batch came with the session row as the server's model had it.
+    const rows = rowsOf(sse.frames).filter((r) => r.key === key);
+    expect(rows.map((r) => r.state)).toEqual(expect.arrayContaining(["waiting", "receiving", "media_stopped", "timed_out", "released"]));
+    expect(rows[rows.length - 1]).toMatchObject({ state: "released", port, releaseConfirmedBy: "poll" });
     expect(seen.find((e) => e.kind === "rtp.timed_out")?.source).toBe("hook");
     expect(seen.find((e) => e.kind === "rtp.released")?.source).toBe("poll");
 
@@ -84,22 +92,22 @@ describe("event pipeline against the running app", () => {
     const first = openSse(`${app.url}/api/events`);
     await first.ready;
     await postHooks(1, "warmup");
-    await first.waitFor((f) => f.some((x) => parse(x).kind === "stream.flow_report"), 5000);
-    const lastSeen = Number(first.frames[first.frames.length - 1].id);
+    await first.waitFor((f) => eventsOf(f).some((x) => parse(x).kind === "stream.flow_report"), 5000);
+    const lastSeen = Number(eventsOf(first.frames)[eventsOf(first.frames).length - 1].id);
     first.close();
 
     const sent = await postHooks(100, "missed");
     const second = openSse(`${app.url}/api/events`, lastSeen);
     await second.ready;
-    await second.waitFor((f) => f.filter((x) => (JSON.parse(x.data).payload?.id as string | undefined)?.startsWith("missed-")).length >= 100, 10_000);
+    await second.waitFor((f) => eventsOf(f).filter((x) => (JSON.parse(x.data).payload?.id as string | undefined)?.startsWith("missed-")).length >= 100, 10_000);
     await new Promise((r) => setTimeout(r, 300));
     second.close();
 
-    const ids = second.frames.map((f) => Number(f.id));
+    const ids = eventsOf(second.frames).map((f) => Number(f.id));
     expect(ids[0]).toBeGreaterThan(lastSeen);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
-    const replayed = second.frames.map((f) => JSON.parse(f.data) as { payload: { id?: string } }).filter((e) => e.payload.id?.startsWith("missed-"));
+    const replayed = eventsOf(second.frames).map((f) => JSON.parse(f.data) as { payload: { id?: string } }).filter((e) => e.payload.id?.startsWith("missed-"));
     expect(replayed.map((e) => e.payload.id)).toEqual(sent);
     // Nothing else happened meanwhile on this quiet node, so the replay is exactly those 100.
     const log = (await (await fetch(`${app.url}/api/log?after=${lastSeen}&limit=1000`)).json()) as { events: { id: number }[] };

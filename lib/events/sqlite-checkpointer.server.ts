@@ -1,27 +1,10 @@
 import "server-only";
 import type Database from "better-sqlite3";
 import { startDbWorker } from "./sqlite-worker.server";
+import { checkpointerThread } from "./log-threads";
 
-/** The checkpoint thread's side (sqlite-worker.server.ts opens `db`). */
-const CHECKPOINTER_BODY = `
-const checkpoint = () => {
-  try {
-    db.pragma("wal_checkpoint(PASSIVE)");
-  } catch (err) {
-    parentPort.postMessage({ error: String((err && err.message) || err) });
-  }
-};
-const timer = setInterval(checkpoint, workerData.intervalMs);
-parentPort.on("message", (m) => {
-  if (m.op !== "close") return;
-  clearInterval(timer);
-  checkpoint();
-  db.close();
-  parentPort.postMessage({ closed: true });
-  parentPort.close();
-});
-parentPort.postMessage({ ready: true });
-`;
+/** The checkpoint thread's side: log-threads.ts's function, run from its source with `db` open. */
+const CHECKPOINTER_BODY = `(${checkpointerThread.toString()})(parentPort, db, workerData.intervalMs);`;
 
 export interface Checkpointer {
   close(): Promise<void>;

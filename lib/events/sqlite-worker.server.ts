@@ -4,9 +4,10 @@ import { Worker } from "node:worker_threads";
 
 /**
  * The worker threads of the event log (writer, checkpointer) each open the
- * log's file on their own connection. Their code is plain CommonJS run with
- * `eval`: an eval'd source needs no bundling, so it runs the same under Next
- * and vitest. `db`, `parentPort` and `workerData` are in scope for `body`.
+ * log's file on their own connection. Their code is the typed, self-contained
+ * functions of log-threads.ts, run from their source with `eval`: an eval'd
+ * source needs no bundling, so it runs the same under Next and vitest.
+ * `db`, `parentPort` and `workerData` are in scope for `body`.
  */
 const OPEN_DB = `
 const { parentPort, workerData } = require("node:worker_threads");

@@ -1,6 +1,7 @@
 import "server-only";
 import type Database from "better-sqlite3";
 import { startDbWorker } from "./sqlite-worker.server";
+import { eventLogOps, writerThread, type LogDb, type RowValue, type ThreadReply } from "./log-threads";
 
 /**
  * Who commits the event log's batches. Measured with bench/tap-overhead.ts, a
@@ -21,76 +22,25 @@ export interface EventWriter {
   close(): Promise<void>;
 }
 
-export type RowValue = string | number | null;
+export type { RowValue };
 export const ROW_WIDTH = 9;
-const INSERT = "INSERT INTO events (id, at, node_id, kind, key, port, source, hook_index, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-const PRUNE_CHUNK = "DELETE FROM events WHERE id IN (SELECT id FROM events WHERE at < ? ORDER BY id LIMIT 5000)";
 
 export function inlineWriter(db: Database.Database): EventWriter {
-  const insert = db.prepare(INSERT);
-  const pruneChunk = db.prepare(PRUNE_CHUNK);
-  const writeRows = db.transaction((rows: RowValue[]) => {
-    for (let i = 0; i < rows.length; i += ROW_WIDTH) insert.run(rows.slice(i, i + ROW_WIDTH));
-  });
+  const ops = eventLogOps(db as unknown as LogDb, ROW_WIDTH);
   return {
     kind: "inline",
     async write(rows) {
-      writeRows(rows);
+      ops.writeRows(rows);
     },
     async prune(before) {
-      let total = 0;
-      for (;;) {
-        const n = pruneChunk.run(before).changes;
-        total += n;
-        if (n < 5000) return total;
-      }
+      return ops.prune(before);
     },
     async close() {},
   };
 }
 
-/** The writer thread's side (sqlite-worker.server.ts opens `db`). */
-const WRITER_BODY = `
-db.pragma("journal_mode = WAL");
-db.pragma("synchronous = " + workerData.synchronous);
-const insert = db.prepare(${JSON.stringify(INSERT)});
-const pruneChunk = db.prepare(${JSON.stringify(PRUNE_CHUNK)});
-const W = ${ROW_WIDTH};
-const writeRows = db.transaction((rows) => {
-  for (let i = 0; i < rows.length; i += W) insert.run(rows.slice(i, i + W));
-});
-parentPort.on("message", (m) => {
-  try {
-    if (m.op === "write") {
-      writeRows(m.rows);
-      parentPort.postMessage({ seq: m.seq, ok: true });
-    } else if (m.op === "prune") {
-      let total = 0;
-      for (;;) {
-        const n = pruneChunk.run(m.before).changes;
-        total += n;
-        if (n < 5000) break;
-      }
-      parentPort.postMessage({ seq: m.seq, ok: true, value: total });
-    } else if (m.op === "close") {
-      db.close();
-      parentPort.postMessage({ seq: m.seq, ok: true });
-      parentPort.close();
-    }
-  } catch (err) {
-    parentPort.postMessage({ seq: m.seq, ok: false, message: String((err && err.message) || err) });
-  }
-});
-parentPort.postMessage({ ready: true });
-`;
-
-interface Reply {
-  seq?: number;
-  ok?: boolean;
-  value?: number;
-  message?: string;
-  ready?: boolean;
-}
+/** The writer thread's side: log-threads.ts's functions, run from their source with `db` open. */
+const WRITER_BODY = `(${writerThread.toString()})(parentPort, db, workerData.synchronous, (${eventLogOps.toString()})(db, ${ROW_WIDTH}));`;
 
 type Op = { op: "write"; rows: RowValue[] } | { op: "prune"; before: number } | { op: "close" };
 
@@ -120,7 +70,7 @@ export function threadWriter(opts: ThreadWriterOptions): EventWriter {
   let closing = false;
   let replacement: EventWriter | null = null;
 
-  worker.on("message", (m: Reply) => {
+  worker.on("message", (m: ThreadReply) => {
     if (m.ready) return void (ready = true);
     const job = m.seq === undefined ? undefined : inFlight.get(m.seq);
     if (!job || m.seq === undefined) return;
