@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { startApp } from "../lib/testing/app-process";
 import { CheckedTab } from "../lib/testing/cache-check";
+import { runMain } from "./run-main";
 
 const minutes = Number(process.argv[2] ?? 10);
 
@@ -50,4 +51,4 @@ async function main() {
   process.exit(failed === 0 ? 0 : 1);
 }
 
-void main();
+runMain(main);

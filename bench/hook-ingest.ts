@@ -14,6 +14,7 @@ import { startApp } from "../lib/testing/app-process";
 import { processCpuMs } from "./proc-cpu";
 import { closedLoop, fixedRate, hookBody, percentile, type LoadResult } from "./load";
 import { startEmulatorProcess } from "./emulator-process";
+import { runMain } from "./run-main";
 
 const seconds = Number(process.argv[2] ?? 5);
 const rate = Number(process.argv[3] ?? 1000);
@@ -99,7 +100,4 @@ async function main() {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-void main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { startApp } from "../lib/testing/app-process";
 import { fixedRate, hookBody, percentile } from "./load";
+import { runMain } from "./run-main";
 
 const clients = Number(process.argv[2] ?? 50);
 const rate = Number(process.argv[3] ?? 1000);
@@ -66,7 +67,4 @@ async function main() {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-void main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

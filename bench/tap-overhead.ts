@@ -16,6 +16,7 @@ import { startApp } from "../lib/testing/app-process";
 import { percentile } from "./load";
 import { startEmulatorProcess } from "./emulator-process";
 import { processCpuMs } from "./proc-cpu";
+import { runMain } from "./run-main";
 
 const calls = Number(process.argv[2] ?? 2000);
 // Who commits the event log (PORTSCOPE_DB_WRITER): "auto" (the default), "thread" or "inline", to compare them in one place.
@@ -92,7 +93,4 @@ async function main() {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-void main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

@@ -17,6 +17,7 @@ import type { NewEvent } from "../lib/events/types";
 import { startApp } from "../lib/testing/app-process";
 import { fixedRate, percentile } from "./load";
 import { startEmulatorProcess } from "./emulator-process";
+import { runMain } from "./run-main";
 
 const rows = Number(process.argv[2] ?? 2000);
 const seconds = Number(process.argv[3] ?? 10);
@@ -110,7 +111,4 @@ async function main() {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-void main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

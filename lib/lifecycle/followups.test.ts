@@ -10,6 +10,7 @@ import { sessionMatcher } from "../api/session-filter";
  * Event sequences a real ZLM produces around restarts, timeouts and fixed-port
  * reopens, run through normalisation, reconciliation and the reducer the way
  * the pipeline does (each batch applied before the next is computed).
+ * (Long on purpose: one scenario per ZLM behaviour, sharing one small rig.)
  */
 const NODE = "n";
 const key = (stream: string) => `__defaultVhost__/rtp/${stream}`;

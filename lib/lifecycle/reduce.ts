@@ -3,6 +3,10 @@
  * anomalies (the writes; the state and its read views are in model.ts). Pure
  * and deterministic: no clock (time comes from events), no I/O; the same
  * events always give the same snapshot().
+ *
+ * Over 300 lines on purpose: every transition of the model is here and only
+ * here (one lifecycle truth); its read views are in model.ts and its pure
+ * per-session marks in session-marks.ts.
  */
 import type { PortscopeEvent } from "../events/types";
 import { ANOMALY_TEXT } from "./anomaly-book";
