@@ -47,18 +47,25 @@ test("the wall shows a bytes/s figure for a receiving demo camera", async ({ pag
   for (const key of await page.getByTestId("port-wall").locator("tbody tr[data-session-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-key") ?? ""))) expect(key).toContain("0000001");
 });
 
-test("closing from the wall asks for a reason, shows every step and the row's state changes", async ({ page }) => {
+test("closing from the wall reads the key first, asks for a reason and a confirmation inside the dialog, shows every step and the row's state changes", async ({ page }) => {
   await page.goto("/wall");
   const row = await receivingRow(page);
   const sessionId = (await row.getAttribute("data-session-id"))!;
   await row.getByTestId("action-close").click();
   const dialog = page.getByTestId("action-dialog");
   await expect(dialog).toBeVisible();
+  await expect(page.getByTestId("action-preflight")).toBeVisible();
   await expect(page.getByTestId("action-submit")).toBeDisabled();
   await page.getByTestId("action-reason").fill("e2e: camera moved to another platform");
   await page.getByTestId("action-submit").click();
+  // A held server is closed only after a second, explicit yes in the same dialog.
+  if ((await dialog.getAttribute("data-phase")) === "confirm") {
+    await expect(page.getByTestId("action-confirm-text")).toBeVisible();
+    await page.getByTestId("action-confirm").click();
+  }
   const result = page.getByTestId("action-result");
   await expect(result).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId("action-reason")).toBeDisabled(); // the reason is part of the record now
   const outcome = await result.getAttribute("data-outcome");
   // The demo platform may have closed it a moment before us; then there is nothing to close.
   expect(["closed", "nothing_to_close"]).toContain(outcome);
@@ -71,6 +78,32 @@ test("closing from the wall asks for a reason, shows every step and the row's st
   // The wall follows SSE: the session is closed or released (and leaves the wall).
   const same = page.locator(`[data-testid="port-wall"] tbody tr[data-session-id="${sessionId}"]`);
   await expect.poll(async () => ((await same.count()) === 0 ? "gone" : await same.getAttribute("data-state")), { timeout: 10_000 }).toMatch(/^(closed|released|gone)$/);
+});
+
+test("a safe reopen of a receiving demo stream says the media is live, keeps the port, and shows the media resumed on the same port", async ({ page }) => {
+  await page.goto("/wall");
+  // A camera that is sending now (a demo camera may stall; the preflight says which).
+  const row = page.getByTestId("port-wall").locator('tbody tr[data-state="receiving"]').filter({ has: page.locator('[data-testid="wall-rate"]:not([data-bytes-speed="0"]):not([data-bytes-speed=""])', { hasText: /\d.* (?:k|M)?B\/s/ }) }).first();
+  await expect(row).toBeVisible({ timeout: 30_000 });
+  const port = (await row.getAttribute("data-port"))!;
+  await row.getByTestId("action-reopen").click();
+  const pre = page.getByTestId("action-preflight");
+  await expect(pre).toHaveAttribute("data-activity", "receiving");
+  await expect(pre).toHaveAttribute("data-port", port);
+  await expect(pre).toContainText("Media is live");
+  await expect(page.getByTestId("action-keep")).toBeChecked();
+  await page.getByTestId("action-reason").fill("e2e: frozen picture");
+  await page.getByTestId("action-submit").click();
+  await expect(page.getByTestId("action-confirm-text")).toContainText("interrupts");
+  await page.screenshot({ path: "test-results/action-reopen-confirm.png", fullPage: true });
+  await page.getByTestId("action-confirm").click();
+  const result = page.getByTestId("action-result");
+  await expect(result).toHaveAttribute("data-outcome", "media_resumed", { timeout: 30_000 });
+  await expect(result).toHaveAttribute("data-port", port);
+  await expect(result).toContainText(`port ${port}`);
+  await expect(result).toContainText("media resumed");
+  for (const step of ["preflight", "close", "release_confirmed", "open", "media_resumed"]) await expect(result.locator(`li[data-step="${step}"]`)).toBeVisible();
+  await page.screenshot({ path: "test-results/action-reopen.png", fullPage: true });
 });
 
 test("the wall and a stream page render in Simplified Chinese with no English left in the table headers", async ({ page }) => {

@@ -51,7 +51,7 @@ function WallRow({ row, past, onAction }: { row: WallRowData; past: boolean; onA
   const fill = stateAt === "waiting" ? Math.min(1, ageMs / limitMs) : 0;
   const live = stateAt !== "released";
   return (
-    <tr className="border-t border-slate-800" data-state={stateAt} data-key={s.key} data-node={s.nodeId} data-session-id={s.id}>
+    <tr className="border-t border-slate-800" data-state={stateAt} data-key={s.key} data-node={s.nodeId} data-session-id={s.id} data-port={s.port ?? ""}>
       <td className="font-mono">
         <Link className="hover:underline" href={streamHref(s.key)}>
           {s.key.split("/").slice(2).join("/")}

@@ -4,21 +4,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { queryKeys } from "@/lib/queries/keys";
-
-interface ActionStep {
-  at: number;
-  step: string;
-  detail: Record<string, unknown>;
-}
-interface ActionResult {
-  actionId: string;
-  ok: boolean;
-  outcome: string;
-  port?: number;
-  attempts: number;
-  error?: { code: number | null; msg: string | null; kind: string; message: string };
-  steps: ActionStep[];
-}
+import { keyParts, usePreflightQuery } from "@/lib/queries/preflight-query";
+import type { Preflight } from "@/lib/actions/preflight";
+import { formatBytesRate } from "@/lib/ui/format-rate";
+import { ActionResultView, type ActionResult } from "./action-result";
 
 export type RtpAction = "close" | "reopen";
 
@@ -46,42 +35,66 @@ export function ActionButtons({ nodeId, rtpKey, disabled = false, disabledReason
   );
 }
 
+type Phase = "form" | "confirm" | "done";
+
+/**
+ * Read first, then act: the dialog shows what the key is doing (preflight), asks for a reason,
+ * asks once more before closing a server that holds the key (a step here, not a failed action),
+ * and locks the reason once the action ran.
+ */
 export function ActionDialog({ action, nodeId, rtpKey, onClose }: { action: RtpAction; nodeId: string; rtpKey: string; onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState("");
-  const [confirmClose, setConfirmClose] = useState(false);
-  const [vhost, app, ...rest] = rtpKey.split("/");
+  const [keep, setKeep] = useState(true);
+  const [phase, setPhase] = useState<Phase>("form");
+  const preflight = usePreflightQuery(nodeId, rtpKey, phase !== "done");
+  const pre = preflight.data;
   const mutation = useMutation({
     mutationFn: async (): Promise<ActionResult> => {
-      const body = { stream_id: rest.join("/"), vhost, app, reason, ...(action === "reopen" ? { confirmClose } : {}) };
+      const body = { ...keyParts(rtpKey), reason, ...(action === "reopen" ? { confirmClose: true, keep } : {}) };
       const res = await fetch(`/api/nodes/${encodeURIComponent(nodeId)}/rtp/${action}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
       const json = (await res.json()) as ActionResult & { message?: string; issues?: { path: string; message: string }[] };
       if (!res.ok) throw new Error(json.issues?.map((i) => `${i.path}: ${i.message}`).join("; ") || json.message || `HTTP ${res.status}`);
       return json;
     },
     onSettled: () => {
+      setPhase("done");
       void queryClient.invalidateQueries({ queryKey: queryKeys.sessions.all() });
       void queryClient.invalidateQueries({ queryKey: queryKeys.log.all() });
     },
   });
   const result = mutation.data;
+  // Closing a held server is confirmed inside the dialog; a key nobody holds needs no second question.
+  const needsConfirm = !!pre?.held;
+  const submit = () => (needsConfirm && phase === "form" ? setPhase("confirm") : mutation.mutate());
+  const locked = phase === "done" || mutation.isPending;
   return (
-    <div role="dialog" aria-modal="true" aria-label={action === "close" ? t("actions.dialogClose") : t("actions.dialogReopen")} className="fixed inset-0 z-20 flex items-center justify-center bg-black/60 text-left" data-testid="action-dialog">
-      <div className="w-[32rem] space-y-3 rounded-lg border border-slate-700 bg-slate-900 p-4 text-sm font-normal text-slate-100">
+    <div role="dialog" aria-modal="true" aria-label={action === "close" ? t("actions.dialogClose") : t("actions.dialogReopen")} className="fixed inset-0 z-20 flex items-center justify-center bg-black/60 text-left" data-testid="action-dialog" data-phase={phase}>
+      <div className="w-[34rem] max-w-[95vw] space-y-3 rounded-lg border border-slate-700 bg-slate-900 p-4 text-sm font-normal text-slate-100">
         <h2 className="break-all text-base font-semibold">{t(action === "close" ? "actions.headingClose" : "actions.headingReopen", { key: rtpKey, node: nodeId })}</h2>
         <p className="text-slate-400">{action === "close" ? t("actions.explainClose") : t("actions.explainReopen")}</p>
+        <PreflightView pre={pre} loading={preflight.isPending} error={preflight.error?.message ?? null} action={action} />
         <label className="block">
           {t("actions.reason")}
-          <textarea value={reason} onChange={(e) => setReason(e.target.value)} className="mt-1 w-full rounded border border-slate-700 bg-slate-950 p-1" rows={2} data-testid="action-reason" aria-describedby="action-reason-hint" autoFocus />
+          <textarea value={reason} onChange={(e) => setReason(e.target.value)} readOnly={locked} disabled={locked} className="mt-1 w-full rounded border border-slate-700 bg-slate-950 p-1 disabled:opacity-70" rows={2} data-testid="action-reason" aria-describedby="action-reason-hint" autoFocus />
           <span id="action-reason-hint" className="text-xs text-slate-500">
             {t("actions.reasonHint")}
           </span>
         </label>
-        {action === "reopen" && (
-          <label className="flex items-center gap-2">
-            <input type="checkbox" checked={confirmClose} onChange={(e) => setConfirmClose(e.target.checked)} data-testid="action-confirm-close" /> {t("actions.confirmClose")}
+        {action === "reopen" && pre?.held && (
+          <label className="flex items-start gap-2">
+            <input type="checkbox" checked={keep} disabled={locked} onChange={(e) => setKeep(e.target.checked)} data-testid="action-keep" className="mt-1" />
+            <span>
+              {t("actions.keep", { port: pre.port, mode: pre.tcpMode, ssrc: pre.ssrc })}
+              {!keep && <span className="block text-amber-300">{t("actions.keepOffWarning")}</span>}
+            </span>
           </label>
+        )}
+        {phase === "confirm" && pre && (
+          <p role="alert" className="rounded border border-amber-700 bg-amber-950/60 p-2 text-amber-100" data-testid="action-confirm-text">
+            {t(pre.mediaLive ? "actions.confirmLive" : "actions.confirmHeld", { port: pre.port, rate: pre.bytesPerSec ? formatBytesRate(pre.bytesPerSec) : "" })}
+          </p>
         )}
         {mutation.error && (
           <p role="alert" className="text-red-300">
@@ -90,12 +103,17 @@ export function ActionDialog({ action, nodeId, rtpKey, onClose }: { action: RtpA
         )}
         {result && <ActionResultView result={result} />}
         <div className="flex justify-end gap-2">
+          {phase === "confirm" && !locked && (
+            <button onClick={() => setPhase("form")} className="rounded bg-slate-800 px-3 py-1" data-testid="action-back">
+              {t("actions.back")}
+            </button>
+          )}
           <button onClick={onClose} className="rounded bg-slate-800 px-3 py-1" data-testid="action-done">
-            {result ? t("actions.done") : t("actions.cancel")}
+            {phase === "done" ? t("actions.done") : t("actions.cancel")}
           </button>
-          {!result && (
-            <button onClick={() => mutation.mutate()} disabled={reason.trim().length < 3 || mutation.isPending} className="rounded bg-sky-700 px-3 py-1 disabled:opacity-50" data-testid="action-submit">
-              {mutation.isPending ? t("actions.working") : action === "close" ? t("actions.closeShort") : t("actions.reopenShort")}
+          {phase !== "done" && (
+            <button onClick={submit} disabled={reason.trim().length < 3 || mutation.isPending || !pre} className="rounded bg-sky-700 px-3 py-1 disabled:opacity-50" data-testid={phase === "confirm" ? "action-confirm" : "action-submit"}>
+              {mutation.isPending ? t("actions.working") : phase === "confirm" ? t(action === "close" ? "actions.confirmCloseButton" : "actions.confirmReopenButton") : submitLabel(action, pre, t)}
             </button>
           )}
         </div>
@@ -104,24 +122,22 @@ export function ActionDialog({ action, nodeId, rtpKey, onClose }: { action: RtpA
   );
 }
 
-/** The outcome, then each step: its name as the server logged it, its detail, and what it means. */
-function ActionResultView({ result }: { result: ActionResult }) {
+function submitLabel(action: RtpAction, pre: Preflight | undefined, t: (k: string) => string): string {
+  if (action === "close") return t("actions.closeShort");
+  return pre?.held ? t("actions.closeAndReopen") : t("actions.reopenShort");
+}
+
+/** The key as the preflight found it: holder, port, mode, SSRC, and whether media is live. */
+function PreflightView({ pre, loading, error, action }: { pre: Preflight | undefined; loading: boolean; error: string | null; action: RtpAction }) {
   const { t } = useTranslation();
+  if (error) return <p className="text-red-300">{t("actions.preflightFailed", { message: error })}</p>;
+  if (loading || !pre) return <p className="text-slate-400">{t("actions.preflightLoading")}</p>;
+  const tone = pre.mediaLive ? "border-amber-700 text-amber-100" : "border-slate-700 text-slate-200";
   return (
-    <div data-testid="action-result" data-outcome={result.outcome} role="status">
-      <p className={result.ok ? "text-emerald-300" : "text-amber-300"}>
-        {t(`actions.outcome.${result.outcome}`, { defaultValue: result.outcome })}
-        {result.port ? t("actions.onPort", { port: result.port }) : ""} · {t("actions.attempts", { count: result.attempts })}
-        {result.error ? ` · ZLM ${result.error.code ?? ""} ${result.error.msg ?? result.error.message}` : ""}
-      </p>
-      <ol className="mt-1 list-decimal pl-5 text-xs text-slate-300" data-testid="action-steps">
-        {result.steps.map((s, i) => (
-          <li key={i} data-step={s.step}>
-            <span className="font-mono">{s.step}</span> {Object.keys(s.detail).length > 0 && <span className="font-mono text-slate-500">{JSON.stringify(s.detail)}</span>}{" "}
-            <span className="text-slate-400">— {t(`actions.step.${s.step}`, { defaultValue: "" })}</span>
-          </li>
-        ))}
-      </ol>
+    <div className={`rounded border p-2 ${tone}`} data-testid="action-preflight" data-activity={pre.activity} data-port={pre.port ?? ""}>
+      <p>{t(`actions.activity.${pre.activity}`, { rate: pre.bytesPerSec !== null ? formatBytesRate(pre.bytesPerSec) : "" })}</p>
+      {pre.held && <p className="font-mono text-xs text-slate-400">{t("actions.holder", { port: pre.port, mode: pre.tcpMode, ssrc: pre.ssrc })}</p>}
+      {pre.mediaLive && <p className="mt-1 font-semibold">{t(action === "close" ? "actions.liveWarningClose" : "actions.liveWarningReopen")}</p>}
     </div>
   );
 }

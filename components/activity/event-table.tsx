@@ -12,14 +12,14 @@ import { parseVerdict, verdictVariant } from "@/components/investigation/verdict
 function useSummary(): (e: PortscopeEvent) => string {
   const { t } = useTranslation();
   return (e) => {
-    const p = e.payload as { code?: number; msg?: string; step?: string; decision?: string; outcome?: string; cause?: string };
+    const p = e.payload as { code?: number; msg?: string; step?: string; decision?: string; outcome?: string; cause?: string; port?: number | null; resumedAfterMs?: number | null; mediaDeadline?: number | null };
     if (e.kind === "rtp.open_failed") {
       const v = parseVerdict(e.payload);
       return `ZLM ${p.code ?? ""} ${p.msg ?? ""}${v ? ` — (${v.cause}) ${t(`verdict.title.${verdictVariant(v)}`, { defaultValue: v.title })}` : ""}`;
     }
     if (e.kind === "shield.decision") return p.decision ?? "";
     if (e.kind === "action.step") return p.step ? `${p.step} — ${t(`actions.step.${p.step}`, { defaultValue: "" })}` : "";
-    if (e.kind === "action.finished") return p.outcome ? t(`actions.outcome.${p.outcome}`, { defaultValue: p.outcome }) : "";
+    if (e.kind === "action.finished") return p.outcome ? t(`actions.outcome.${p.outcome}`, { defaultValue: p.outcome, port: p.port ?? "", afterMs: p.resumedAfterMs ?? "", deadline: typeof p.mediaDeadline === "number" ? formatClock(p.mediaDeadline) : "" }) : "";
     if (e.kind === "rtp.released") return p.cause ? t(`endCause.${p.cause}`, { defaultValue: p.cause }) : "";
     return "";
   };

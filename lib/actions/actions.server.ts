@@ -7,9 +7,16 @@ import { ZlmError, type ZlmErrorKind } from "../zlm/errors";
 import { rtpKey } from "../zlm/rtp-key";
 import { decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry-policy";
 import { needsVerdict, type Diagnoser } from "../diagnosis/diagnoser";
-import type { CloseRequest, PauseRequest, ReopenRequest, TimeoutRequest } from "./request-schema";
+import type { CloseRequest, PauseRequest, PreflightRequest, ReopenRequest, TimeoutRequest } from "./request-schema";
+import { describeKey, reopenParams, type Preflight } from "./preflight";
 
-export type ActionOutcomeKind = "opened" | "closed" | "nothing_to_close" | "needs_confirmation" | "release_not_confirmed" | "failed" | "paused" | "resumed" | "configured";
+/**
+ * A reopen's outcomes say what happened to the media, never just "opened":
+ * media_resumed (it was live and came back on the new server), waiting_for_media
+ * (nothing was live; ZLM waits until `mediaDeadline`), media_not_resumed (it was
+ * live and did not come back: not a success).
+ */
+export type ActionOutcomeKind = "media_resumed" | "waiting_for_media" | "media_not_resumed" | "closed" | "nothing_to_close" | "needs_confirmation" | "release_not_confirmed" | "failed" | "paused" | "resumed" | "configured";
 
 export interface ActionResult {
   actionId: string;
@@ -19,17 +26,25 @@ export interface ActionResult {
   attempts: number;
   error?: { code: number | null; msg: string | null; kind: ZlmErrorKind; message: string };
   steps: { at: number; step: string; detail: Record<string, unknown> }[];
+  /** What the key was doing before the action (close, reopen). */
+  preflight?: Preflight;
+  /** A reopen whose media came back: how long after the open. */
+  resumedAfterMs?: number;
+  /** A reopen waiting for media: when ZLM will time the server out if none comes (open + timeoutSec + 3 s). */
+  mediaDeadline?: number;
 }
 
 export interface ActionDeps {
   append(events: NewEvent[]): Promise<unknown>;
-  lifecycle: Pick<Lifecycle, "currentSession">;
+  lifecycle: Pick<Lifecycle, "currentSession" | "node">;
   clientFor(nodeId: string): ZlmClient | null;
   /** Gives each "already exists" an open attempt meets a verdict, as the tap's get (same evidence). */
   diagnose?: Diagnoser;
   policy?: RetryPolicy;
   releaseTimeoutMs?: number;
   releasePollMs?: number;
+  /** How long a reopen waits for media that was live to come back (default 15 s: a GOP or two of a slow camera). */
+  resumeWaitMs?: number;
   now?: () => number;
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -68,7 +83,7 @@ export function createActions(deps: ActionDeps) {
     const finish = async (outcome: ActionOutcomeKind, ok: boolean) => {
       result.outcome = outcome;
       result.ok = ok;
-      await emit("action.finished", { action: type, outcome, ok, attempts: result.attempts, error: result.error ?? null, port: result.port ?? null }, result.port ?? null);
+      await emit("action.finished", { action: type, outcome, ok, attempts: result.attempts, error: result.error ?? null, port: result.port ?? null, resumedAfterMs: result.resumedAfterMs ?? null, mediaDeadline: result.mediaDeadline ?? null }, result.port ?? null);
       return result;
     };
     const started = emit("action.started", { action: type, reason, request });
@@ -112,13 +127,39 @@ export function createActions(deps: ActionDeps) {
     const a = begin(nodeId, key, "close", req.reason, { ...req });
     await a.started;
     try {
-      await a.step("preflight");
+      const pre = await readKey(client, nodeId, key, req);
+      a.result.preflight = pre;
+      await a.step("preflight", { ...pre });
       const outcome = await closeHolder(client, nodeId, key, a);
       a.result.attempts = 1;
       return a.finish(outcome, outcome !== "release_not_confirmed");
     } catch (err) {
       a.result.error = describe(err);
       return a.finish("failed", false);
+    }
+  }
+
+  /** What the key is doing now: listRtpServer for the holder, getMediaList for its media, the model for a pause. */
+  async function readKey(client: ZlmClient, nodeId: string, key: string, req: PreflightRequest): Promise<Preflight> {
+    const [rows, media] = await Promise.all([client.listRtpServer(), client.getMediaList({ vhost: req.vhost, app: req.app ?? "rtp", stream: req.stream_id }).catch(() => [])]);
+    const holder = rows.find((r) => rtpKey({ vhost: r.vhost, app: r.app, streamId: r.stream_id }) === key) ?? null;
+    return describeKey(holder, media, deps.lifecycle.currentSession(nodeId, key) ?? null);
+  }
+
+  async function preflight(nodeId: string, req: PreflightRequest): Promise<Preflight> {
+    const client = deps.clientFor(nodeId);
+    if (!client) throw new UnknownNodeError(`no node ${nodeId}`);
+    return readKey(client, nodeId, rtpKey({ vhost: req.vhost, app: req.app, streamId: req.stream_id }), req);
+  }
+
+  /** After a reopen of live media: getRtpInfo until the stream is registered again, or the wait is over. */
+  async function waitForMedia(client: ZlmClient, req: ReopenRequest, openedAt: number): Promise<number | null> {
+    const deadline = openedAt + (deps.resumeWaitMs ?? 15_000);
+    for (;;) {
+      const info = await client.getRtpInfo({ stream_id: req.stream_id, vhost: req.vhost, app: req.app }).catch(() => null);
+      if (info?.exist) return now() - openedAt;
+      if (now() > deadline) return null;
+      await sleep(deps.releasePollMs ?? 250);
     }
   }
 
@@ -130,28 +171,42 @@ export function createActions(deps: ActionDeps) {
     await a.started;
     const started = now();
     try {
-      const [rows, media] = await Promise.all([client.listRtpServer(), client.getMediaList({ app: req.app ?? "rtp", stream: req.stream_id }).catch(() => [])]);
-      const holder = rows.find((r) => rtpKey({ vhost: r.vhost, app: r.app, streamId: r.stream_id }) === key);
-      await a.step("preflight", { held: !!holder, heldPort: holder?.port ?? null, liveMedia: media.length > 0 });
-      if (holder && !req.confirmClose) return a.finish("needs_confirmation", false);
-      if (holder) {
+      const pre = await readKey(client, nodeId, key, req);
+      a.result.preflight = pre;
+      await a.step("preflight", { ...pre });
+      if (pre.held && !req.confirmClose) return a.finish("needs_confirmation", false);
+      const open = reopenParams(pre, req);
+      if (pre.held) {
         const closed = await closeHolder(client, nodeId, key, a);
         if (closed === "release_not_confirmed") return a.finish("release_not_confirmed", false);
       }
       for (;;) {
         a.result.attempts++;
         try {
-          const { port } = await client.openRtpServer({ port: req.port, tcp_mode: req.tcp_mode, stream_id: req.stream_id, vhost: req.vhost, app: req.app, ssrc: req.ssrc, re_use_port: req.re_use_port });
+          const { port } = await client.openRtpServer({ port: open.port, tcp_mode: open.tcp_mode, stream_id: req.stream_id, vhost: req.vhost, app: req.app, ssrc: open.ssrc, re_use_port: open.re_use_port });
+          const openedAt = now();
           a.result.port = port;
-          await a.emit("rtp.opened", { port, tcp_mode: req.tcp_mode, ssrc: req.ssrc ?? 0, attempt: a.result.attempts }, port);
-          await a.step("open", { attempt: a.result.attempts, port }, port);
-          return a.finish("opened", true);
+          await a.emit("rtp.opened", { port, tcp_mode: open.tcp_mode, ssrc: open.ssrc ?? 0, attempt: a.result.attempts }, port);
+          await a.step("open", { attempt: a.result.attempts, port, tcp_mode: open.tcp_mode, ssrc: open.ssrc ?? 0, kept: open.kept }, port);
+          if (!pre.mediaLive) {
+            a.result.mediaDeadline = openedAt + ((deps.lifecycle.node(nodeId)?.timeoutSec ?? 15) + 3) * 1000;
+            await a.step("waiting_for_media", { deadline: a.result.mediaDeadline }, port);
+            return a.finish("waiting_for_media", true);
+          }
+          const after = await waitForMedia(client, req, openedAt);
+          if (after === null) {
+            await a.step("media_not_resumed", { waitedMs: now() - openedAt }, port);
+            return a.finish("media_not_resumed", false);
+          }
+          a.result.resumedAfterMs = after;
+          await a.step("media_resumed", { afterMs: after }, port);
+          return a.finish("media_resumed", true);
         } catch (err) {
           const e = describe(err);
           a.result.error = e;
           const failedAt = now();
           const holder = deps.lifecycle.currentSession(nodeId, key) ?? null;
-          const verdict = deps.diagnose && needsVerdict(e.code, e.msg) ? await deps.diagnose({ nodeId, key, at: failedAt, code: e.code, msg: e.msg, requestedPort: req.port || null, holder }) : undefined;
+          const verdict = deps.diagnose && needsVerdict(e.code, e.msg) ? await deps.diagnose({ nodeId, key, at: failedAt, code: e.code, msg: e.msg, requestedPort: open.port || null, holder }) : undefined;
           await a.emit("rtp.open_failed", { code: e.code, msg: e.msg, kind: e.kind, attempt: a.result.attempts, ...(verdict ? { verdict } : {}) });
           const d = decideRetry({ policy, attempt: a.result.attempts, elapsedMs: now() - started, kind: e.kind, retryConflicts: true, random });
           await a.step("open_attempt_failed", { attempt: a.result.attempts, code: e.code, msg: e.msg, kind: e.kind, retry: d.retry, ...(d.retry ? { delayMs: d.delayMs } : { stop: d.reason }) });
@@ -216,7 +271,7 @@ export function createActions(deps: ActionDeps) {
     }
   }
 
-  return { close, reopen, setTimeoutSec, pause: (n: string, r: PauseRequest) => pause(n, r, false), resume: (n: string, r: PauseRequest) => pause(n, r, true) };
+  return { close, reopen, preflight, setTimeoutSec, pause: (n: string, r: PauseRequest) => pause(n, r, false), resume: (n: string, r: PauseRequest) => pause(n, r, true) };
 }
 
 export type Actions = ReturnType<typeof createActions>;

@@ -11,6 +11,7 @@ import { createActions, type ActionResult } from "./actions.server";
 import { zlmCall } from "../testing/zlm-call";
 import { createDiagnoser } from "../diagnosis/diagnoser";
 import { backoffCeilingMs, DEFAULT_RETRY_POLICY } from "./retry-policy";
+import { SimulatedCamera } from "../sim/camera";
 
 /** Close and safe reopen against the emulator's real sockets, every step recorded in a real SQLite log. */
 const SECRET = "actions-secret";
@@ -51,8 +52,9 @@ describe("safe reopen", () => {
   it("closes a server still waiting for media, waits for the release, and opens again, every step on the timeline", async () => {
     expect((await call("openRtpServer", { port: 0, stream_id: "act_wait" })).json?.code).toBe(0);
     const r = await actionsWith().reopen("zlm", { stream_id: "act_wait", port: 0, tcp_mode: 0, reason: "camera re-invited", confirmClose: true });
-    expect(r).toMatchObject({ ok: true, outcome: "opened", attempts: 1 });
-    expect(await timeline(r, "act_wait")).toEqual(["action.started", "step:preflight", "rtp.opened", "rtp.close_requested", "rtp.closed", "step:close", "rtp.released", "step:release_confirmed", "rtp.opened", "step:open", "action.finished"]);
+    expect(r).toMatchObject({ ok: true, outcome: "waiting_for_media", attempts: 1, preflight: { held: true, activity: "waiting", mediaLive: false } });
+    expect(r.mediaDeadline).toBeGreaterThan(Date.now());
+    expect(await timeline(r, "act_wait")).toEqual(["action.started", "step:preflight", "rtp.opened", "rtp.close_requested", "rtp.closed", "step:close", "rtp.released", "step:release_confirmed", "rtp.opened", "step:open", "step:waiting_for_media", "action.finished"]);
     expect((await call("listRtpServer")).json?.data).toEqual([expect.objectContaining({ stream_id: "act_wait", port: r.port })]);
     await call("closeRtpServer", { stream_id: "act_wait" });
   });
@@ -108,7 +110,7 @@ describe("safe reopen", () => {
     const actions = createActions({ append: (evs) => pipeline.append(evs), lifecycle: pipeline.lifecycle, clientFor: () => racing, releasePollMs: 50, random: () => 0.9, diagnose });
     const r = await actions.reopen("zlm", { stream_id: "act_race", port: 0, tcp_mode: 0, reason: "race", confirmClose: true });
     expect(stolen).toBe(true);
-    expect(r).toMatchObject({ ok: true, outcome: "opened" });
+    expect(r).toMatchObject({ ok: true, outcome: "waiting_for_media" });
     expect(r.attempts).toBeGreaterThanOrEqual(2);
     const failures = r.steps.filter((s) => s.step === "open_attempt_failed");
     expect(failures.every((s) => s.detail.kind === "conflict" && s.detail.retry === true)).toBe(true);
@@ -132,9 +134,53 @@ describe("safe reopen", () => {
       actions.reopen("zlm", { stream_id: "act_join", port: 0, tcp_mode: 0, reason: "two", confirmClose: true }),
     ]);
     expect(a).toBe(b);
-    expect(a.outcome).toBe("opened");
+    expect(a.outcome).toBe("waiting_for_media");
     await call("closeRtpServer", { stream_id: "act_join" });
   });
+});
+
+describe("safe reopen of a key whose camera keeps sending", () => {
+  const live = async (stream: string, ssrc: number) => {
+    const opened = await call("openRtpServer", { port: 0, stream_id: stream, ssrc });
+    const port = opened.json?.port as number;
+    const cam = new SimulatedCamera({ id: `3402000000132000${String(ssrc).slice(-4)}`, ssrc, fps: 25 });
+    cam.start(port);
+    for (let i = 0; i < 100 && (await call("getRtpInfo", { stream_id: stream })).json?.exist !== true; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 1200)); // bytesSpeed is a per-second figure
+    return { port, cam };
+  };
+
+  it("says the media is live before anything is touched", async () => {
+    const { cam } = await live("act_pre", 4101);
+    const pre = await actionsWith().preflight("zlm", { stream_id: "act_pre" });
+    expect(pre).toMatchObject({ held: true, activity: "receiving", mediaLive: true, ssrc: 4101, tcpMode: 0 });
+    expect(pre.bytesPerSec).toBeGreaterThan(0);
+    cam.stop();
+    await call("closeRtpServer", { stream_id: "act_pre" });
+  });
+
+  it("keeps the port, mode and SSRC, and the camera's media resumes on the same port", async () => {
+    const { port, cam } = await live("act_live", 4102);
+    const r = await actionsWith().reopen("zlm", { stream_id: "act_live", reason: "stuck picture", confirmClose: true });
+    expect(r).toMatchObject({ ok: true, outcome: "media_resumed", port, preflight: { activity: "receiving", port, ssrc: 4102 } });
+    expect(r.resumedAfterMs).toBeGreaterThanOrEqual(0);
+    expect(r.steps.map((s) => s.step)).toEqual(["preflight", "close", "release_confirmed", "open", "media_resumed"]);
+    expect((await call("listRtpServer")).json?.data).toEqual([expect.objectContaining({ stream_id: "act_live", port, ssrc: 4102, tcp_mode: 0 })]);
+    expect((await call("getRtpInfo", { stream_id: "act_live" })).json).toMatchObject({ exist: true, local_port: port });
+    cam.stop();
+    await call("closeRtpServer", { stream_id: "act_live" });
+  }, 30_000);
+
+  it("never claims success when the media does not come back (the operator chose another port)", async () => {
+    const { port, cam } = await live("act_moved", 4103);
+    const actions = createActions({ append: (evs) => pipeline.append(evs), lifecycle: pipeline.lifecycle, clientFor: () => createZlmClient({ id: "zlm", url: emu.url, secret: SECRET }), releasePollMs: 50, resumeWaitMs: 1500 });
+    const r = await actions.reopen("zlm", { stream_id: "act_moved", keep: false, reason: "try another port", confirmClose: true });
+    expect(r.port).not.toBe(port);
+    expect(r).toMatchObject({ ok: false, outcome: "media_not_resumed" });
+    expect(r.steps.at(-1)?.step).toBe("media_not_resumed");
+    cam.stop();
+    await call("closeRtpServer", { stream_id: "act_moved" });
+  }, 30_000);
 });
 
 describe("close", () => {

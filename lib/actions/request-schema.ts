@@ -12,8 +12,10 @@ export const closeRequestSchema = z.object({ ...keyFields, reason: z.string().mi
 export const reopenRequestSchema = z
   .object({
     ...keyFields,
-    port: z.number().int().min(0).max(65535).default(0),
-    tcp_mode: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(0),
+    /** Keep the holder's port, tcp_mode and SSRC (the default); the fields below override one by one. */
+    keep: z.boolean().optional(),
+    port: z.number().int().min(0).max(65535).optional(),
+    tcp_mode: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional(),
     ssrc: z.number().int().min(0).max(4294967295).optional(),
     re_use_port: z.boolean().optional(),
     reason: z.string().min(3, "say why (at least 3 characters)").max(500),
@@ -21,6 +23,10 @@ export const reopenRequestSchema = z
     confirmClose: z.boolean().default(false),
   })
   .strict();
+
+/** What the action dialog reads before anything is touched. */
+export const preflightRequestSchema = z.object(keyFields).strict();
+export type PreflightRequest = z.infer<typeof preflightRequestSchema>;
 
 export const pauseRequestSchema = z.object({ ...keyFields, pause_seconds: z.number().int().min(1).max(3600).optional(), reason: z.string().min(3).max(500) }).strict();
 

@@ -15,6 +15,9 @@ export const queryKeys = {
     all: () => ["log"] as const,
     list: (params: Record<string, string | number | undefined>) => ["log", "list", params] as const,
   },
+  actions: {
+    preflight: (nodeId: string, rtpKey: string) => ["actions", "preflight", nodeId, rtpKey] as const,
+  },
   health: {
     all: () => ["health"] as const,
   },

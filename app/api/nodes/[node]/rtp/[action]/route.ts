@@ -1,11 +1,11 @@
 import { getPortscope } from "@/lib/runtime/portscope.server";
-import { closeRequestSchema, pauseRequestSchema, reopenRequestSchema } from "@/lib/actions/request-schema";
+import { closeRequestSchema, pauseRequestSchema, preflightRequestSchema, reopenRequestSchema } from "@/lib/actions/request-schema";
 import { isUnknownNodeError } from "@/lib/actions/actions.server";
 import { invalidInput, jsonResponse, notFound } from "@/lib/api/respond";
 
 export const dynamic = "force-dynamic";
 
-/** Operator actions on one RTP key: close, safe reopen, pause, resume. The answer carries the action id, every step and the outcome. */
+/** Operator actions on one RTP key: close, safe reopen, pause, resume (the answer carries the action id, every step and the outcome), and the read-only preflight the dialog shows first. */
 export async function POST(request: Request, ctx: { params: Promise<{ node: string; action: string }> }): Promise<Response> {
   const { node, action } = await ctx.params;
   let body: unknown;
@@ -17,6 +17,10 @@ export async function POST(request: Request, ctx: { params: Promise<{ node: stri
   const { actions } = await getPortscope();
   try {
     switch (action) {
+      case "preflight": {
+        const p = preflightRequestSchema.safeParse(body);
+        return p.success ? jsonResponse(await actions.preflight(node, p.data)) : invalidInput(p.error);
+      }
       case "close": {
         const p = closeRequestSchema.safeParse(body);
         return p.success ? jsonResponse(await actions.close(node, p.data)) : invalidInput(p.error);
@@ -32,7 +36,7 @@ export async function POST(request: Request, ctx: { params: Promise<{ node: stri
         return jsonResponse(action === "pause" ? await actions.pause(node, p.data) : await actions.resume(node, p.data));
       }
       default:
-        return notFound(`no action ${action.slice(0, 40)}: use close, reopen, pause or resume`);
+        return notFound(`no action ${action.slice(0, 40)}: use preflight, close, reopen, pause or resume`);
     }
   } catch (err) {
     if (isUnknownNodeError(err)) return notFound(err.message);
