@@ -42,6 +42,11 @@ export const EVENT_KINDS = [
   "action.started",
   "action.step",
   "action.finished",
+  // incidents: an operator's acknowledgement or silence (payload: incidentId, by, reason[, until])
+  "incident.acknowledged",
+  "incident.silenced",
+  // the demo staged a cause on purpose (payload: kind, key, until, label): its incident is labelled staged
+  "demo.staged",
   // anything else ZLM posts, and rejected input
   "hook.other",
   "hook.rejected", // malformed, oversized, wrong token: recorded, answered 4xx

@@ -243,7 +243,7 @@ describe("a restart that keeps the mediaServerId (what ZLM does)", () => {
 });
 
 describe("audit: tcp_mode=1 sender disconnect (extra_tcp: no timeout hook, server gone, reopened 1.5 ms later)", () => {
-  it("the reopen seen by the tap inside the vanish grace still ends the old session as vanished, flagged for tcp_mode=1", () => {
+  it("the reopen seen by the tap inside the vanish grace ends the old session as a sender disconnect: ZLM's normal end of a tcp_mode=1 server, not an incident", () => {
     const h = harness();
     h.feed([{ at: 0, nodeId: NODE, kind: "rtp.opened", key: key("x_tcp"), port: 30680, source: "tap", payload: { port: 30680, tcp_mode: 1 } }]);
     h.hook("on_publish", { app: "rtp", stream: "x_tcp", vhost: "__defaultVhost__", schema: "rtp", hook_index: 209 }, 191);
@@ -253,12 +253,10 @@ describe("audit: tcp_mode=1 sender disconnect (extra_tcp: no timeout hook, serve
     h.feed([{ at: 4060, nodeId: NODE, kind: "rtp.opened", key: key("x_tcp"), port: 32146, source: "tap", payload: { port: 32146, tcp_mode: 1 } }]);
     h.poll(4115, { rtpServers: [row("x_tcp", 32146, 1)] });
     const [first, second] = h.sessions("x_tcp");
-    expect(first).toMatchObject({ port: 30680, state: "released", endCause: "vanished", timedOutAt: null });
+    expect(first).toMatchObject({ port: 30680, state: "released", endCause: "sender disconnected", timedOutAt: null });
     expect(first.mediaStoppedAt).not.toBeNull();
     expect(second).toMatchObject({ port: 32146, state: "waiting" });
-    const [vanished] = h.model.anomalies(5000);
-    expect(vanished).toMatchObject({ type: "vanished_without_hook", port: 30680 });
-    expect(vanished.detail).toContain("tcp_mode=1");
+    expect(h.model.anomalies(5000).map((a) => a.type)).not.toContain("vanished_without_hook");
   });
 });
 
@@ -392,7 +390,7 @@ describe("a late timeout hook and the new session's media", () => {
 describe("restart as an explanation for a vanished server", () => {
   const offline = (h: ReturnType<typeof harness>, at: number) => h.feed([{ at, nodeId: NODE, kind: "node.offline", key: null, port: null, source: "poll", payload: {} }]);
 
-  it("a poll blip long ago does not explain a tcp_mode=1 server vanishing much later", () => {
+  it("a poll blip long ago does not explain a tcp_mode=1 server vanishing much later: its sender left", () => {
     const h = harness();
     h.poll(1000, { rtpServers: [row("x_tcp", 30680, 1)] });
     offline(h, 3000);
@@ -400,8 +398,8 @@ describe("restart as an explanation for a vanished server", () => {
     h.poll(7000, { rtpServers: [row("x_tcp", 30680, 1)], previousPollAt: 5000 });
     h.poll(100_000, { rtpServers: [], previousPollAt: 7000 });
     h.poll(101_600, { rtpServers: [], previousPollAt: 100_000 });
-    expect(h.sessions("x_tcp").map((s) => [s.state, s.endCause])).toEqual([["released", "vanished"]]);
-    expect(h.anomalies(102_000).map((a) => a[0])).toEqual(["vanished_without_hook"]);
+    expect(h.sessions("x_tcp").map((s) => [s.state, s.endCause])).toEqual([["released", "sender disconnected"]]);
+    expect(h.anomalies(102_000)).toEqual([]);
   });
 
   it("an outage since the last listing does explain it", () => {
@@ -433,14 +431,14 @@ describe("audit: on_stream_none_reader answered close:true (ZLM closes the strea
     expect(h.anomalies(33_000)).toEqual([]);
   });
 
-  it("answered without close, ZLM keeps the stream: a later disappearance with no hook is still flagged", () => {
+  it("answered without close, ZLM keeps the stream: a later disappearance while media flowed is another client's close, not an incident", () => {
     const h = harness();
     stream(h);
     noneReader(h, 30_000, { code: 0, msg: "success" });
     h.poll(30_500, { rtpServers: [] });
     h.poll(32_100, { rtpServers: [] });
-    expect(h.sessions("cam").map((s) => s.endCause)).toEqual(["vanished"]);
-    expect(h.anomalies(33_000).map((a) => a[0])).toEqual(["vanished_without_hook"]);
+    expect(h.sessions("cam").map((s) => s.endCause)).toEqual(["closed elsewhere"]);
+    expect(h.anomalies(33_000)).toEqual([]);
   });
 });
 

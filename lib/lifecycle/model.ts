@@ -6,6 +6,7 @@
 import { AnomalyBook, anomalyId, ANOMALY_TEXT } from "./anomaly-book";
 import { LIVE_STATES, type Anomaly, type NodeModel, type PortSession } from "./types";
 import { NodeKeyed } from "./node-keyed";
+import { toIncidents, type Incident, type IncidentMarks, type Staging } from "./incidents";
 
 export const REPEATED_WINDOW_MS = 10 * 60_000;
 export const POOL_HIGH_RATIO = 0.8;
@@ -49,6 +50,10 @@ export class LifecycleModel {
   /** on_server_keepalive per node: when the last came, and hook.alive_interval (its cadence) once known. */
   protected readonly keepalives = new Map<string, { lastAt: number | null; intervalSec: number | null }>();
   protected readonly book = new AnomalyBook();
+  /** Acknowledgements and silences by incident id (incident.* events). */
+  protected readonly incidentMarks = new Map<string, IncidentMarks>();
+  /** Causes the demo staged (demo.staged events), newest last, bounded. */
+  protected readonly stagings: Staging[] = [];
   /** Rows and nodes changed since the last takeChanges(): every write goes through touch() or ensureNode(). */
   protected readonly changedSessions = new Set<PortSession>();
   protected readonly changedNodes = new Set<string>();
@@ -156,14 +161,17 @@ export class LifecycleModel {
 
   /** Stored anomalies plus the time-based ones as of `now`. */
   anomalies(now: number): Anomaly[] {
-    const out = this.book.all().map((a) => ({ ...a, active: a.active && !expired(a, now), eventIds: [...a.eventIds] }));
+    const out = this.book.all().map((a) => {
+      const gone = a.active && expired(a, now);
+      return { ...a, active: a.active && !gone, endedAt: gone ? a.lastSeenAt : a.endedAt, eventIds: [...a.eventIds] };
+    });
     const liveByNode = new Map<string, number>();
     for (const s of this.live.values()) {
       liveByNode.set(s.nodeId, (liveByNode.get(s.nodeId) ?? 0) + 1);
       if (s.state !== "waiting") continue;
       const limitMs = (this.ensureNodeRead(s.nodeId).timeoutSec + 3) * 1000;
       if (now - s.openedAt > limitMs) {
-        out.push({ id: anomalyId("waiting_past_timeout", s.nodeId, s.key, null), type: "waiting_past_timeout", nodeId: s.nodeId, key: s.key, port: s.port, firstSeenAt: s.openedAt + limitMs, lastSeenAt: now, count: 1, detail: ANOMALY_TEXT.waiting_past_timeout, active: true, eventIds: [s.lastEventId] });
+        out.push({ id: anomalyId("waiting_past_timeout", s.nodeId, s.key, null), type: "waiting_past_timeout", nodeId: s.nodeId, key: s.key, port: s.port, firstSeenAt: s.openedAt + limitMs, lastSeenAt: now, activeSince: s.openedAt + limitMs, endedAt: null, count: 1, detail: ANOMALY_TEXT.waiting_past_timeout, active: true, eventIds: [s.lastEventId] });
       }
     }
     for (const [nodeId, count] of liveByNode) {
@@ -171,10 +179,15 @@ export class LifecycleModel {
       if (!range) continue;
       const capacity = Math.floor((range[1] - range[0] + 1) / 2);
       if (capacity > 0 && count / capacity > POOL_HIGH_RATIO) {
-        out.push({ id: anomalyId("port_pool_high", nodeId, null, null), type: "port_pool_high", nodeId, key: null, port: null, firstSeenAt: now, lastSeenAt: now, count, detail: `${ANOMALY_TEXT.port_pool_high} ${count} of ${capacity} ports in use.`, active: true, eventIds: [] });
+        out.push({ id: anomalyId("port_pool_high", nodeId, null, null), type: "port_pool_high", nodeId, key: null, port: null, firstSeenAt: now, lastSeenAt: now, activeSince: now, endedAt: null, count, detail: `${ANOMALY_TEXT.port_pool_high} ${count} of ${capacity} ports in use.`, active: true, eventIds: [] });
       }
     }
     return out.sort((a, b) => b.lastSeenAt - a.lastSeenAt || (a.id < b.id ? -1 : 1));
+  }
+
+  /** Anomalies as incidents: severity, operator marks (ack, silence) and demo stagings applied. */
+  incidents(now: number): Incident[] {
+    return toIncidents(this.anomalies(now), this.incidentMarks, this.stagings, now);
   }
 
   protected ensureNodeRead(nodeId: string): NodeModel {

@@ -107,13 +107,24 @@ describe("anomalies", () => {
     expect(l.anomalies(10).map((a) => a.type)).toContain("exists_but_absent");
   });
 
-  it("a server gone with no timeout or close is vanished_without_hook; a node restart is not", () => {
-    const l = run([ev("rtp.opened", 0, { payload: { tcp_mode: 1 } }), ev("rtp.receiving", 5), ev("rtp.released", 10, { source: "poll", payload: { confirmedBy: "poll", cause: "vanished" } })]);
-    expect(l.anomalies(20).map((a) => a.type)).toEqual(["vanished_without_hook"]);
-    expect(l.anomalies(20)[0].detail).toContain("tcp_mode=1");
+  it("a tcp_mode=0 server ZLM dropped as a timeout would, with no timeout hook, is vanished_without_hook; the look-alikes are not", () => {
+    const config = ev("node.config", 0, { key: null, payload: { timeoutSec: 5 } });
+    const gone = (at: number) => ev("rtp.released", at, { source: "poll", payload: { confirmedBy: "poll", cause: "vanished" } });
+    const lost = run([config, ev("rtp.opened", 1, { payload: { tcp_mode: 0 } }), gone(6_500)]);
+    expect(lost.anomalies(7_000).map((a) => a.type)).toEqual(["vanished_without_hook"]);
+    expect(lost.sessions()[0].endCause).toBe("vanished");
+    // A tcp_mode=1 server ends when its TCP sender leaves, with no hook (fixtures 8).
+    const tcp = run([config, ev("rtp.opened", 1, { payload: { tcp_mode: 1 } }), ev("rtp.receiving", 5), gone(6_500)]);
+    expect(tcp.anomalies(7_000)).toEqual([]);
+    expect(tcp.sessions()[0].endCause).toBe("sender disconnected");
+    // Receiving, or younger than timeoutSec: a client closed it without Portscope (a platform's BYE).
+    const closedWhileLive = run([config, ev("rtp.opened", 1), ev("rtp.receiving", 5), gone(60_000)]);
+    expect(closedWhileLive.anomalies(60_500)).toEqual([]);
+    expect(closedWhileLive.sessions()[0].endCause).toBe("closed elsewhere");
+    const young = run([config, ev("rtp.opened", 1), gone(3_000)]);
+    expect(young.anomalies(3_500)).toEqual([]);
     const r = run([ev("rtp.opened", 0), ev("rtp.released", 10, { source: "poll", payload: { confirmedBy: "poll", cause: "node restarted" } })]);
     expect(r.anomalies(20)).toEqual([]);
-    expect(r.sessions()[0].endCause).toBe("node restarted");
   });
 
   it("media for an rtp key with no server is flagged (by a poll, never by a hook alone) until it goes away", () => {

@@ -12,6 +12,7 @@ import type { PortscopeEvent } from "../events/types";
 import { ANOMALY_TEXT } from "./anomaly-book";
 import { LIVE_STATES, type NodeModel, type PortSession, type SessionState } from "./types";
 import { LifecycleModel, REPEATED_WINDOW_MS } from "./model";
+import type { Staging } from "./incidents";
 import { isUncertainCloseOutcome } from "../zlm/errors";
 import { NodeKeyed } from "./node-keyed";
 import { failureOf, mediaArrived, mediaStopped, pauseSignal, recordAction, recordRejectedOpen, settlePause, startPause, endPause } from "./session-marks";
@@ -20,6 +21,8 @@ const REPEATED_TIMEOUTS = 3;
 const MAX_SESSIONS = 200_000;
 /** Actions started and not yet finished, remembered so an outcome finds its session after a reopen replaced it. */
 const MAX_OPEN_ACTIONS = 1000;
+const MAX_INCIDENT_MARKS = 10_000;
+const MAX_STAGINGS = 1000;
 
 const isCloseAnswer = (tee: unknown): boolean => {
   const t = tee as { ok?: unknown; answer?: { close?: unknown } | null } | null | undefined;
@@ -56,7 +59,8 @@ export class Lifecycle extends LifecycleModel {
           if (cur) this.release(cur, ev, ev.source === "poll" ? "poll" : "hook", cur.state === "timed_out" || cur.state === "closed" || cur.tcpMode === 1 ? null : (node.startedAt ?? 0) > cur.openedAt ? "node restarted" : "reopened");
           this.openSession(ev, key, "waiting");
         }
-        this.book.clear("media_without_server", ev.nodeId, key, null);
+        this.book.clear("media_without_server", ev.nodeId, key, null, ev.at);
+        if (ev.source !== "poll") this.book.clear("exists_but_absent", ev.nodeId, key, null, ev.at); // an open succeeded: nothing held the key
         break;
       case "rtp.open_failed": {
         if (!key) break;
@@ -70,6 +74,8 @@ export class Lifecycle extends LifecycleModel {
       }
       case "rtp.receiving":
         if (cur) mediaArrived(cur, ev.at);
+        // The server that made opens fail was waiting for media; with media it is a live stream, not a stuck key.
+        if (key) this.book.clear("exists_but_absent", ev.nodeId, key, null, ev.at);
         break;
       case "rtp.media_stopped":
         if (cur) mediaStopped(cur, ev.at);
@@ -103,13 +109,13 @@ export class Lifecycle extends LifecycleModel {
           this.release(s, ev, "restart", "node restarted");
         }
         this.media.clearNode(ev.nodeId);
-        this.book.clearWhere((a) => a.nodeId === ev.nodeId && (a.type === "ghost_receiver" || a.type === "media_without_server"));
+        this.book.clearWhere((a) => a.nodeId === ev.nodeId && (a.type === "ghost_receiver" || a.type === "media_without_server"), ev.at);
         node.startedAt = ev.at;
         if (typeof p.to === "string") node.mediaServerId = p.to;
         break;
       case "node.started":
         // A new process has no ghost receivers; a ghost still there raises again with its next hook (every 3 s).
-        this.book.clearWhere((a) => a.nodeId === ev.nodeId && a.type === "ghost_receiver");
+        this.book.clearWhere((a) => a.nodeId === ev.nodeId && a.type === "ghost_receiver", ev.at);
         node.startedAt = ev.at;
         node.online = true;
         if (typeof p["general.mediaServerId"] === "string") node.mediaServerId = p["general.mediaServerId"];
@@ -146,6 +152,13 @@ export class Lifecycle extends LifecycleModel {
       case "action.finished":
         this.onAction(ev, cur);
         break;
+      case "incident.acknowledged":
+      case "incident.silenced":
+        this.onIncidentMark(ev);
+        break;
+      case "demo.staged":
+        this.onStaged(ev);
+        break;
       default:
         break;
     }
@@ -158,6 +171,27 @@ export class Lifecycle extends LifecycleModel {
     if (ev.kind === "action.finished") recordAction(cur, ev);
     const pause = pauseSignal(ev, cur);
     if (pause) pause.pause ? startPause(cur, ev.at, pause.seconds) : endPause(cur, ev.at);
+  }
+
+  /** An operator's acknowledgement or silence of one incident, by its id. */
+  private onIncidentMark(ev: PortscopeEvent): void {
+    const p = ev.payload;
+    if (typeof p.incidentId !== "string") return;
+    const mark = { by: typeof p.by === "string" ? p.by : "unknown", reason: typeof p.reason === "string" ? p.reason : "", at: ev.at };
+    const marks = this.incidentMarks.get(p.incidentId) ?? {};
+    if (ev.kind === "incident.acknowledged") marks.ack = mark;
+    else marks.silence = { ...mark, until: num(p.until) ?? ev.at };
+    this.incidentMarks.set(p.incidentId, marks);
+    if (this.incidentMarks.size > MAX_INCIDENT_MARKS) this.incidentMarks.delete(this.incidentMarks.keys().next().value!);
+    this.book.version++;
+  }
+
+  private onStaged(ev: PortscopeEvent): void {
+    const p = ev.payload;
+    if (typeof p.kind !== "string") return;
+    this.stagings.push({ kind: p.kind as Staging["kind"], nodeId: ev.nodeId, key: ev.key, from: ev.at, until: num(p.until) ?? ev.at, label: typeof p.label === "string" ? p.label : p.kind });
+    if (this.stagings.length > MAX_STAGINGS) this.stagings.shift();
+    this.book.version++;
   }
 
   /** An action's start lands on the key's live session; its outcome also on the session it started on. */
@@ -252,11 +286,13 @@ export class Lifecycle extends LifecycleModel {
     cur.state = "timed_out";
     cur.timedOutAt = ev.at;
     cur.timeouts++;
-    this.book.clear("waiting_past_timeout", ev.nodeId, key, null);
-    this.countTimeout(ev, key);
+    this.book.clear("waiting_past_timeout", ev.nodeId, key, null, ev.at);
+    this.countTimeout(ev, key, cur);
   }
 
-  private countTimeout(ev: PortscopeEvent, key: string): void {
+  /** A timeout of a server that never got media is one turn of an open loop; one after a media stall is the camera's. */
+  private countTimeout(ev: PortscopeEvent, key: string, s: PortSession): void {
+    if (s.firstMediaAt !== null) return;
     const times = (this.timeoutTimes.get(ev.nodeId, key) ?? []).filter((t) => ev.at - t <= REPEATED_WINDOW_MS);
     times.push(ev.at);
     this.timeoutTimes.set(ev.nodeId, key, times);
@@ -278,9 +314,9 @@ export class Lifecycle extends LifecycleModel {
     if (s.timedOutAt !== null) return; // ZLM redelivered the timeout we already have
     s.timedOutAt = ev.at;
     s.timeouts++;
-    if (s.endCause === "vanished" || s.endCause === "reopened" || s.endCause === "replaced") s.endCause = "timed out";
-    this.book.clear("vanished_without_hook", s.nodeId, s.key, s.port);
-    this.countTimeout(ev, s.key);
+    if (s.endCause === "vanished" || s.endCause === "reopened" || s.endCause === "replaced" || s.endCause === "closed elsewhere") s.endCause = "timed out";
+    this.book.clear("vanished_without_hook", s.nodeId, s.key, s.port, ev.at);
+    this.countTimeout(ev, s.key, s);
   }
 
   /** close_streams / close_stream on a session's stream: closed when ZLM says so, maybe closed on its -400. */
@@ -300,19 +336,35 @@ export class Lifecycle extends LifecycleModel {
   }
 
   private release(s: PortSession, ev: PortscopeEvent, by: "poll" | "hook" | "restart", cause: string | null): void {
-    if (this.closeTried.has(s) && s.timedOutAt === null && (cause === null || cause === "vanished" || cause === "reopened" || cause === "replaced")) cause = "closed";
-    const unexplained = s.state === "waiting" || s.state === "receiving" || s.state === "media_stopped";
+    if (this.closeTried.has(s) && s.timedOutAt === null && (cause === null || cause === "vanished" || cause === "reopened" || cause === "replaced" || cause === "closed elsewhere")) cause = "closed";
+    const before = s.state;
+    const unexplained = before === "waiting" || before === "receiving" || before === "media_stopped";
     s.state = "released";
     s.releasedAt = ev.at;
     s.releaseConfirmedBy = by;
     s.endCause = cause ?? (s.timedOutAt !== null ? "timed out" : s.closedAt !== null ? "closed" : "vanished");
     this.live.delete(s.nodeId, s.key);
     this.lastEnded.set(s.nodeId, s.key, s);
-    this.book.clear("waiting_past_timeout", s.nodeId, s.key, null);
-    if (unexplained && by !== "restart" && cause !== "node restarted" && cause !== "reopened" && cause !== "closed") {
-      s.endCause = cause ?? "vanished";
-      this.book.raise("vanished_without_hook", s.nodeId, s.key, s.port, ev.at, ev.id, `${ANOMALY_TEXT.vanished_without_hook}${s.tcpMode === 1 ? " (tcp_mode=1 server)" : ""}`);
+    this.book.clear("waiting_past_timeout", s.nodeId, s.key, null, ev.at);
+    this.book.clear("exists_but_absent", s.nodeId, s.key, null, ev.at);
+    if (unexplained && by !== "restart" && (cause === null || cause === "vanished")) {
+      s.endCause = this.vanishCause(s, before, ev.at);
+      if (s.endCause === "vanished") this.book.raise("vanished_without_hook", s.nodeId, s.key, s.port, ev.at, ev.id);
     }
+  }
+
+  /**
+   * Why a server left with no timeout hook and no close we saw. Only one that ZLM would have timed out
+   * by now (idle for timeoutSec) and whose on_rtp_server_timeout never came is "vanished", an incident:
+   * the hook was lost. A tcp_mode=1 server ends when its TCP sender leaves, without a hook (fixtures 8),
+   * and one that still had media, or was younger than its timeout, was closed by a client that did not
+   * go through Portscope (a platform's BYE): both are ordinary ends.
+   */
+  private vanishCause(s: PortSession, before: SessionState, at: number): string {
+    if (s.tcpMode === 1) return "sender disconnected";
+    const idleSince = before === "media_stopped" ? (s.mediaStoppedAt ?? s.openedAt) : before === "waiting" ? s.openedAt : null;
+    const timeoutMs = (this.nodes.get(s.nodeId)?.timeoutSec ?? 15) * 1000;
+    return idleSince !== null && at - idleSince >= timeoutMs ? "vanished" : "closed elsewhere";
   }
 
   private onMediaRegistered(ev: PortscopeEvent, key: string, _cur: PortSession | undefined): void {
@@ -328,7 +380,7 @@ export class Lifecycle extends LifecycleModel {
     if (m && schema && ev.source === "hook") m.schemas.delete(schema);
     if (!m || ev.source !== "hook" || m.schemas.size === 0) {
       this.media.delete(ev.nodeId, key);
-      this.book.clear("media_without_server", ev.nodeId, key, null);
+      this.book.clear("media_without_server", ev.nodeId, key, null, ev.at);
     }
   }
 

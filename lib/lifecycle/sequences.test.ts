@@ -43,13 +43,13 @@ describe("replaying the recordings of a real ZLM", () => {
     expect(types(m).map((a) => a.type)).toContain("exists_but_absent");
   });
 
-  it("extra_tcp: a tcp_mode=1 sender disconnect releases with no timeout and is flagged; the reopen starts a new session", () => {
+  it("extra_tcp: a tcp_mode=1 sender disconnect releases with no timeout (ZLM's normal end, no incident); the reopen starts a new session", () => {
     const m = replaySequence("extra_tcp.json");
     const [first, second] = sessionsOf(m, "x_tcp");
-    expect(first).toMatchObject({ port: 30680, state: "released", timedOutAt: null, endCause: "vanished" });
+    expect(first).toMatchObject({ port: 30680, state: "released", timedOutAt: null, endCause: "sender disconnected" });
     expect(first.firstMediaAt).not.toBeNull();
     expect(second).toMatchObject({ port: 32146, state: "waiting" });
-    expect(types(m).map((a) => a.type).sort()).toEqual(["exists_but_absent", "vanished_without_hook"]);
+    expect(types(m).filter((a) => a.active).map((a) => a.type)).not.toContain("vanished_without_hook");
   });
 
   it("extra_pause: paused from the accepted pauseRtpCheck until the server still times out, with media stopped first", () => {

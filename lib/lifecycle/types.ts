@@ -103,6 +103,10 @@ export interface Anomaly {
   port: number | null;
   firstSeenAt: number;
   lastSeenAt: number;
+  /** When the condition last began (first raise, or a raise after it had ended): an acknowledgement older than this is void. */
+  activeSince: number;
+  /** When the condition ended (null while it lasts). */
+  endedAt: number | null;
   count: number;
   /** One sentence an operator can act on. */
   detail: string;
