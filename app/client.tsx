@@ -6,7 +6,7 @@ import { NodeList } from "@/components/nodes/node-list";
 import { TimelinePanel } from "@/components/timeline/timeline-panel";
 import { useTimelineView } from "@/components/timeline/use-timeline-view";
 import { RecentEvents } from "@/components/activity/recent-events";
-import { AnomalyList } from "@/components/anomalies/anomaly-list";
+import { IncidentList } from "@/components/incidents/incident-list";
 import { ActivityChart } from "@/components/charts/activity-chart";
 import { NodeCharts } from "@/components/charts/node-charts";
 import { VerdictSummary } from "@/components/charts/verdict-summary";
@@ -19,7 +19,8 @@ import { nodeActivity, type FailureBucket } from "@/lib/ui/node-activity";
 import { nextNode, parseRotateSec } from "@/lib/ui/kiosk";
 import { useThrottled } from "@/lib/ui/use-throttled";
 import { useNodesQuery } from "@/lib/queries/nodes-query";
-import { useAnomaliesQuery, useSessionsQuery } from "@/lib/queries/sessions-query";
+import { useSessionsQuery } from "@/lib/queries/sessions-query";
+import { useIncidentsQuery } from "@/lib/queries/incidents-query";
 import { useSearchParams } from "next/navigation";
 
 /** The overview: nodes, the live timeline, charts per node, anomalies and the newest transitions. View state lives in the URL. */
@@ -48,7 +49,7 @@ export function Overview() {
 
   // A coarse start keeps the query key while the live window slides (SSE patches the rows in between).
   const sessions = useSessionsQuery({ node, from: queryFrom, limit: 1000 });
-  const anomalies = useAnomaliesQuery(node);
+  const incidents = useIncidentsQuery({ node });
   // About 60 buckets over the visible window (zoomed or preset), never under a minute.
   const bucketMs = Math.max(60_000, Math.round(span / 60 / 60_000) * 60_000);
   // Recomputed when data or range changes, not every clock tick.
@@ -80,6 +81,8 @@ export function Overview() {
       ) : (
         nodes.data && <NodeList nodes={kiosk && node ? shownNodes : nodes.data.nodes} selected={node} onSelect={(id) => setParam("node", id)} />
       )}
+      {/* Incidents above the fold: what needs someone comes before what merely happened. */}
+      <IncidentList incidents={incidents.data?.incidents ?? []} compact={kiosk} />
       {sessions.isPending ? (
         <Skeleton className="h-[460px]" label={t("overview.loadingTimeline")} />
       ) : (
@@ -94,10 +97,7 @@ export function Overview() {
         </section>
       )}
       <VerdictSummary data={diagnosis.data} />
-      <div className="grid gap-4 lg:grid-cols-2">
-        <AnomalyList anomalies={anomalies.data?.anomalies ?? []} />
-        <RecentEvents />
-      </div>
+      <RecentEvents />
     </div>
   );
 }

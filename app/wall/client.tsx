@@ -4,9 +4,11 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNodesQuery } from "@/lib/queries/nodes-query";
-import { useAnomaliesQuery, useSessionsQuery } from "@/lib/queries/sessions-query";
+import { useSessionsQuery } from "@/lib/queries/sessions-query";
+import { useIncidentsQuery } from "@/lib/queries/incidents-query";
 import { ratesByStream, useMediaRatesQuery } from "@/lib/queries/media-query";
-import type { AnomalyType, PortSession } from "@/lib/lifecycle/types";
+import type { PortSession } from "@/lib/lifecycle/types";
+import type { Incident } from "@/lib/lifecycle/incidents";
 import { liveWallAt, wallAt, type WallEntry } from "@/lib/ui/wall-at";
 import { searchMatcher } from "@/lib/api/session-filter";
 import { useNow } from "@/lib/ui/use-now";
@@ -46,7 +48,7 @@ export function PortWall() {
   const nodes = useNodesQuery();
   const sessions = useSessionsQuery(at === null ? { node, live: true } : { node, from: at, to: at + 1 });
   const rates = useMediaRatesQuery({ node }, at === null);
-  const anomalies = useAnomaliesQuery(node);
+  const incidents = useIncidentsQuery({ node });
 
   const search = useMemo(() => (filter ? searchMatcher(filter) : null), [filter]);
   const rows = useMemo((): WallRowData[] => {
@@ -54,10 +56,11 @@ export function PortWall() {
     const list = sessions.data?.sessions ?? [];
     const entries: WallEntry[] = at === null ? liveWallAt(list, moment) : wallAt(list, moment);
     const byStream = ratesByStream(rates.data);
-    const badges = new Map<string, AnomalyType[]>();
-    for (const a of anomalies.data?.anomalies ?? []) {
-      const then = at === null ? a.active : a.firstSeenAt <= at && (a.active || a.lastSeenAt >= at);
-      if (then && a.key) badges.set(`${a.nodeId}|${a.key}`, [...(badges.get(`${a.nodeId}|${a.key}`) ?? []), a.type]);
+    // One badge per incident (one per kind and key), with its count.
+    const badges = new Map<string, Incident[]>();
+    for (const a of incidents.data?.incidents ?? []) {
+      const then = at === null ? a.state === "open" || a.state === "acknowledged" : a.firstSeenAt <= at && (a.active || (a.endedAt ?? a.lastSeenAt) >= at);
+      if (then && a.key) badges.set(`${a.nodeId}|${a.key}`, [...(badges.get(`${a.nodeId}|${a.key}`) ?? []), a]);
     }
     const out = entries
       .filter((e) => !search || search(e.session))
@@ -70,7 +73,7 @@ export function PortWall() {
       rate: (a, b) => (b.rate?.bytesSpeed ?? -1) - (a.rate?.bytesSpeed ?? -1),
     };
     return out.sort(by[sort]);
-  }, [sessions.data, rates.data, anomalies.data, nodes.data, moment, at, search, sort]);
+  }, [sessions.data, rates.data, incidents.data, nodes.data, moment, at, search, sort]);
 
   return (
     <section className="space-y-3">

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useTranslation } from "react-i18next";
 import type { MediaRate } from "@/lib/ingest/media-rates";
-import type { AnomalyType } from "@/lib/lifecycle/types";
+import type { Incident } from "@/lib/lifecycle/incidents";
+import { SEVERITY_STYLE } from "@/components/incidents/incident-list";
 import type { WallEntry } from "@/lib/ui/wall-at";
 import { STATE_STYLES } from "@/lib/ui/state-palette";
 import { streamHref } from "@/lib/ui/links";
@@ -13,7 +14,7 @@ import { ActionButtons, type RtpAction } from "@/components/actions/action-dialo
 export interface WallRowData extends WallEntry {
   limitMs: number;
   rate: MediaRate | null;
-  badges: AnomalyType[];
+  badges: Incident[];
 }
 
 /** The wall's rows; actions are handed up so a dialog outlives its row (released servers leave the wall). */
@@ -83,8 +84,8 @@ function WallRow({ row, past, onAction }: { row: WallRowData; past: boolean; onA
       <td>
         <div className="flex flex-wrap gap-1" data-testid="wall-badges">
           {badges.map((b) => (
-            <span key={b} data-type={b} title={t(`anomalyDetail.${b}`)} className="rounded border border-amber-500/60 bg-amber-950 px-1.5 text-xs text-amber-200">
-              {t(`anomalyType.${b}`)}
+            <span key={b.id} data-type={b.type} data-severity={b.severity} title={t(`incidentHelp.${b.type}.meaning`)} className={`rounded border px-1.5 text-xs ${SEVERITY_STYLE[b.severity]}`}>
+              {t(`anomalyType.${b.type}`)} ×{b.count}
             </span>
           ))}
         </div>

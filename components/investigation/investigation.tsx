@@ -6,12 +6,13 @@ import { LifecycleTimeline, TimelineLegend } from "@/components/timeline/lifecyc
 import { EventTable } from "@/components/activity/event-table";
 import { ActionButtons } from "@/components/actions/action-dialog";
 import { SessionTable } from "@/components/activity/session-table";
-import { useAnomaliesQuery, useLogQuery, useSessionsQuery } from "@/lib/queries/sessions-query";
+import { useLogQuery, useSessionsQuery } from "@/lib/queries/sessions-query";
+import { useIncidentsQuery } from "@/lib/queries/incidents-query";
 import { useNow } from "@/lib/ui/use-now";
 import { LIVE_STATES } from "@/lib/lifecycle/types";
 import { RangeControls } from "./range-controls";
 import { RateChart } from "./rate-chart";
-import { RelatedAnomalies } from "./related-anomalies";
+import { RelatedIncidents } from "./related-incidents";
 import { useInvestigationView } from "./use-investigation-view";
 import { VerdictList } from "./verdict-list";
 
@@ -39,7 +40,7 @@ export function Investigation({ target }: { target: InvestigationTarget }) {
   const range = { from: view.from ?? undefined, to: view.to ?? undefined };
   const sessions = useSessionsQuery({ key: target.key, node: target.node, port: target.port, limit: 1000, ...range });
   const log = useLogQuery({ key: target.key, node: target.node, port: target.port, ...range });
-  const anomalies = useAnomaliesQuery();
+  const incidents = useIncidentsQuery(target.key ? { key: target.key } : { node: target.node });
   const list = sessions.data?.sessions ?? [];
   const events = log.data?.events ?? [];
   const shownEvents = view.kind ? events.filter((e) => e.kind === view.kind) : events;
@@ -57,7 +58,7 @@ export function Investigation({ target }: { target: InvestigationTarget }) {
       })),
     [list, target.key, t],
   );
-  const related = (anomalies.data?.anomalies ?? []).filter((a) => (target.key ? a.key === target.key : a.nodeId === target.node && a.port === target.port));
+  const related = (incidents.data?.incidents ?? []).filter((a) => (target.key ? a.key === target.key : a.nodeId === target.node && a.port === target.port));
   const exportParams = Object.entries({ key: target.key, node: target.node, port: target.port?.toString(), kind: view.kind ?? undefined, from: view.from?.toString(), to: view.to?.toString() }).filter((e): e is [string, string] => !!e[1]);
   const exportBase = `/api/log?${new URLSearchParams(exportParams).toString()}&limit=10000`;
   const title = target.key ? rtpKey.split("/").slice(2).join("/") : t("investigation.portTitle", { port: target.port, node: target.node });
@@ -119,7 +120,7 @@ export function Investigation({ target }: { target: InvestigationTarget }) {
           )}
           {rateKey && <RateChart rtpKey={rateKey} node={target.node} />}
           <VerdictList events={events} onShowEvent={showEvent} />
-          <RelatedAnomalies anomalies={related} onShowEvent={showEvent} />
+          <RelatedIncidents incidents={related} onShowEvent={showEvent} />
           <SessionTable sessions={list} selected={view.session} onSelect={(id) => update({ session: id })} />
           <EventTable events={shownEvents} highlightSession={selected} openId={view.event} onToggle={(id) => update({ event: id })} truncated={events.length >= LOG_LIMIT} />
         </>

@@ -15,7 +15,10 @@ export function LiveNotifier() {
   const nodes = useNodesQuery();
   const seen = useRef(new Map<string, Reachability>());
   const wasDown = useRef(false);
-  const show = (n: Notice) => toast({ tone: n.tone, title: t(`notice.${n.key}`, n.params), body: n.params.error ? String(n.params.error) : undefined });
+  const show = (n: Notice) => {
+    const params = typeof n.params.outcome === "string" && n.params.outcome ? { ...n.params, outcome: t(`actions.outcomeShort.${n.params.outcome}`, { defaultValue: n.params.outcome }) } : n.params;
+    toast({ tone: n.tone, title: t(`notice.${n.key}`, params), body: n.params.error ? String(n.params.error) : undefined });
+  };
 
   useEffect(() => stream.subscribe((events) => eventNotices(events).forEach(show)));
 

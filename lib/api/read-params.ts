@@ -63,6 +63,14 @@ export const anomaliesQuerySchema = z
   })
   .strict();
 
+export const incidentsQuerySchema = z
+  .object({
+    node: z.string().min(1).max(200).optional(),
+    key: z.string().min(1).max(700).optional(),
+    state: z.enum(["open", "acknowledged", "silenced", "resolved"]).optional(),
+  })
+  .strict();
+
 export function searchParamsObject(params: URLSearchParams): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of params) out[k] = v;

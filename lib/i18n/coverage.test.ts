@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EVENT_KINDS } from "../events/types";
 import { ANOMALY_TEXT } from "../lifecycle/anomaly-book";
 import { resources } from "./resources";
+import { INCIDENT_SEVERITY } from "../lifecycle/incidents";
 
 /** Labels looked up by a value the server sends (`t(`eventKind.${kind}`)`) exist for every value, in both languages. */
 describe("labels for every value the server sends", () => {
@@ -19,6 +20,14 @@ describe("labels for every value the server sends", () => {
         const own = text.anomalyDetail[type as keyof typeof text.anomalyDetail];
         if (lang === "en") expect(own).toBe(detail);
         else expect(own).not.toBe(detail);
+      }
+    });
+    it(`${lang}: every incident kind has a severity label and help (meaning in ZLM terms, what to do)`, () => {
+      for (const [type, severity] of Object.entries(INCIDENT_SEVERITY)) {
+        expect(text.severity[severity], severity).toBeTruthy();
+        const help = text.incidentHelp[type as keyof typeof text.incidentHelp];
+        expect(help?.meaning, type).toBeTruthy();
+        expect(help?.action, type).toBeTruthy();
       }
     });
   }

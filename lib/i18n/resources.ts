@@ -9,10 +9,11 @@ import { wallText } from "./locales/wall";
 import { investigationText } from "./locales/investigation";
 import { actionsText } from "./locales/actions";
 import { searchText } from "./locales/search";
+import { incidentsText } from "./locales/incidents";
 
 export const resources = {
-  en: { translation: { ...commonText.en, ...overviewText.en, ...timelineText.en, ...wallText.en, ...investigationText.en, ...actionsText.en, ...searchText.en } },
-  zh: { translation: { ...commonText.zh, ...overviewText.zh, ...timelineText.zh, ...wallText.zh, ...investigationText.zh, ...actionsText.zh, ...searchText.zh } },
+  en: { translation: { ...commonText.en, ...overviewText.en, ...timelineText.en, ...wallText.en, ...investigationText.en, ...actionsText.en, ...searchText.en, ...incidentsText.en } },
+  zh: { translation: { ...commonText.zh, ...overviewText.zh, ...timelineText.zh, ...wallText.zh, ...investigationText.zh, ...actionsText.zh, ...searchText.zh, ...incidentsText.zh } },
 } as const;
 
 export type Language = keyof typeof resources;

@@ -76,7 +76,7 @@ export function EventStreamProvider({ children }: { children: ReactNode }) {
       refreshTimer = null;
       lastRefresh = Date.now();
       if (stale.nodes) void queryClient.invalidateQueries({ queryKey: queryKeys.nodes.all() });
-      if (stale.anomalies) void queryClient.invalidateQueries({ queryKey: queryKeys.anomalies.all() });
+      if (stale.anomalies) void queryClient.invalidateQueries({ queryKey: queryKeys.incidents.all() });
       if (stale.diagnosis) void queryClient.invalidateQueries({ queryKey: queryKeys.diagnosis.all() });
       const events = stale.logEvents;
       if (events.length > 0) void queryClient.invalidateQueries({ queryKey: queryKeys.log.all(), predicate: (q) => logAffected((q.queryKey[2] ?? {}) as LogParams, events) });

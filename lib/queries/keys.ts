@@ -25,9 +25,9 @@ export const queryKeys = {
     all: () => ["media"] as const,
     list: (filters: { node?: string; key?: string }) => ["media", "list", filters] as const,
   },
-  anomalies: {
-    all: () => ["anomalies"] as const,
-    list: (node?: string) => ["anomalies", "list", node ?? "*"] as const,
+  incidents: {
+    all: () => ["incidents"] as const,
+    list: (filters: { node?: string; key?: string }) => ["incidents", "list", filters] as const,
   },
   diagnosis: {
     all: () => ["diagnosis"] as const,

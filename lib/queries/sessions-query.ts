@@ -2,7 +2,6 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { PortscopeEvent } from "../events/types";
-import type { Anomaly } from "../lifecycle/types";
 import type { SessionFilters } from "../api/session-filter";
 import type { SessionsData } from "./session-cache";
 import { queryKeys } from "./keys";
@@ -61,13 +60,6 @@ export function useLogQuery(params: { key?: string; node?: string; port?: number
   return useQuery({ queryKey: queryKeys.log.list(params), queryFn: ({ signal }) => fetchLog(params, signal), refetchInterval: 15_000 });
 }
 
-export function useAnomaliesQuery(node?: string) {
-  return useQuery({
-    queryKey: queryKeys.anomalies.list(node),
-    queryFn: ({ signal }) => getJson<{ anomalies: Anomaly[] }>(`/api/anomalies?${qs({ node })}`, signal),
-    refetchInterval: 15_000,
-  });
-}
 
 /** undefined members would make different-looking keys for the same query */
 function withoutUndefined<T extends object>(o: T): T {

@@ -53,6 +53,7 @@ export const actionsText = {
         resumed: "Resumed",
         configured: "Configured",
       },
+      outcomeShort: { media_resumed: "media resumed", waiting_for_media: "reopened, waiting for media", media_not_resumed: "media did not resume", closed: "closed", nothing_to_close: "nothing to close", needs_confirmation: "needs confirmation", release_not_confirmed: "release not confirmed", failed: "failed", paused: "paused", resumed: "resumed", configured: "configured" },
       step: {
         preflight: "checked listRtpServer and getMediaList",
         close: "closeRtpServer sent",
@@ -130,6 +131,7 @@ export const actionsText = {
         resumed: "已恢复",
         configured: "已配置",
       },
+      outcomeShort: { media_resumed: "媒体已恢复", waiting_for_media: "已重开，等待媒体", media_not_resumed: "媒体未恢复", closed: "已关闭", nothing_to_close: "没有需要关闭的", needs_confirmation: "需要确认", release_not_confirmed: "未确认释放", failed: "失败", paused: "已暂停", resumed: "已恢复", configured: "已配置" },
       step: {
         preflight: "已检查 listRtpServer 和 getMediaList",
         close: "已发送 closeRtpServer",

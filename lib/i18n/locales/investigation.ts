@@ -63,6 +63,8 @@ export const investigationText = {
       tap: { call: "API call" },
       shield: { decision: "race shield" },
       action: { started: "action started", step: "action step", finished: "action finished" },
+      incident: { acknowledged: "incident acknowledged", silenced: "incident silenced" },
+      demo: { staged: "demo staged a cause" },
       hook: { other: "other hook", rejected: "hook rejected" },
     },
     anomalyType: {
@@ -77,11 +79,11 @@ export const investigationText = {
     anomalyDetail: {
       waiting_past_timeout: "Listed by listRtpServer without media for longer than timeoutSec + 3 s: ZLM should have closed it; the port and key stay blocked.",
       media_without_server: "Media is registered for an rtp key that no RTP server lists (single-port/multiplex stream, or a teardown in progress).",
-      repeated_timeouts: "The same key keeps timing out: something reopens it while no media arrives (check the camera's INVITE and SSRC).",
+      repeated_timeouts: "The same key keeps timing out without ever getting media: something reopens it while no media arrives (check the camera's INVITE and SSRC).",
       exists_but_absent: "openRtpServer said \"already exists\" while getRtpInfo said absent: a server is still waiting for media on this key.",
       port_pool_high: "Most of the RTP port pool is in use: new openRtpServer calls may fail with \"none reserved port in pool\".",
       ghost_receiver: "on_rtp_server_timeout keeps arriving for a key/port that listRtpServer does not list: a ghost receiver left by a failed tcp_mode=1 open. Only a ZLM restart clears it; it must not close a new server of this key.",
-      vanished_without_hook: "A server disappeared with no timeout hook and no close: a tcp_mode=1 sender disconnected, or another client closed it.",
+      vanished_without_hook: "ZLM dropped a server the way its timeout does (idle for timeoutSec), but no on_rtp_server_timeout arrived: the hook was lost or is not configured.",
     },
     verdict: {
       title: {
@@ -187,6 +189,8 @@ export const investigationText = {
       tap: { call: "API 调用" },
       shield: { decision: "竞争保护" },
       action: { started: "操作开始", step: "操作步骤", finished: "操作结束" },
+      incident: { acknowledged: "事件已确认", silenced: "事件已静默" },
+      demo: { staged: "演示安排的原因" },
       hook: { other: "其他 Hook", rejected: "Hook 被拒绝" },
     },
     anomalyType: {
@@ -201,11 +205,11 @@ export const investigationText = {
     anomalyDetail: {
       waiting_past_timeout: "listRtpServer 列出该服务器且无媒体已超过 timeoutSec + 3 秒：ZLM 本应关闭它；端口和键仍被占用。",
       media_without_server: "某个 rtp 键有已注册的媒体，但没有任何 RTP 服务器列出它（单端口/复用流，或正在拆除）。",
-      repeated_timeouts: "同一个键反复超时：有人在没有媒体到达时不断重开它（检查摄像机的 INVITE 和 SSRC）。",
+      repeated_timeouts: "同一个键反复超时且从未收到媒体：有人在没有媒体到达时不断重开它（检查摄像机的 INVITE 和 SSRC）。",
       exists_but_absent: "openRtpServer 回复“already exists”，而 getRtpInfo 显示不存在：仍有服务器在该键上等待媒体。",
       port_pool_high: "RTP 端口池大部分已被占用：新的 openRtpServer 调用可能失败，报“none reserved port in pool”。",
       ghost_receiver: "listRtpServer 未列出的键/端口仍不断收到 on_rtp_server_timeout：这是 tcp_mode=1 打开失败留下的幽灵接收器。只有重启 ZLM 才能清除；它不应关闭该键的新服务器。",
-      vanished_without_hook: "服务器消失了，但没有超时 Hook 也没有关闭：tcp_mode=1 的发送端断开，或被其他客户端关闭。",
+      vanished_without_hook: "ZLM 像超时那样移除了服务器（空闲已达 timeoutSec），却没有收到 on_rtp_server_timeout：Hook 丢失或未配置。",
     },
     verdict: {
       title: {

@@ -1,0 +1,37 @@
+import { getPortscope } from "@/lib/runtime/portscope.server";
+import { incidentsQuerySchema, searchParamsObject } from "@/lib/api/read-params";
+import { invalidInput, jsonResponse, notFound } from "@/lib/api/respond";
+import { incidentMarkEvent, incidentMarkSchema, UnknownIncidentError } from "@/lib/actions/incident-marks";
+
+export const dynamic = "force-dynamic";
+
+/** Incidents (open first, critical first): `?node=`, `?key=`, `?state=open|acknowledged|silenced|resolved`. */
+export async function GET(request: Request): Promise<Response> {
+  const parsed = incidentsQuerySchema.safeParse(searchParamsObject(new URL(request.url).searchParams));
+  if (!parsed.success) return invalidInput(parsed.error);
+  const { pipeline } = await getPortscope();
+  const { node, key, state } = parsed.data;
+  const incidents = pipeline.lifecycle.incidents(Date.now()).filter((i) => (!node || i.nodeId === node) && (!key || i.key === key) && (!state || i.state === state));
+  return jsonResponse({ incidents });
+}
+
+/** Acknowledge or silence one incident, with a reason: `{ incidentId, op, reason, minutes? }`. */
+export async function POST(request: Request): Promise<Response> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return jsonResponse({ error: "invalid_json", message: "The body must be JSON." }, 400);
+  }
+  const parsed = incidentMarkSchema.safeParse(body);
+  if (!parsed.success) return invalidInput(parsed.error);
+  const { pipeline } = await getPortscope();
+  const now = Date.now();
+  try {
+    const [event] = await pipeline.append([incidentMarkEvent(parsed.data, pipeline.lifecycle.incidents(now), now)]);
+    return jsonResponse({ ok: true, eventId: event.id, incident: pipeline.lifecycle.incidents(Date.now()).find((i) => i.id === parsed.data.incidentId) ?? null });
+  } catch (err) {
+    if (err instanceof Error && err.name === UnknownIncidentError.name) return notFound(err.message);
+    throw err;
+  }
+}
