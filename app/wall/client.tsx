@@ -11,6 +11,7 @@ import type { PortSession } from "@/lib/lifecycle/types";
 import type { Incident } from "@/lib/lifecycle/incidents";
 import { liveWallAt, wallAt, type WallEntry } from "@/lib/ui/wall-at";
 import { searchMatcher } from "@/lib/api/session-filter";
+import { sessionLiveness } from "@/lib/ui/session-liveness";
 import { useNow } from "@/lib/ui/use-now";
 import { viewerZone } from "@/lib/ui/local-datetime";
 import { ActionDialog, type RtpAction } from "@/components/actions/action-dialog";
@@ -64,7 +65,7 @@ export function PortWall() {
     }
     const out = entries
       .filter((e) => !search || search(e.session))
-      .map((e) => ({ ...e, limitMs: (timeoutSec(e.session.nodeId) + 3) * 1000, rate: byStream.get(`${e.session.nodeId}|${e.session.key}`) ?? null, badges: badges.get(`${e.session.nodeId}|${e.session.key}`) ?? [] }));
+      .map((e) => ({ ...e, limitMs: (timeoutSec(e.session.nodeId) + 3) * 1000, rate: byStream.get(`${e.session.nodeId}|${e.session.key}`) ?? null, liveness: sessionLiveness(e.session, nodes.data?.nodes), badges: badges.get(`${e.session.nodeId}|${e.session.key}`) ?? [] }));
     const by: Record<SortKey, (a: WallRowData, b: WallRowData) => number> = {
       age: (a, b) => b.ageMs - a.ageMs,
       port: (a, b) => (a.session.port ?? 0) - (b.session.port ?? 0),
@@ -97,7 +98,7 @@ export function PortWall() {
         </select>
         <TimeTravel at={at} now={now} onChange={(v) => set("at", v === null ? null : String(Math.round(v)))} />
         <span className="text-sm" data-testid="wall-time" data-live={at === null ? "1" : "0"}>
-          {at === null ? <span className="text-emerald-300">{t("wall.live")}</span> : <span className="text-amber-300">{t("wall.asOf", { time: new Date(at).toLocaleString(i18n.resolvedLanguage === "zh" ? "zh-CN" : [], { hour12: false }), zone: viewerZone() })}</span>} · {t("wall.servers", { count: rows.filter((r) => r.stateAt !== "released").length })}
+          {at === null ? <span className="text-emerald-300">{t("wall.live")}</span> : <span className="text-amber-300">{t("wall.asOf", { time: new Date(at).toLocaleString(i18n.resolvedLanguage === "zh" ? "zh-CN" : [], { hour12: false }), zone: viewerZone() })}</span>} · {t("wall.servers", { count: rows.filter((r) => r.stateAt !== "released" && (at !== null || r.liveness.kind === "live")).length })}
         </span>
       </div>
       {sessions.error && (

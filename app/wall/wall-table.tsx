@@ -4,6 +4,8 @@ import Link from "next/link";
 import { useTranslation } from "react-i18next";
 import type { MediaRate } from "@/lib/ingest/media-rates";
 import type { Incident } from "@/lib/lifecycle/incidents";
+import { actionable, type SessionLiveness } from "@/lib/ui/session-liveness";
+import { formatClock } from "@/lib/ui/format-time";
 import { SEVERITY_STYLE } from "@/components/incidents/incident-list";
 import type { WallEntry } from "@/lib/ui/wall-at";
 import { STATE_STYLES } from "@/lib/ui/state-palette";
@@ -13,6 +15,8 @@ import { ActionButtons, type RtpAction } from "@/components/actions/action-dialo
 
 export interface WallRowData extends WallEntry {
   limitMs: number;
+  /** A live-looking server of a node not configured now, or unreachable, is not live (lib/ui/session-liveness). */
+  liveness: SessionLiveness;
   rate: MediaRate | null;
   badges: Incident[];
 }
@@ -48,11 +52,12 @@ export function WallTable({ rows, past, loading, onAction }: { rows: WallRowData
 
 function WallRow({ row, past, onAction }: { row: WallRowData; past: boolean; onAction: (session: WallEntry["session"], action: RtpAction) => void }) {
   const { t } = useTranslation();
-  const { session: s, stateAt, ageMs, limitMs, rate, badges } = row;
+  const { session: s, stateAt, ageMs, limitMs, rate, badges, liveness } = row;
   const fill = stateAt === "waiting" ? Math.min(1, ageMs / limitMs) : 0;
-  const live = stateAt !== "released";
+  const live = stateAt !== "released" && (past || actionable(liveness));
+  const stale = !past && stateAt !== "released" && !actionable(liveness);
   return (
-    <tr className="border-t border-slate-800" data-state={stateAt} data-key={s.key} data-node={s.nodeId} data-session-id={s.id} data-port={s.port ?? ""}>
+    <tr className={`border-t border-slate-800 ${stale ? "opacity-50" : ""}`} data-state={stateAt} data-liveness={past ? "past" : liveness.kind} data-key={s.key} data-node={s.nodeId} data-session-id={s.id} data-port={s.port ?? ""}>
       <td className="font-mono">
         <Link className="hover:underline" href={streamHref(s.key)}>
           {s.key.split("/").slice(2).join("/")}
@@ -65,6 +70,7 @@ function WallRow({ row, past, onAction }: { row: WallRowData; past: boolean; onA
       <td>
         <span className="mr-1 inline-block h-2 w-2 rounded-full" style={{ background: STATE_STYLES[stateAt].hex }} />
         {t(`state.${stateAt}`)}
+        {stale && <span className="block text-xs text-slate-400" data-testid="wall-stale">{liveness.kind === "history" ? t("wall.history") : t("wall.unknownSince", { time: liveness.kind === "unknown" && liveness.since ? formatClock(liveness.since) : "—" })}</span>}
       </td>
       <td className="whitespace-nowrap font-mono text-xs" data-testid="wall-rate" data-bytes-speed={rate?.bytesSpeed ?? ""} title={past ? t("wall.rateUnknownPast") : rate ? t("wall.rateTitle", { bits: formatBitRate(rate.bytesSpeed) }) : undefined}>
         {past || !rate || !live ? "—" : (

@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { LifecycleTimeline, TimelineLegend } from "@/components/timeline/lifecycle-timeline";
 import { EventTable } from "@/components/activity/event-table";
 import { ActionButtons } from "@/components/actions/action-dialog";
+import { actionable, sessionLiveness } from "@/lib/ui/session-liveness";
+import { useNodesQuery } from "@/lib/queries/nodes-query";
 import { SessionTable } from "@/components/activity/session-table";
 import { useLogQuery, useSessionsQuery } from "@/lib/queries/sessions-query";
 import { useIncidentsQuery } from "@/lib/queries/incidents-query";
@@ -67,6 +69,8 @@ export function Investigation({ target }: { target: InvestigationTarget }) {
   const holder = (selected && LIVE_STATES.has(selected.state) ? selected : null) ?? list.find((s) => LIVE_STATES.has(s.state)) ?? list[0];
   const showEvent = (id: number) => update({ event: id, kind: null });
   const loading = sessions.isPending || log.isPending;
+  const nodes = useNodesQuery();
+  const holderLiveness = holder ? sessionLiveness(holder, nodes.data?.nodes) : { kind: "ended" as const };
   // A port page charts the stream that holds the port now.
   const rateKey = target.key ?? (holder && LIVE_STATES.has(holder.state) ? holder.key : null);
   const error = sessions.error ?? log.error;
@@ -82,7 +86,7 @@ export function Investigation({ target }: { target: InvestigationTarget }) {
               <span className="self-center text-xs text-slate-400" data-testid="action-target">
                 {t("investigation.actionTarget", { node: holder.nodeId, port: holder.port ?? "?" })}
               </span>
-              <ActionButtons nodeId={holder.nodeId} rtpKey={holder.key} />
+              <ActionButtons nodeId={holder.nodeId} rtpKey={holder.key} disabled={!actionable(holderLiveness)} disabledReason={holderLiveness.kind === "history" ? t("wall.history") : t("wall.unknownSince", { time: "—" })} />
             </>
           )}
           <a className="rounded bg-slate-800 px-2 py-1 hover:bg-slate-700" href={`${exportBase}&format=csv`} download data-testid="export-csv">

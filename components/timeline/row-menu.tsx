@@ -6,6 +6,8 @@ import { useTranslation } from "react-i18next";
 import { ActionButtons } from "@/components/actions/action-dialog";
 import type { PortSession } from "@/lib/lifecycle/types";
 import { streamHref } from "@/lib/ui/links";
+import { actionable, sessionLiveness } from "@/lib/ui/session-liveness";
+import { useNodesQuery } from "@/lib/queries/nodes-query";
 
 /**
  * A timeline row's menu, opened from its sticky label: the stream's page, its
@@ -16,6 +18,8 @@ export function RowMenu({ session: s, top, onDismiss }: { session: PortSession; 
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const stream = s.key.split("/").slice(2).join("/");
+  const nodes = useNodesQuery();
+  const liveness = sessionLiveness(s, nodes.data?.nodes);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && !ref.current?.querySelector('[role="dialog"]') && onDismiss();
@@ -52,7 +56,7 @@ export function RowMenu({ session: s, top, onDismiss }: { session: PortSession; 
         )}
       </div>
       <div className="flex gap-2">
-        <ActionButtons nodeId={s.nodeId} rtpKey={s.key} />
+        <ActionButtons nodeId={s.nodeId} rtpKey={s.key} disabled={!actionable(liveness)} disabledReason={liveness.kind === "history" ? t("wall.history") : t("wall.unknownSince", { time: "—" })} />
       </div>
     </div>
   );

@@ -51,6 +51,7 @@ export class NodePoller {
     private readonly pipeline: Pipeline,
     private readonly schedule: PollSchedule = DEFAULT_POLL_SCHEDULE,
     private readonly now: () => number = Date.now,
+    private readonly log: (line: string) => void = (line) => console.warn(line),
   ) {
     this.state = {
       nodeId: client.nodeId,
@@ -101,6 +102,7 @@ export class NodePoller {
       this.media = rates ? { polledAt: started, rates } : null;
       this.state.mediaStreams = rates ? rates.length : this.state.mediaStreams;
       if (wasOnline !== true) {
+        if (wasOnline === false) this.log(`portscope: node ${nodeId} (${this.client.url}) is reachable again`);
         await this.pipeline.append([{ at: this.now(), nodeId, kind: "node.online", key: null, port: null, source: "poll", payload: { version: this.state.version ?? null } }]);
       }
       // Only an id read in this cycle is compared (a cached one may be from before a restart), and the
@@ -153,6 +155,8 @@ export class NodePoller {
     this.state.consecutiveFailures++;
     this.state.lastError = { kind: e?.kind ?? "transient", message: err instanceof Error ? err.message : String(err) };
     if (this.state.online !== false) {
+      // Once per change of state, not per failed poll: an operator reading the console sees each outage once.
+      this.log(`portscope: node ${this.state.nodeId} (${this.client.url}) is unreachable: ${this.state.lastError.message}`);
       this.state.online = false;
       await this.pipeline
         .append([{ at: this.now(), nodeId: this.state.nodeId, kind: "node.offline", key: null, port: null, source: "poll", payload: { error: this.state.lastError, code: e?.code ?? null } }])

@@ -15,3 +15,26 @@ export function hookFreshness(lastHookAt: number | null | undefined, now: number
   if (age <= 5 * interval) return "late";
   return "silent";
 }
+
+export type NodeHealthState = "reachable" | "unreachable" | "checking";
+
+export interface NodeHealth {
+  id: string;
+  url: string;
+  state: NodeHealthState;
+  lastOkAt: number | null;
+  consecutiveFailures: number;
+  error: string | null;
+}
+
+/** Each configured node as /api/health reports it: reachable, unreachable (with the last error) or still checking. */
+export function nodesHealth(nodes: { id: string; url: string; poll: { online: boolean | null; lastOkAt: number | null; consecutiveFailures: number; lastError: { message: string } | null } | null }[]): NodeHealth[] {
+  return nodes.map(({ id, url, poll }) => ({
+    id,
+    url,
+    state: !poll || poll.online === null ? "checking" : poll.online ? "reachable" : "unreachable",
+    lastOkAt: poll?.lastOkAt ?? null,
+    consecutiveFailures: poll?.consecutiveFailures ?? 0,
+    error: poll && poll.online === false ? (poll.lastError?.message ?? "the last poll failed") : null,
+  }));
+}

@@ -8,7 +8,7 @@ import { ephemeralOverlap } from "./port-range-advice";
 import type { NodePollState } from "../ingest/poller.server";
 
 /** The part of the poller's state the cards show. */
-export type PollView = Pick<NodePollState, "online" | "lastPollAt" | "lastPollMs" | "consecutiveFailures" | "lastError" | "version"> & { config: { aliveIntervalSec?: number | null } | null };
+export type PollView = Pick<NodePollState, "online" | "lastPollAt" | "lastPollMs" | "consecutiveFailures" | "lastError" | "version"> & Partial<Pick<NodePollState, "lastOkAt">> & { config: { aliveIntervalSec?: number | null } | null };
 
 /** ZLM allocates an even RTP port and the odd RTCP port above it for every port=0 open (reference 2.1). */
 export function portPoolCapacity(range: [number, number] | null | undefined): number | null {
@@ -43,6 +43,6 @@ export function nodeStatus(
     liveSessions,
     poolCapacity: portPoolCapacity(model?.portRange),
     ephemeralOverlap: ephemeralOverlap(model?.portRange),
-    poll: poll ? { lastPollAt: poll.lastPollAt, lastPollMs: poll.lastPollMs, consecutiveFailures: poll.consecutiveFailures, aliveIntervalSec: poll.config?.aliveIntervalSec ?? null } : null,
+    poll: poll ? { lastPollAt: poll.lastPollAt, lastOkAt: poll.lastOkAt ?? null, lastPollMs: poll.lastPollMs, consecutiveFailures: poll.consecutiveFailures, aliveIntervalSec: poll.config?.aliveIntervalSec ?? null } : null,
   };
 }

@@ -38,5 +38,6 @@ export interface NodeStatus {
   poolCapacity?: number | null;
   /** rtp_proxy.port_range ports inside Linux's default ephemeral range (lib/nodes/port-range-advice), null when none or unknown. */
   ephemeralOverlap?: EphemeralOverlap | null;
-  poll?: { lastPollAt: number | null; lastPollMs: number | null; consecutiveFailures: number; aliveIntervalSec?: number | null } | null;
+  /** lastOkAt: the last poll that answered (an offline node's sessions are unknown since then). */
+  poll?: { lastPollAt: number | null; lastOkAt?: number | null; lastPollMs: number | null; consecutiveFailures: number; aliveIntervalSec?: number | null } | null;
 }

@@ -97,6 +97,8 @@ export function createZlmClient(node: ZlmNodeConfig) {
   return {
     nodeId: node.id,
     label: node.label ?? node.id,
+    /** The node's API base, for messages (the secret travels in each call's query, never here). */
+    url: redactSecretInUrl(base),
     callRaw,
     version: async () => (await call("version")).data,
     getApiList: async () => (await call("getApiList")).data,
