@@ -51,7 +51,7 @@ const ALLOWED: Record<string, string[]> = {
   "lib/api": ["lib/events", "lib/ingest", "lib/lifecycle", "lib/diagnosis"],
   "lib/nodes": ["lib/config", "lib/ingest", "lib/lifecycle", "lib/sim", "lib/zlm"],
   "lib/queries": ["lib/actions", "lib/api", "lib/diagnosis", "lib/events", "lib/ingest", "lib/lifecycle", "lib/live", "lib/nodes"],
-  "lib/ui": ["lib/api", "lib/events", "lib/lifecycle"],
+  "lib/ui": ["lib/api", "lib/events", "lib/lifecycle", "lib/nodes"],
   "lib/runtime": ["lib/actions", "lib/config", "lib/diagnosis", "lib/events", "lib/ingest", "lib/live", "lib/nodes", "lib/tap", "lib/zlm"],
   "lib/testing": ["lib/actions", "lib/api", "lib/queries", "lib/config", "lib/diagnosis", "lib/events", "lib/ingest", "lib/lifecycle", "lib/live", "lib/nodes", "lib/sim", "lib/tap", "lib/zlm"],
 };
