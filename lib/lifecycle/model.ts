@@ -31,6 +31,9 @@ export interface ModelChanges {
   anomalies: boolean;
 }
 
+const NO_SESSIONS: PortSession[] = [];
+const NO_NODES: string[] = [];
+
 export class LifecycleModel {
   protected lastId = 0;
   protected readonly sessionList: PortSession[] = [];
@@ -65,7 +68,8 @@ export class LifecycleModel {
 
   /** What changed since the last call (the pipeline publishes it after each committed batch). */
   takeChanges(): ModelChanges {
-    const out = { sessions: [...this.changedSessions], nodes: [...this.changedNodes], anomalies: this.book.version !== this.bookVersionSeen };
+    // Runs once per committed batch (every hook): no copies when nothing of a kind changed.
+    const out = { sessions: this.changedSessions.size ? [...this.changedSessions] : NO_SESSIONS, nodes: this.changedNodes.size ? [...this.changedNodes] : NO_NODES, anomalies: this.book.version !== this.bookVersionSeen };
     this.changedSessions.clear();
     this.changedNodes.clear();
     this.bookVersionSeen = this.book.version;
