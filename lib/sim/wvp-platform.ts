@@ -50,6 +50,18 @@ export interface WvpPlatformOptions {
   logger?: (line: string) => void;
 }
 
+export interface PlayOptions {
+  /** Use this SSRC instead of the pool's (tests of pool reuse). */
+  ssrc?: number;
+  /** The camera answers this long after the open (null: never); a test's play ends at first media, without BYE. */
+  answerInMs?: number | null;
+  /** The camera is offline: the INVITE is never answered (default: silentRate). */
+  silent?: boolean;
+  afterTimeout?: "sequence" | "parallel" | "none";
+  /** The play the user starts after a timeout (default: a random one that does not retry again). */
+  retry?: PlayOptions;
+}
+
 export type PlayOutcome = "media" | "open-failed" | "timeout" | "stopped";
 
 export interface PlayResult {
@@ -63,7 +75,11 @@ export interface PlayResult {
   failure: string | null;
   /** From the click to the first getMediaList that lists the stream. */
   firstMediaMs: number | null;
+  /** The play the user started after this one timed out. */
+  retried: PlayResult | null;
 }
+
+const withRetries = (r: PlayResult): PlayResult[] => (r.retried ? [r, ...withRetries(r.retried)] : [r]);
 
 export interface WvpStats {
   plays: number;
@@ -75,6 +91,11 @@ export interface WvpStats {
   playTimeouts: number;
   withMedia: number;
   firstMediaMs: number[];
+  /** A viewer's click or double click, with the plays the timer started after it. */
+  actions: number;
+  /** Actions none of whose plays saw media, and at least one timed out. */
+  actionsTimedOut: number;
+  actionsWithMedia: number;
 }
 
 interface Channel {
@@ -84,6 +105,8 @@ interface Channel {
   rng: Rng;
   /** The camera's current INVITE session: a new one replaces it, as a one-stream camera does. */
   session: { playId: number; camera: SimulatedCamera } | null;
+  /** The camera answers INVITEs in the order they came: never before the previous answer. */
+  lastAnswerAt: number;
 }
 
 const MEDIA_POLL_MS = 200;
@@ -97,7 +120,7 @@ export class WvpPlatform {
   private readonly loops: Promise<void>[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly pendingInvites = new Set<NodeJS.Timeout>();
-  private readonly stats_: WvpStats = { plays: 0, opened: 0, joinedLive: 0, openFailures: {}, alreadyExists: 0, playTimeouts: 0, withMedia: 0, firstMediaMs: [] };
+  private readonly stats_: WvpStats = { plays: 0, opened: 0, joinedLive: 0, openFailures: {}, alreadyExists: 0, playTimeouts: 0, withMedia: 0, firstMediaMs: [], actions: 0, actionsTimedOut: 0, actionsWithMedia: 0 };
   private readonly o: Required<Omit<WvpPlatformOptions, "logger">>;
   private readonly logger: (line: string) => void;
   private playIds = 0;
@@ -116,6 +139,7 @@ export class WvpPlatform {
       channelId: `3402000000131000${String(i + 1).padStart(4, "0")}`,
       rng: createRng(opts.seed + (i + 1) * 1_000_003),
       session: null,
+      lastAnswerAt: 0,
     }));
   }
 
@@ -149,7 +173,7 @@ export class WvpPlatform {
   }
 
   /** One play of a channel, to its outcome; `ssrc` overrides the pool (tests of pool reuse). */
-  play(channel: number, opts: { ssrc?: number; answerInMs?: number | null; afterTimeout?: "sequence" | "parallel" | "none" } = {}): Promise<PlayResult> {
+  play(channel: number, opts: PlayOptions = {}): Promise<PlayResult> {
     const p = this.playOnce(this.channels[channel], opts);
     this.inFlight.add(p);
     void p.finally(() => this.inFlight.delete(p)).catch(() => undefined);
@@ -160,12 +184,18 @@ export class WvpPlatform {
     try {
       await this.run.wait(ch.rng.int(0, 2000)); // stagger start-up
       for (;;) {
-        const plays = [this.play(ch.index)];
+        // A camera that does not answer is offline for both clicks of a double click; its lateness varies per INVITE.
+        const silent = ch.rng.chance(this.o.silentRate);
+        const plays = [this.play(ch.index, { silent })];
         if (ch.rng.chance(this.o.doubleClickRate)) {
           await this.run.wait(ch.rng.int(300, 2000));
-          plays.push(this.play(ch.index));
+          plays.push(this.play(ch.index, { silent }));
         }
-        await Promise.all(plays);
+        const results = (await Promise.all(plays)).flatMap(withRetries);
+        if (results.some((r) => r.outcome === "stopped")) continue; // cut short by stop(): not counted
+        this.stats_.actions++;
+        if (results.some((r) => r.outcome === "media")) this.stats_.actionsWithMedia++;
+        else if (results.some((r) => r.outcome === "timeout")) this.stats_.actionsTimedOut++;
         await this.run.wait(ch.rng.int(...this.o.pauseMs));
       }
     } catch (err) {
@@ -173,12 +203,12 @@ export class WvpPlatform {
     }
   }
 
-  private async playOnce(ch: Channel, opts: { ssrc?: number; answerInMs?: number | null; afterTimeout?: "sequence" | "parallel" | "none" }): Promise<PlayResult> {
+  private async playOnce(ch: Channel, opts: PlayOptions): Promise<PlayResult> {
     const playId = ++this.playIds;
     const clickedAt = Date.now();
     const ssrc = opts.ssrc ?? this.pool.take() ?? 0;
     const streamId = this.streamIdOf(ch.index, ssrc);
-    const result: PlayResult = { channel: ch.index, streamId, ssrc, port: null, outcome: "stopped", joinedLive: false, failure: null, firstMediaMs: null };
+    const result: PlayResult = { channel: ch.index, streamId, ssrc, port: null, outcome: "stopped", joinedLive: false, failure: null, firstMediaMs: null, retried: null };
     try {
       this.stats_.plays++;
       const info = await this.run.api("getRtpInfo", { stream_id: streamId });
@@ -193,11 +223,13 @@ export class WvpPlatform {
           result.failure = answer ? `${answer.code} ${answer.msg ?? ""}`.trim() : `network ${error ?? "not a ZLM answer"}`;
           this.stats_.openFailures[result.failure] = (this.stats_.openFailures[result.failure] ?? 0) + 1;
           if (ALREADY_EXISTS.test(result.failure)) this.stats_.alreadyExists++;
+          this.log(`${streamId} play ${playId} (SSRC ${ssrc}) open failed: ${result.failure}`);
           return result;
         }
         result.port = answer.port;
         this.stats_.opened++;
-        this.invite(ch, playId, ssrc, answer.port, opts.answerInMs !== undefined ? opts.answerInMs : ch.rng.chance(this.o.silentRate) ? null : ch.rng.int(...this.o.answerDelayMs));
+        const silent = opts.silent ?? ch.rng.chance(this.o.silentRate);
+        this.invite(ch, playId, ssrc, answer.port, opts.answerInMs !== undefined ? opts.answerInMs : silent ? null : ch.rng.int(...this.o.answerDelayMs));
       }
       if (await this.mediaArrives(streamId, clickedAt + this.o.playTimeoutMs)) {
         result.outcome = "media";
@@ -213,13 +245,14 @@ export class WvpPlatform {
       // The play timer: close the server on the platform's clock, BYE, and the user plays again.
       result.outcome = "timeout";
       this.stats_.playTimeouts++;
+      this.log(`${streamId} play ${playId} (SSRC ${ssrc}, port ${result.port}) timed out after ${this.o.playTimeoutMs} ms`);
       this.bye(ch, playId);
       const close = this.run.api("closeRtpServer", { app: "rtp", stream_id: streamId });
       const again = opts.afterTimeout ?? (this.o.timerRetry === "either" ? (ch.rng.chance(0.5) ? "sequence" : "parallel") : this.o.timerRetry);
       if (again === "sequence") await close;
-      const retry = again === "none" ? null : this.play(ch.index, { afterTimeout: "none" });
+      const retry = again === "none" ? null : this.play(ch.index, { afterTimeout: "none", ...opts.retry });
       await close;
-      await retry;
+      result.retried = retry ? await retry : null;
       return result;
     } catch (err) {
       if (!(err instanceof PlatformStopped)) this.log(`${ch.deviceId} play failed: ${messageOf(err)}`);
@@ -229,7 +262,10 @@ export class WvpPlatform {
 
   /** The camera answers the INVITE after `inMs` (null: never) and sends to the port with the play's SSRC. */
   private invite(ch: Channel, playId: number, ssrc: number, port: number, inMs: number | null): void {
-    if (inMs === null) return;
+    if (inMs === null) return void this.log(`play ${playId}: the camera never answers the INVITE for port ${port}`);
+    const answerAt = Math.max(Date.now() + inMs, ch.lastAnswerAt + 1);
+    ch.lastAnswerAt = answerAt;
+    this.log(`play ${playId}: the camera answers the INVITE for port ${port}, SSRC ${ssrc} in ${answerAt - Date.now()} ms`);
     const t = setTimeout(() => {
       this.pendingInvites.delete(t);
       if (this.run.isStopped) return;
@@ -237,7 +273,7 @@ export class WvpPlatform {
       const camera = new SimulatedCamera({ id: ch.channelId, ssrc, host: this.o.rtpHost });
       ch.session = { playId, camera };
       camera.start(port);
-    }, inMs);
+    }, answerAt - Date.now());
     this.pendingInvites.add(t);
   }
 

@@ -9,12 +9,14 @@ export interface PlaySummary {
   playTimeouts: number;
   withMedia: number;
   medianFirstMediaMs: number | null;
+  actions: number;
+  actionsTimedOut: number;
 }
 
 export function summarizePlays(s: WvpStats): PlaySummary {
   const otherFailures: Record<string, number> = {};
   for (const [k, n] of Object.entries(s.openFailures)) if (!/already exists|已存在|Assertion failed: \(it\.second\)/.test(k)) otherFailures[k] = n;
-  return { plays: s.plays, alreadyExists: s.alreadyExists, otherFailures, playTimeouts: s.playTimeouts, withMedia: s.withMedia, medianFirstMediaMs: median(s.firstMediaMs) };
+  return { plays: s.plays, alreadyExists: s.alreadyExists, otherFailures, playTimeouts: s.playTimeouts, withMedia: s.withMedia, medianFirstMediaMs: median(s.firstMediaMs), actions: s.actions, actionsTimedOut: s.actionsTimedOut };
 }
 
 export function median(values: number[]): number | null {
@@ -26,11 +28,11 @@ export function median(values: number[]): number | null {
 
 /** A Markdown table, one row per configuration. */
 export function playTable(rows: { name: string; summary: PlaySummary; extra?: string }[]): string {
-  const head = "| configuration | plays | \"already exists\" | other ZLM failures | play timeouts | plays with media | median time to first media | shield closed a live server |";
-  const lines = [head, "| --- | --- | --- | --- | --- | --- | --- | --- |"];
+  const head = "| configuration | plays | \"already exists\" | other ZLM failures | play timeouts | plays with media | median time to first media | viewer actions (timed out) | shield closed a live server |";
+  const lines = [head, "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"];
   for (const { name, summary: s, extra } of rows) {
     const other = Object.entries(s.otherFailures).map(([k, n]) => `${n}× ${k}`).join("; ") || "0";
-    lines.push(`| ${name} | ${s.plays} | ${s.alreadyExists} | ${other} | ${s.playTimeouts} | ${s.withMedia} | ${s.medianFirstMediaMs === null ? "—" : `${s.medianFirstMediaMs} ms`} | ${extra ?? "—"} |`);
+    lines.push(`| ${name} | ${s.plays} | ${s.alreadyExists} | ${other} | ${s.playTimeouts} | ${s.withMedia} | ${s.medianFirstMediaMs === null ? "—" : `${s.medianFirstMediaMs} ms`} | ${s.actions} (${s.actionsTimedOut}) | ${extra ?? "—"} |`);
   }
   return lines.join("\n");
 }

@@ -7,7 +7,7 @@ const facts = (o: Partial<ShieldFacts> = {}): ShieldFacts => ({
   cfg: { policy: "absorb", deadlineMs: 5000, idleMs: 5000 },
   request: { streamId: "34020000001320000001_34020000001320000001", tcp_mode: 0, ssrc: 200002, port: 0 },
   holder: waiting(),
-  closePending: false,
+  closeInFlight: false,
   zlmTimeoutMs: 5000,
   attempt: 1,
   elapsedMs: 0,
@@ -27,18 +27,17 @@ describe("absorb: the policy for wvp-like platforms", () => {
   });
 
   it("treats the caller's own close of the key as a sequence: waits for it instead of adopting the server being closed", () => {
-    expect(decideShield(facts({ closePending: true }))).toMatchObject({ do: "await-release" });
+    expect(decideShield(facts({ closeInFlight: true }))).toMatchObject({ do: "await-release" });
     // Once waited for, a holder still there is handled like any other.
-    expect(decideShield(facts({ closePending: true, tried: { awaitRelease: true, update: false, replace: false } }))).toMatchObject({ do: "adopt" });
+    expect(decideShield(facts({ closeInFlight: true, tried: { awaitRelease: true, update: false, replace: false } }))).toMatchObject({ do: "adopt" });
   });
 
-  it("never closes or alters a holder with live media: shares its port untouched, or passes ZLM's answer on", () => {
-    const live = waiting({ hasMedia: true });
-    expect(decideShield(facts({ holder: live }))).toEqual({ do: "adopt", port: 30010, updateSsrcTo: null, decision: "shared the live holder's port, unchanged" });
-    expect(decideShield(facts({ holder: { ...live, tcp_mode: 1 } }))).toEqual({ do: "answer", decision: "kept: holder has live media" });
+  it("never closes or alters a holder with live media, whatever the policy: ZLM's answer is passed on", () => {
+    const live = waiting({ hasMedia: true, openedAt: NOW - 60_000, ssrc: 200002 });
     for (const policy of ["adopt", "takeover", "absorb"] as const) {
-      const step = decideShield(facts({ cfg: { policy, deadlineMs: 5000, idleMs: 0 }, holder: { ...live, tcp_mode: 1 } }));
-      expect(step.do).toBe("answer");
+      for (const holder of [live, { ...live, tcp_mode: 1 }]) {
+        expect(decideShield(facts({ cfg: { policy, deadlineMs: 5000, idleMs: 0 }, holder }))).toEqual({ do: "answer", decision: "kept: holder has live media" });
+      }
     }
   });
 

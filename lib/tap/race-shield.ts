@@ -57,8 +57,8 @@ export interface ShieldFacts {
   request: OpenRequest;
   /** The server ZLM lists under the key, null when none is listed (it went meanwhile). */
   holder: Holder | null;
-  /** A closeRtpServer of this key from any caller is in flight or was answered within the last 1.5 s. */
-  closePending: boolean;
+  /** A closeRtpServer of this key is in flight through the tap (sent, not answered yet). */
+  closeInFlight: boolean;
   /** The node's rtp_proxy.timeoutSec in ms, null when unknown. */
   zlmTimeoutMs: number | null;
   /** Opens sent so far for this request (1 = the caller's own). */
@@ -98,7 +98,7 @@ export function decideShield(f: ShieldFacts): ShieldStep {
     return d.retry ? { do: "retry", delayMs: d.delayMs, decision: why } : { do: "answer", decision: `${why}; gave up (${d.reason}) after ${f.attempt} attempt(s)` };
   };
   if (cfg.policy === "wait") return retry("waited");
-  if (cfg.policy === "absorb" && f.closePending && !f.tried.awaitRelease) return { do: "await-release", decision: "a close of this key is on its way: waited for it, then opened (a sequence, not a race)" };
+  if (cfg.policy === "absorb" && f.closeInFlight && !f.tried.awaitRelease) return { do: "await-release", decision: "a close of this key is on its way: waited for it, then opened (a sequence, not a race)" };
   if (!holder) return retry("holder gone");
   if (cfg.policy === "adopt") {
     if (holder.hasMedia) return { do: "answer", decision: "kept: holder has live media" };
@@ -120,11 +120,10 @@ function decideAbsorb(f: ShieldFacts, holder: Holder, retry: (why: string) => Sh
   // SSRC-named keys change with every play, so a conflict means the pool handed out a waiting play's SSRC:
   // the holder is another camera's, and sharing it would cross their media.
   if (namedBySsrc(request.streamId)) return { do: "answer", decision: "kept: the key is named after an SSRC that another waiting play holds" };
+  // Not shared either: the caller would INVITE its camera to that port with its own SSRC, and a camera that
+  // can send one stream would leave the live session for one ZLM drops.
+  if (holder.hasMedia) return { do: "answer", decision: "kept: holder has live media" };
   const fits = holder.tcp_mode === request.tcp_mode && (request.port === 0 || request.port === holder.port);
-  if (holder.hasMedia) {
-    // What wvp does itself when getRtpInfo says exist:true: use the live server's port, untouched.
-    return fits ? { do: "adopt", port: holder.port, updateSsrcTo: null, decision: "shared the live holder's port, unchanged" } : { do: "answer", decision: "kept: holder has live media" };
-  }
   if (f.tried.replace) return retry("replaced the waiting holder");
   if (!fits) return { do: "replace", decision: `replaced the waiting holder: it differs (tcp_mode ${holder.tcp_mode}, port ${holder.port})` };
   if (f.tried.update) return { do: "replace", decision: "replaced the waiting holder: its SSRC could not be moved" };

@@ -53,12 +53,17 @@ export function createTapRecorder(deps: RecorderDeps) {
   const pendingCloses = new Map<string, number>();
   const recentOpens = new Map<string, number>();
   const openingNow = new Map<string, number>();
+  /** Closes forwarded and not answered yet, per key: an open that conflicts meanwhile raced its caller's own close. */
+  const closingNow = new Map<string, number>();
   const slot = (nodeId: string, key: string) => `${nodeId}|${key}`;
 
   /** Before forwarding: a close or an open of the key is now in flight. */
   function sent(nodeId: string, endpoint: string, key: string | null, at: number): void {
     if (!key) return;
-    if (endpoint === "closeRtpServer") pendingCloses.set(slot(nodeId, key), at);
+    if (endpoint === "closeRtpServer") {
+      pendingCloses.set(slot(nodeId, key), at);
+      closingNow.set(slot(nodeId, key), (closingNow.get(slot(nodeId, key)) ?? 0) + 1);
+    }
     if (endpoint === "openRtpServer") openingNow.set(slot(nodeId, key), (openingNow.get(slot(nodeId, key)) ?? 0) + 1);
   }
 
@@ -78,6 +83,9 @@ export function createTapRecorder(deps: RecorderDeps) {
       }
     }
     if (endpoint === "closeRtpServer") {
+      const left = (closingNow.get(s) ?? 1) - 1;
+      if (left > 0) closingNow.set(s, left);
+      else closingNow.delete(s);
       const sentAt = pendingCloses.get(s);
       setTimeout(() => {
         if (pendingCloses.get(s) === sentAt) pendingCloses.delete(s);
@@ -86,9 +94,12 @@ export function createTapRecorder(deps: RecorderDeps) {
     return concurrentOpen;
   }
 
-  /** A close of the key in flight or just answered: the caller's own close-then-open. */
-  function closePending(nodeId: string, key: string): boolean {
-    return pendingCloses.has(slot(nodeId, key));
+  /**
+   * A close of the key forwarded and not answered yet: an open that conflicts now is the second half of a
+   * close-then-open. (A close already answered freed the key, or hit a server opened after it: no sequence.)
+   */
+  function closeInFlight(nodeId: string, key: string): boolean {
+    return closingNow.has(slot(nodeId, key));
   }
 
   function snapshot(nodeId: string, key: string | null, at: number, concurrentOpen: boolean): AnswerSnapshot {
@@ -152,7 +163,7 @@ export function createTapRecorder(deps: RecorderDeps) {
     await deps.append([ev("tap.call", null, conflictBeforeAt === null ? { code } : { code, conflictBeforeAt })]);
   }
 
-  return { sent, answered, closePending, snapshot, record };
+  return { sent, answered, closeInFlight, snapshot, record };
 }
 
 export type TapRecorder = ReturnType<typeof createTapRecorder>;

@@ -7,7 +7,7 @@ const opened = (port: number): OpenAttempt => ({ status: 200, text: `{"code":0,"
 const request = { streamId: "cam_1", tcp_mode: 0, ssrc: 7, port: 0 };
 
 /** A scripted ZLM: one key, its holder, and a log of what the shield did to it. */
-function fakeIo(state: { holder: Holder | null; closePending?: boolean; updateFails?: boolean }) {
+function fakeIo(state: { holder: Holder | null; closeInFlight?: boolean; updateFails?: boolean }) {
   const did: string[] = [];
   let clock = 0;
   const io: ShieldIo = {
@@ -30,10 +30,10 @@ function fakeIo(state: { holder: Holder | null; closePending?: boolean; updateFa
     waitForRelease: async () => {
       did.push("wait-release");
       state.holder = null; // the caller's own close lands meanwhile
-      state.closePending = false;
+      state.closeInFlight = false;
       return true;
     },
-    closePending: () => state.closePending ?? false,
+    closeInFlight: () => state.closeInFlight ?? false,
     zlmTimeoutMs: async () => 15_000,
     sleep: async (ms) => void (clock += ms),
     now: () => clock,
@@ -63,7 +63,7 @@ describe("runShield", () => {
   });
 
   it("absorb: the caller's own close in flight is waited for, then the open goes to ZLM again", async () => {
-    const { io, did } = fakeIo({ holder: { port: 30010, tcp_mode: 0, ssrc: 5, hasMedia: false, openedAt: 0 }, closePending: true });
+    const { io, did } = fakeIo({ holder: { port: 30010, tcp_mode: 0, ssrc: 5, hasMedia: false, openedAt: 0 }, closeInFlight: true });
     const out = await runShield(conflict, request, { policy: "absorb", deadlineMs: 5000, idleMs: 0 }, io);
     expect(did).toEqual(["wait-release", "open"]);
     expect(JSON.parse(out.text)).toEqual({ code: 0, port: 30100 });

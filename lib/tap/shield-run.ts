@@ -21,7 +21,7 @@ export interface ShieldIo {
   close(): Promise<boolean>;
   /** Polls until ZLM no longer lists the key; false if it still does at the end. */
   waitForRelease(): Promise<boolean>;
-  closePending(): boolean;
+  closeInFlight(): boolean;
   zlmTimeoutMs(): Promise<number | null>;
   sleep(ms: number): Promise<void>;
   now(): number;
@@ -56,7 +56,7 @@ export async function runShield(first: OpenAttempt, request: OpenRequest, cfg: S
   };
   for (let i = 0; i < MAX_STEPS; i++) {
     const holder = needsHolder(cfg.policy) ? await io.holder() : null;
-    const facts: ShieldFacts = { cfg, request, holder, closePending: io.closePending(), zlmTimeoutMs, attempt, elapsedMs: io.now() - started, now: io.now(), random: io.random(), tried };
+    const facts: ShieldFacts = { cfg, request, holder, closeInFlight: io.closeInFlight(), zlmTimeoutMs, attempt, elapsedMs: io.now() - started, now: io.now(), random: io.random(), tried };
     const step = decideShield(facts);
     steps.push({ do: step.do, decision: step.decision, holder });
     switch (step.do) {

@@ -25,7 +25,7 @@ export interface ShieldCall {
 export interface ShieldDeps {
   client: ZlmClient | null;
   lifecycle: Pick<Lifecycle, "currentSession">;
-  closePending(nodeId: string, key: string): boolean;
+  closeInFlight(nodeId: string, key: string): boolean;
   append(events: NewEvent[]): Promise<unknown>;
   now: () => number;
 }
@@ -65,7 +65,7 @@ export async function shieldOpen(call: ShieldCall, first: OpenAttempt, cfg: Shie
       }
       return false;
     },
-    closePending: () => deps.closePending(call.nodeId, key),
+    closeInFlight: () => deps.closeInFlight(call.nodeId, key),
     zlmTimeoutMs: () => zlmTimeoutMs(client, now()),
     sleep,
     now,

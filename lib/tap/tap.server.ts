@@ -104,7 +104,7 @@ export function createTap(deps: TapDeps) {
         const outcome = await shieldOpen({ nodeId: req.nodeId, params: call.params, caller: req.caller, reopen }, first, shield, {
           client: deps.clientFor?.(req.nodeId) ?? null,
           lifecycle: deps.lifecycle,
-          closePending: recorder.closePending,
+          closeInFlight: recorder.closeInFlight,
           append: deps.append,
           now,
         });
