@@ -71,7 +71,9 @@ export async function shieldOpen(call: ShieldCall, first: OpenAttempt, cfg: Shie
     now,
     random: Math.random,
   };
-  const request = { streamId, tcp_mode: Number(p.tcp_mode ?? 0), ssrc: Number(p.ssrc ?? 0), port: Number(p.port ?? 0) || 0 };
+  // ZLM reads a garbage ssrc as 0, no filter (REPORT h4): the adopted server must get what a fresh open would.
+  const ssrc = /^\d{1,10}$/.test(p.ssrc ?? "") && Number(p.ssrc) < 2 ** 32 ? Number(p.ssrc) : 0;
+  const request = { streamId, tcp_mode: Number(p.tcp_mode ?? 0) || 0, ssrc, port: Number(p.port ?? 0) || 0 };
   const outcome = await runShield(first, request, cfg, io);
   const final = attemptOf(outcome.status, outcome.text).code;
   const events: NewEvent[] = [
