@@ -2,6 +2,9 @@ import { SimulatedCamera } from "./camera";
 import { messageOf, PlatformRun, PlatformStopped } from "./platform-api";
 import { createRng, type Rng } from "./rng";
 import { SsrcPool } from "./ssrc-pool";
+import type { PlayOptions, PlayResult, WvpPlatformOptions, WvpStats } from "./wvp-types";
+
+export type { PlayOptions, PlayOutcome, PlayResult, WvpPlatformOptions, WvpStats } from "./wvp-types";
 
 /**
  * A platform that calls ZLM the way wvp-GB28181-pro does (read from its
@@ -25,79 +28,6 @@ import { SsrcPool } from "./ssrc-pool";
  * wvp learns of media from the on_media_arrival hook; this platform polls
  * getMediaList instead, so it needs nothing but ZLM's HTTP API.
  */
-export interface WvpPlatformOptions {
-  zlmUrl: string;
-  secret: string;
-  channels: number;
-  seed: number;
-  streamIds?: "channel" | "ssrc";
-  /** UserSetting.playTimeout. */
-  playTimeoutMs?: number;
-  doubleClickRate?: number;
-  silentRate?: number;
-  /** When the camera answers the INVITE, after the open, in ms. */
-  answerDelayMs?: [number, number];
-  /** How long a successful play is watched before the viewer leaves (BYE + closeRtpServer). */
-  watchMs?: [number, number];
-  pauseMs?: [number, number];
-  /** After a play timeout the user plays again: after the timer's close was answered, or at once beside it. */
-  timerRetry?: "sequence" | "parallel" | "either";
-  ssrcPoolSize?: number;
-  /** Where cameras send RTP; default the host of zlmUrl. */
-  rtpHost?: string;
-  /** false: no channel loops; plays only by play() (tests). */
-  autoplay?: boolean;
-  logger?: (line: string) => void;
-}
-
-export interface PlayOptions {
-  /** Use this SSRC instead of the pool's (tests of pool reuse). */
-  ssrc?: number;
-  /** The camera answers this long after the open (null: never); a test's play ends at first media, without BYE. */
-  answerInMs?: number | null;
-  /** The camera is offline: the INVITE is never answered (default: silentRate). */
-  silent?: boolean;
-  afterTimeout?: "sequence" | "parallel" | "none";
-  /** The play the user starts after a timeout (default: a random one that does not retry again). */
-  retry?: PlayOptions;
-}
-
-export type PlayOutcome = "media" | "open-failed" | "timeout" | "stopped";
-
-export interface PlayResult {
-  channel: number;
-  streamId: string;
-  ssrc: number;
-  port: number | null;
-  outcome: PlayOutcome;
-  /** getRtpInfo said exist:true: the live server's port was used without an open. */
-  joinedLive: boolean;
-  failure: string | null;
-  /** From the click to the first getMediaList that lists the stream. */
-  firstMediaMs: number | null;
-  /** The play the user started after this one timed out. */
-  retried: PlayResult | null;
-}
-
-const withRetries = (r: PlayResult): PlayResult[] => (r.retried ? [r, ...withRetries(r.retried)] : [r]);
-
-export interface WvpStats {
-  plays: number;
-  opened: number;
-  joinedLive: number;
-  /** openRtpServer failures by "code msg" ("network ..." when ZLM did not answer). */
-  openFailures: Record<string, number>;
-  alreadyExists: number;
-  playTimeouts: number;
-  withMedia: number;
-  firstMediaMs: number[];
-  /** A viewer's click or double click, with the plays the timer started after it. */
-  actions: number;
-  /** Actions none of whose plays saw media, and at least one timed out. */
-  actionsTimedOut: number;
-  actionsWithMedia: number;
-}
-
 interface Channel {
   index: number;
   deviceId: string;
@@ -108,6 +38,8 @@ interface Channel {
   /** The camera answers INVITEs in the order they came: never before the previous answer. */
   lastAnswerAt: number;
 }
+
+const withRetries = (r: PlayResult): PlayResult[] => (r.retried ? [r, ...withRetries(r.retried)] : [r]);
 
 const MEDIA_POLL_MS = 200;
 const REBUILD_MS = 5000;
