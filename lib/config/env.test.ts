@@ -22,6 +22,15 @@ describe("parseConfig", () => {
     expect(c).toMatchObject({ port: 3000, dbPath: "./data/portscope.db", dbSync: "normal", dbWriter: "auto", retentionDays: 7, pollIntervalMs: 2000, zlmPort: 3001, zlmHost: "0.0.0.0", hookToken: null, hookAllowSources: null });
   });
 
+  it("chooses the race shield with one setting, absorb (for wvp-like platforms) included, and names the variable on a typo", () => {
+    const c = parseConfig({ ZLM_URL: "http://127.0.0.1:8080", ZLM_SECRET: "s", ZLM_RACE_SHIELD: "absorb" }, noFile);
+    expect(c.nodes.mode === "single" && c.nodes.nodes[0].raceShield).toEqual({ policy: "absorb", deadlineMs: 5000, idleMs: 5000 });
+    expect(errorOf({ ZLM_URL: "http://127.0.0.1:8080", ZLM_SECRET: "s", ZLM_RACE_SHIELD: "absorbe" }).message).toMatch(/^ZLM_RACE_SHIELD: must be .*"absorb"/);
+    const file = JSON.stringify([{ id: "a", url: "http://127.0.0.1:8080", secret: "s", raceShield: { policy: "absorb", minLifeMs: 2000 } }]);
+    const f = parseConfig({ PORTSCOPE_NODES: "/n.json" }, () => file);
+    expect(f.nodes.mode === "file" && f.nodes.nodes[0].raceShield).toEqual({ policy: "absorb", deadlineMs: 5000, idleMs: 5000, minLifeMs: 2000 });
+  });
+
   it("reads one node from ZLM_URL and ZLM_SECRET", () => {
     const c = parseConfig({ ZLM_URL: "http://127.0.0.1:8080", ZLM_SECRET: "s3cret", ZLM_NODE_ID: "edge-7", ZLM_LABEL: "Edge 7", PORT: "4000" }, noFile);
     expect(c.port).toBe(4000);

@@ -13,6 +13,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** The race shield's policies (lib/tap/race-shield.ts); `absorb` is the one for wvp-like platforms. */
+const SHIELD_POLICY_NAMES = ["off", "wait", "adopt", "takeover", "absorb"] as const;
+
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 const nodeId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 letters, digits, '.', '_' or '-'");
 
@@ -35,7 +38,7 @@ export const nodeSchema = z.object({
   tapPort: z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(65535, "must be at most 65535").optional(),
   /** Opt-in handling of conflicting tapped opens (off by default). */
   raceShield: z
-    .object({ policy: z.enum(["off", "wait", "adopt", "takeover"]), deadlineMs: z.number().int().min(100).max(30_000).default(5000), idleMs: z.number().int().min(0).max(600_000).default(5000) })
+    .object({ policy: z.enum(SHIELD_POLICY_NAMES), deadlineMs: z.number().int().min(100).max(30_000).default(5000), idleMs: z.number().int().min(0).max(600_000).default(5000), minLifeMs: z.number().int().min(0).max(600_000).optional() })
     .optional(),
 });
 export type NodeConfig = z.infer<typeof nodeSchema>;
@@ -100,7 +103,7 @@ export function parseConfig(env: Env, readFile: (path: string) => string): Ports
       mediaServerId: env.ZLM_MEDIA_SERVER_ID || undefined,
       tapPort: optional(env, "ZLM_TAP_PORT", intIn(1, 65535), undefined),
       raceShield: env.ZLM_RACE_SHIELD
-        ? { policy: parseWith("ZLM_RACE_SHIELD", z.enum(["off", "wait", "adopt", "takeover"], { error: 'must be "off", "wait", "adopt" or "takeover"' }), env.ZLM_RACE_SHIELD), deadlineMs: 5000, idleMs: 5000 }
+        ? { policy: parseWith("ZLM_RACE_SHIELD", z.enum(SHIELD_POLICY_NAMES, { error: 'must be "off", "wait", "adopt", "takeover" or "absorb" (recommended for wvp-like platforms)' }), env.ZLM_RACE_SHIELD), deadlineMs: 5000, idleMs: 5000 }
         : undefined,
       upstreamHooks: upstreamUrl
         ? {

@@ -1,5 +1,6 @@
 import type { NodeModel } from "../lifecycle/types";
 import type { EphemeralOverlap } from "./port-range-advice";
+import type { ShieldConfig } from "../tap/race-shield";
 
 /** A ZLM node Portscope watches. The secret stays on the server: see `NodeStatus` for what browsers get. */
 export interface ConfiguredNode {
@@ -12,7 +13,7 @@ export interface ConfiguredNode {
   upstreamHooks: { url: string; budgetMs: number; fallback: Record<string, unknown> } | null;
   /** The node's own tap listener port (ZLM's paths through the tap), or null. */
   tapPort: number | null;
-  raceShield: { policy: "off" | "wait" | "adopt" | "takeover"; deadlineMs: number; idleMs: number } | null;
+  raceShield: ShieldConfig | null;
 }
 
 /** What the browser sees of a node: never the secret. */

@@ -69,6 +69,15 @@ export class SimulatedCamera {
     return this.ticker !== null;
   }
 
+  /** The local UDP port this session sends from (what ZLM latches as the peer), null before start or over TCP. */
+  get localPort(): number | null {
+    try {
+      return this.udp?.address().port ?? null;
+    } catch {
+      return null; // not bound yet: the first send binds it
+    }
+  }
+
   /** Starts a sending session to `targetPort`; a session already running is stopped first. */
   start(targetPort: number, opts: CameraStartOptions = {}): void {
     this.stop();

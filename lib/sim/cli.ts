@@ -2,8 +2,17 @@ import { parseCliArgs, toEmulatorOptions, CLI_HELP } from "./cli-args";
 import { startEmulator } from "./emulator";
 import { startControlServer } from "./control";
 
-/** `npm run sim -- --secret S ...`: the emulator as a standalone ZLM stand-in. */
+/** `npm run sim -- --secret S ...`: the emulator as a standalone ZLM stand-in; `npm run sim -- platform ...`: the wvp-like platform. */
 async function main(): Promise<void> {
+  if (process.argv[2] === "platform") {
+    // `npm run sim -- platform ...`: the wvp-like platform against any ZLM, not the emulator.
+    const { runPlatformCli } = await import("./wvp-cli");
+    await runPlatformCli(process.argv.slice(3)).catch((err: unknown) => {
+      process.stderr.write(`sim platform: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(2);
+    });
+    return;
+  }
   let args;
   try {
     args = parseCliArgs(process.argv.slice(2));

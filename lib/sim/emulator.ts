@@ -1,7 +1,7 @@
 import http from "node:http";
 import type dgram from "node:dgram";
 import type { AddressInfo } from "node:net";
-import type { SimContext } from "./context";
+import type { ApiContext } from "./api/api-context";
 import { ZLM_DEFAULT_CONFIG } from "./default-config";
 import { HookClient, hookUrlFor, sleep, type HookBody, type HookReply } from "./hook-client";
 import { DEFAULT_KNOBS, type EmulatorKnobs, type StreamKnobs } from "./knobs";
@@ -48,7 +48,7 @@ const HOOK_NAMES = [
  * level: the same /index/api answers byte for byte, real UDP/TCP receivers,
  * real hook POSTs, and the odd behaviours recorded from a real ZLM.
  */
-export class Emulator implements SimContext {
+export class Emulator implements ApiContext {
   readonly media = new MediaRegistry();
   readonly servers = new Map<string, RtpServer>();
   readonly pendingOpens = new Set<string>();

@@ -3,13 +3,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiArgs, parseBody } from "./api-args";
 import type { ApiAnswer } from "./api/answer";
 import { ENDPOINTS } from "./api/endpoints";
-import type { Emulator } from "./emulator";
+import type { ApiContext } from "./api/api-context";
 import { toZlmJson } from "./zlm-json";
 
 const MAX_BODY = 40 * 1024; // http.maxReqSize
 
 /** ZLM's HTTP front: routing, secret check, cookies, connection handling, 404 page. */
-export function createApiHandler(emu: Emulator) {
+export function createApiHandler(emu: ApiContext) {
   const sessions = new LoginSessions();
   return (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
@@ -28,7 +28,7 @@ export function createApiHandler(emu: Emulator) {
   };
 }
 
-async function handle(emu: Emulator, sessions: LoginSessions, req: IncomingMessage, res: ServerResponse, body: string) {
+async function handle(emu: ApiContext, sessions: LoginSessions, req: IncomingMessage, res: ServerResponse, body: string) {
   const url = new URL(req.url ?? "/", "http://zlm.invalid");
   const path = url.pathname === "/index/" ? "/index/api/getApiList" : url.pathname;
   const m = /^\/index\/api\/([^/]+)$/.exec(path);
@@ -72,7 +72,7 @@ export function zlmDate(ms: number): string {
  * sorted; Content-Length always; `Connection: close` only when the request asked for it (ZLM
  * says keep-alive even on answers after which it closes); CORS only for a request with Origin.
  */
-export function zlmResponseHeaders(emu: Emulator, req: IncomingMessage, extra: Record<string, string>, bodyBytes: number): string[] {
+export function zlmResponseHeaders(emu: ApiContext, req: IncomingMessage, extra: Record<string, string>, bodyBytes: number): string[] {
   const clientClose = /^close$/i.test(String(req.headers.connection ?? ""));
   const h: Record<string, string> = { ...extra, Date: zlmDate(Date.now()), Server: emu.serverName(), Connection: clientClose ? "close" : "keep-alive", "Content-Length": String(bodyBytes) };
   if (!clientClose) h["Keep-Alive"] = "timeout=30, max=100";
@@ -86,7 +86,7 @@ export function zlmResponseHeaders(emu: Emulator, req: IncomingMessage, extra: R
     .flatMap((k) => [k, h[k]]);
 }
 
-function writeRaw(emu: Emulator, req: IncomingMessage, res: ServerResponse, status: number, extra: Record<string, string>, body: string, closeAfter: boolean) {
+function writeRaw(emu: ApiContext, req: IncomingMessage, res: ServerResponse, status: number, extra: Record<string, string>, body: string, closeAfter: boolean) {
   const bytes = Buffer.from(body, "utf8");
   res.sendDate = false; // our own Date, in ZLM's format
   res.writeHead(status, zlmResponseHeaders(emu, req, extra, bytes.length));
@@ -94,7 +94,7 @@ function writeRaw(emu: Emulator, req: IncomingMessage, res: ServerResponse, stat
   if (closeAfter) res.once("finish", () => req.socket.end());
 }
 
-function writeAnswer(emu: Emulator, req: IncomingMessage, res: ServerResponse, answer: ApiAnswer, cookie: string | null, forceClose = false) {
+function writeAnswer(emu: ApiContext, req: IncomingMessage, res: ServerResponse, answer: ApiAnswer, cookie: string | null, forceClose = false) {
   if (res.headersSent || res.destroyed) return;
   const body = answer.kind === "returned" ? answer.body : { code: answer.code, msg: answer.msg };
   // Thrown ApiRetExceptions close the connection; generic -400 exceptions do not (zlm-reference §1.2).
@@ -104,12 +104,12 @@ function writeAnswer(emu: Emulator, req: IncomingMessage, res: ServerResponse, a
   writeRaw(emu, req, res, 200, extra, toZlmJson(body), close);
 }
 
-function writeNotFound(emu: Emulator, req: IncomingMessage, res: ServerResponse) {
+function writeNotFound(emu: ApiContext, req: IncomingMessage, res: ServerResponse) {
   writeRaw(emu, req, res, 404, { "Content-Type": "text/html; charset=utf-8" }, emu.notFoundPage(), false);
 }
 
 /** The CORS preflight answer HttpSession gives any OPTIONS request (observed on a real build). */
-function writeOptions(emu: Emulator, req: IncomingMessage, res: ServerResponse) {
+function writeOptions(emu: ApiContext, req: IncomingMessage, res: ServerResponse) {
   const methods = "GET, POST, PUT, HEAD, OPTIONS, DELETE";
   const bytes = 0;
   const h: Record<string, string> = {

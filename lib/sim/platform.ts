@@ -1,12 +1,14 @@
-import { z } from "zod";
 import { SimulatedCamera, type CameraStartOptions } from "./camera";
+import { messageOf, PlatformRun, PlatformStopped, portOf, type ZlmAnswer } from "./platform-api";
 import { createRng, type Rng } from "./rng";
 
 /**
- * A simulated video platform in the manner of wvp-GB28181-pro: it plays N
- * GB28181 cameras through a ZLM, using only ZLM's HTTP API, so it can drive
- * the emulator and a real ZLM alike. Most plays are ordinary; a few repeat
- * the client mistakes behind "This stream already exists" (zlm-reference §5.6).
+ * The demo's simulated platform: it plays N GB28181 cameras through a ZLM,
+ * using only ZLM's HTTP API, so it can drive the emulator and a real ZLM
+ * alike. Most plays are ordinary; a few repeat each client mistake behind
+ * "This stream already exists" (zlm-reference §5.6), so the demo shows every
+ * failure mode. `wvp-platform.ts` is the one that calls ZLM the way
+ * wvp-GB28181-pro does, for the race-shield bench.
  */
 
 export interface PlatformOptions {
@@ -54,15 +56,6 @@ const FETCH_TIMEOUT_MS = 3000;
 /** ZLM checks for media every 3 s, so a server goes timeoutSec..timeoutSec+3 s after its last frame. */
 const ALIVE_TICK_MS = 3000;
 
-const ZlmAnswer = z.object({
-  code: z.number(),
-  msg: z.string().optional(),
-  port: z.number().optional(),
-  hit: z.number().optional(),
-  exist: z.boolean().optional(),
-});
-type ZlmAnswer = z.infer<typeof ZlmAnswer>;
-
 interface Channel {
   id: string;
   ssrc: number;
@@ -71,22 +64,14 @@ interface Channel {
   plays: number;
 }
 
-/** Thrown out of every wait and API call once stop() ran, so a play unwinds at its next step. */
-class PlatformStopped extends Error {}
-
 export function startSimulatedPlatform(opts: PlatformOptions): SimulatedPlatform {
   const platform = new Platform(opts);
   platform.start();
   return { stop: () => platform.stop(), stats: () => platform.stats() };
 }
 
-const portOf = (a: ZlmAnswer | null): number | null => (a && a.code === 0 && typeof a.port === "number" ? a.port : null);
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
 class Platform {
-  private stopped = false;
-  private readonly abort = new AbortController();
-  private readonly waits = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  private readonly run: PlatformRun;
   private readonly loops: Promise<void>[] = [];
   private readonly channels: Channel[];
   private readonly counts = { plays: 0, opens: 0, closes: 0, openFailures: {} as Record<string, number> };
@@ -96,6 +81,7 @@ class Platform {
   constructor(private readonly opts: PlatformOptions) {
     const timeoutSec = opts.timeoutSec ?? 15;
     this.timeoutMs = timeoutSec * 1000;
+    this.run = new PlatformRun({ zlmUrl: opts.zlmUrl, secret: opts.secret, style: "query", timeoutMs: FETCH_TIMEOUT_MS, log: (l) => this.log(l) });
     this.scale = timeoutSec / 15;
     const seed = opts.seed ?? Date.now();
     const host = opts.rtpHost ?? new URL(opts.zlmUrl).hostname.replace(/^\[|\]$/g, "");
@@ -113,13 +99,7 @@ class Platform {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.abort.abort();
-    for (const w of this.waits) {
-      clearTimeout(w.timer);
-      w.resolve();
-    }
-    this.waits.clear();
+    this.run.stop();
     for (const ch of this.channels) ch.camera.stop();
     await Promise.allSettled(this.loops);
   }
@@ -270,26 +250,8 @@ class Platform {
 
   /** One API call; answers with code != 0 are logged and returned, transport failures give null. */
   private async api(name: string, params: Record<string, string | number>): Promise<ZlmAnswer | null> {
-    this.checkRunning();
-    const url = new URL(`${this.opts.zlmUrl.replace(/\/$/, "")}/index/api/${name}`);
-    url.searchParams.set("secret", this.opts.secret);
-    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, String(v));
-    const what = `${name} ${params.stream_id ?? ""}`.trim();
-    let answer: ZlmAnswer | null;
-    try {
-      const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]);
-      const res = await fetch(url, { signal });
-      const text = await res.text();
-      answer = parseAnswer(text);
-      if (!answer) this.log(`${what} -> HTTP ${res.status}, not a ZLM answer: ${text.slice(0, 80)}`);
-    } catch (err) {
-      this.checkRunning();
-      if (name === "openRtpServer") this.countOpenFailure(`network ${messageOf(err)}`);
-      this.log(`${what} -> no answer: ${messageOf(err)}`);
-      return null;
-    }
-    this.checkRunning();
-    if (answer && answer.code !== 0) this.log(`${what} -> ${answer.code} ${answer.msg ?? ""}`.trim());
+    const { answer, error } = await this.run.call(name, params);
+    if (error !== null && name === "openRtpServer") this.countOpenFailure(`network ${error}`);
     return answer;
   }
 
@@ -302,30 +264,16 @@ class Platform {
     return this.timeoutMs + ALIVE_TICK_MS + 500;
   }
 
-  private async wait(ms: number): Promise<void> {
-    this.checkRunning();
-    await new Promise<void>((resolve) => {
-      const w = { resolve, timer: setTimeout(() => (this.waits.delete(w), resolve()), Math.max(0, ms)) };
-      this.waits.add(w);
-    });
-    this.checkRunning();
+  private wait(ms: number): Promise<void> {
+    return this.run.wait(ms);
   }
 
   private checkRunning(): void {
-    if (this.stopped) throw new PlatformStopped("platform stopped");
+    this.run.checkRunning();
   }
 
   private log(line: string): void {
     this.opts.logger?.(`platform: ${line}`);
-  }
-}
-
-function parseAnswer(text: string): ZlmAnswer | null {
-  try {
-    const parsed = ZlmAnswer.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null; // an HTML 404 page for an unknown endpoint, for instance
   }
 }
 

@@ -1,11 +1,11 @@
-import type { Emulator } from "./emulator";
+import type { ApiContext } from "./api/api-context";
 
 /**
  * getStatistic's 16 object counters (observed names). ZLM counts live C++
  * objects; the emulator derives plausible counts from its own state so that
  * Socket/UdpServer/TcpServer move with open servers like ZLM's do (#2245).
  */
-export function statisticCounters(emu: Emulator): Record<string, number> {
+export function statisticCounters(emu: Pick<ApiContext, "servers" | "ghosts" | "media">): Record<string, number> {
   let udp = 0;
   let tcp = 0;
   let processes = 0;

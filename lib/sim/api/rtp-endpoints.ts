@@ -1,16 +1,15 @@
 import net from "node:net";
-import type { IncomingMessage } from "node:http";
 import type { ApiArgs } from "../api-args";
-import type { Emulator } from "../emulator";
 import { DUPLICATE_MESSAGES } from "../knobs";
 import { DEFAULT_VHOST } from "../media-registry";
 import { OpenFailure, RtpServer } from "../rtp-server";
 import { sleep } from "../hook-client";
 import { CONCURRENT_OPEN_ASSERTION } from "../api-list";
 import { errnoText } from "../sockets";
-import { missingArgs, ok, returned, thrown, type ApiAnswer } from "./answer";
+import { missingArgs, ok, returned, thrown } from "./answer";
+import type { Endpoint } from "./api-context";
 
-export type Endpoint = (emu: Emulator, args: ApiArgs, req: IncomingMessage) => Promise<ApiAnswer> | ApiAnswer;
+export type { Endpoint } from "./api-context";
 
 function rtpKey(args: ApiArgs) {
   const vhost = args.str("vhost", DEFAULT_VHOST);
