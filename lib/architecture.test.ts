@@ -49,7 +49,7 @@ const ALLOWED: Record<string, string[]> = {
   "lib/tap": ["lib/actions", "lib/diagnosis", "lib/events", "lib/lifecycle", "lib/zlm"],
   "lib/ingest": ["lib/events", "lib/lifecycle", "lib/tap", "lib/zlm"],
   "lib/api": ["lib/events", "lib/ingest", "lib/lifecycle", "lib/diagnosis"],
-  "lib/nodes": ["lib/config", "lib/ingest", "lib/lifecycle", "lib/sim", "lib/zlm"],
+  "lib/nodes": ["lib/config", "lib/ingest", "lib/lifecycle", "lib/sim", "lib/tap", "lib/zlm"],
   "lib/queries": ["lib/actions", "lib/api", "lib/diagnosis", "lib/events", "lib/ingest", "lib/lifecycle", "lib/live", "lib/nodes"],
   "lib/ui": ["lib/api", "lib/events", "lib/lifecycle", "lib/nodes"],
   "lib/runtime": ["lib/actions", "lib/config", "lib/diagnosis", "lib/events", "lib/ingest", "lib/live", "lib/nodes", "lib/tap", "lib/zlm"],

@@ -46,7 +46,7 @@ export function IncidentList({ incidents, compact = false, limit = 12 }: { incid
             {group.slice(0, limit).map((i) => (
               <IncidentRow key={i.id} incident={i} compact={compact} />
             ))}
-            {group.length > limit && <li className="text-slate-400">{t("incidents.more", { count: group.length - limit })}</li>}
+            {limit < group.length && <li className="text-slate-400">{t("incidents.more", { count: group.length - limit })}</li>}
           </ul>
         );
       })}
