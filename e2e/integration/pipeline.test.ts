@@ -77,9 +77,11 @@ describe("event pipeline against the running app", () => {
     const ids = eventsOf(sse.frames).map((f) => Number(f.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
-    // Each transition's batch came with the session row as the server's model had it.
+    // The batches came with the session row as the server's model had it when each was published
+    // (a row encoded after a later change already shows it, so intermediate states may be skipped).
     const rows = rowsOf(sse.frames).filter((r) => r.key === key);
-    expect(rows.map((r) => r.state)).toEqual(expect.arrayContaining(["waiting", "receiving", "media_stopped", "timed_out", "released"]));
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.map((r) => r.lastEventId)).toEqual([...rows.map((r) => r.lastEventId)].sort((a, b) => a - b));
     expect(rows[rows.length - 1]).toMatchObject({ state: "released", port, releaseConfirmedBy: "poll" });
     expect(seen.find((e) => e.kind === "rtp.timed_out")?.source).toBe("hook");
     expect(seen.find((e) => e.kind === "rtp.released")?.source).toBe("poll");
@@ -144,9 +146,11 @@ describe("actions API on the running app", () => {
     const post = (path: string, body: unknown) => fetch(`${app.url}/api/nodes/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     const res = await post("zlm-it/rtp/reopen", { stream_id: "it_reopen", reason: "camera re-invited", confirmClose: true });
     expect(res.status).toBe(200);
-    const result = (await res.json()) as { ok: boolean; outcome: string; port: number; steps: { step: string }[] };
-    expect(result).toMatchObject({ ok: true, outcome: "opened" });
-    expect(result.steps.map((s) => s.step)).toEqual(["preflight", "close", "release_confirmed", "open"]);
+    const result = (await res.json()) as { ok: boolean; outcome: string; port: number; steps: { step: string }[]; preflight: { held: boolean; port: number; activity: string } };
+    // Nothing was live: the reopen keeps the waiting holder's port and says it waits for media (with ZLM's deadline).
+    expect(result).toMatchObject({ ok: true, outcome: "waiting_for_media", preflight: { held: true, activity: "waiting" } });
+    expect(result.port).toBe(result.preflight.port);
+    expect(result.steps.map((s) => s.step)).toEqual(["preflight", "close", "release_confirmed", "open", "waiting_for_media"]);
     const listed = (await zlmCall(emu.url, "listRtpServer", { secret: SECRET })).json?.data as { stream_id: string; port: number }[];
     expect(listed.find((r) => r.stream_id === "it_reopen")?.port).toBe(result.port);
     expect((await post("zlm-it/rtp/reopen", { stream_id: "it_reopen" })).status).toBe(422);
