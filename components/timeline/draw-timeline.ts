@@ -8,6 +8,7 @@ import type { PortSession } from "@/lib/lifecycle/types";
 import { sessionBands, sessionMarkers, type Band, type Marker, type TimelineRow } from "@/lib/ui/session-bands";
 import { MARKER_STYLES, STATE_STYLES, type MarkerKind } from "@/lib/ui/state-palette";
 import { tickStep, tickTimes } from "@/lib/ui/time-window";
+import type { SessionLiveness } from "@/lib/ui/session-liveness";
 import type { CanvasTheme } from "./canvas-theme";
 
 export const ROW_HEIGHT = 26;
@@ -34,6 +35,8 @@ export interface DrawnSession {
   row: number;
   bands: Band[];
   markers: Marker[];
+  /** Not known to be live (history, or unknown since the node's last poll): drawn grey from then on. */
+  stale?: "history" | "unknown";
 }
 
 export interface DrawSummary {
@@ -48,6 +51,19 @@ export interface DrawOptions {
   restarts?: Map<string, number[]>;
   /** Draws a "⋯" on the hovered row's label: the gutter opens the row's menu. */
   rowMenu?: boolean;
+  /** Whether a session is really live: a gone node's sessions are history, an unreachable one's unknown since its last poll. */
+  liveness?: (s: PortSession) => SessionLiveness;
+}
+
+/** Colour of what is not known to be live: history rows, and an unreachable node's sessions since its last good poll. */
+const STALE = "stale";
+const STALE_HEX = "#64748b";
+
+/** Where a session stops being drawn in its state colour (history: from the start; unknown: from the last good poll). */
+function staleFrom(l: SessionLiveness | undefined, s: PortSession): number {
+  if (l?.kind === "history") return -Infinity;
+  if (l?.kind === "unknown") return l.since ?? s.lastEventAt;
+  return Infinity;
 }
 
 export const xOf = (t: number, v: View) => LABEL_WIDTH + ((t - v.from) / (v.to - v.from)) * (v.width - LABEL_WIDTH);
@@ -95,13 +111,20 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, rows: TimelineRow[],
     for (const s of rows[i].sessions) {
       if ((s.releasedAt ?? v.now) < v.from || s.openedAt > v.to) continue;
       const d: DrawnSession = { sessionId: s.id, key: s.key, nodeId: s.nodeId, row: i, bands: [], markers: [] };
-      for (const b of sessionBands(s, v.now)) {
-        const x0 = Math.max(LABEL_WIDTH, xOf(b.from, v));
-        const x1 = Math.min(v.width, xOf(b.to, v));
-        if (x1 - x0 < 0.5) continue;
-        const list = rects.get(b.state) ?? [];
-        list.push([x0, y + 5, Math.max(1, x1 - x0), ROW_HEIGHT - 10]);
-        rects.set(b.state, list);
+      const liveness = o.liveness?.(s);
+      const stale = staleFrom(liveness, s);
+      if (liveness?.kind === "history" || liveness?.kind === "unknown") d.stale = liveness.kind;
+      // A history row ends where its node's data ended, not at "now".
+      const end = stale === -Infinity ? Math.min(v.now, s.lastEventAt) : v.now;
+      for (const b of sessionBands(s, end)) {
+        for (const [from, to, colour] of stale >= b.to ? [[b.from, b.to, b.state] as const] : stale <= b.from ? [[b.from, b.to, STALE] as const] : [[b.from, stale, b.state] as const, [stale, b.to, STALE] as const]) {
+          const x0 = Math.max(LABEL_WIDTH, xOf(from, v));
+          const x1 = Math.min(v.width, xOf(to, v));
+          if (x1 - x0 < 0.5) continue;
+          const list = rects.get(colour) ?? [];
+          list.push([x0, y + 5, Math.max(1, x1 - x0), ROW_HEIGHT - 10]);
+          rects.set(colour, list);
+        }
         d.bands.push(b);
       }
       for (const m of sessionMarkers(s)) {
@@ -118,7 +141,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, rows: TimelineRow[],
     }
   }
   for (const [state, list] of rects) {
-    ctx.fillStyle = STATE_STYLES[state as keyof typeof STATE_STYLES].hex;
+    ctx.fillStyle = state === STALE ? STALE_HEX : STATE_STYLES[state as keyof typeof STATE_STYLES].hex;
     for (const r of list) ctx.fillRect(r[0], r[1], r[2], r[3]);
   }
   if (restartTicks.length) {

@@ -20,7 +20,7 @@ export function summarySignature(summary: DrawSummary): string {
   return `${summary.ticks.map((k) => k.t).join()}|${summary.sessions.map(sessionSignature).join("|")}`;
 }
 
-const contentSignature = (s: DrawnSession) => `${s.bands.map((b) => b.state + b.from).join()};${s.markers.map((m) => m.kind + m.at + (m.label ?? "")).join()}`;
+const contentSignature = (s: DrawnSession) => `${s.stale ?? ""};${s.bands.map((b) => b.state + b.from).join()};${s.markers.map((m) => m.kind + m.at + (m.label ?? "")).join()}`;
 const sessionSignature = (s: DrawnSession) => `${s.sessionId}@${s.row}:${contentSignature(s)}`;
 
 /**
@@ -58,12 +58,12 @@ const DrawnSessionItem = memo(
     const content = contentSignature(s);
     // Rows shift under a burst of events: only the row attribute changes then, the text (times to format) does not.
     const text = useMemo(
-      () => `${s.key} · ${s.bands.map((b) => `${t(`state.${b.state}`)} ${formatClock(b.from)}`).join(", ")}${s.markers.length ? " · " : ""}${s.markers.map((m) => `${t(`timelineView.marker.${m.kind}`)}${m.label ? ` ${m.label}` : ""} ${formatClock(m.at, true)}`).join(", ")}`,
+      () => `${s.key}${s.stale === "history" ? ` (${t("wall.history")})` : s.stale === "unknown" ? ` (${t("wall.unknownSince", { time: "—" })})` : ""} · ${s.bands.map((b) => `${t(`state.${b.state}`)} ${formatClock(b.from)}`).join(", ")}${s.markers.length ? " · " : ""}${s.markers.map((m) => `${t(`timelineView.marker.${m.kind}`)}${m.label ? ` ${m.label}` : ""} ${formatClock(m.at, true)}`).join(", ")}`,
       // eslint-disable-next-line react-hooks/exhaustive-deps
       [content, t],
     );
     return (
-      <li data-session-id={s.sessionId} data-key={s.key} data-node={s.nodeId} data-row={s.row} data-states={[...new Set(s.bands.map((b) => b.state))].join(" ")} data-markers={s.markers.map((m) => m.kind).join(" ")} data-labels={s.markers.flatMap((m) => (m.label ? [m.label] : [])).join(" ")}>
+      <li data-session-id={s.sessionId} data-key={s.key} data-node={s.nodeId} data-row={s.row} data-stale={s.stale} data-states={[...new Set(s.bands.map((b) => b.state))].join(" ")} data-markers={s.markers.map((m) => m.kind).join(" ")} data-labels={s.markers.flatMap((m) => (m.label ? [m.label] : [])).join(" ")}>
         {text}
       </li>
     );

@@ -7,6 +7,8 @@ import { rowSession, type Marker, type TimelineRow } from "@/lib/ui/session-band
 import { MARKER_ORDER, MARKER_STYLES, STATE_ORDER, STATE_STYLES } from "@/lib/ui/state-palette";
 import type { TimeWindow } from "@/lib/ui/time-window";
 import { canvasTheme, invalidateCanvasTheme } from "./canvas-theme";
+import { useNodesQuery } from "@/lib/queries/nodes-query";
+import { sessionLiveness } from "@/lib/ui/session-liveness";
 import { AXIS_HEIGHT, drawTimeline, LABEL_WIDTH, markerAt, ROW_HEIGHT, sessionAt, tOf, type DrawSummary, type View } from "./draw-timeline";
 import { DrawnMarks, markerCounts, summarySignature } from "./drawn-marks";
 import { RowMenu } from "./row-menu";
@@ -77,6 +79,7 @@ export function LifecycleTimeline({ rows, from, to, now, height = 480, onSelect,
   const drawnNext = useRef<DrawSummary>(EMPTY);
   const pendingClick = useRef<ReturnType<typeof setTimeout> | null>(null);
   const themeVersion = useThemeVersion();
+  const nodeList = useNodesQuery().data?.nodes;
   const pointer = usePointerWindow({ element: scroller, from, to, now, width, onWindowChange });
   const view: View = { from: pointer.win.from, to: pointer.win.to, now, width, height, scrollTop };
 
@@ -102,7 +105,7 @@ export function LifecycleTimeline({ rows, from, to, now, height = 480, onSelect,
     const frame = requestAnimationFrame(() => {
       const started = performance.now();
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      const summary = drawTimeline(ctx, rows, view, { theme: canvasTheme(), hoverRow: hover?.row ?? null, restarts, rowMenu: rowActions });
+      const summary = drawTimeline(ctx, rows, view, { theme: canvasTheme(), hoverRow: hover?.row ?? null, restarts, rowMenu: rowActions, liveness: (s) => sessionLiveness(s, nodeList) });
       performance.measure?.("portscope:timeline-draw", { start: started, end: performance.now() });
       const signature = summarySignature(summary);
       if (signature !== drawnSignature.current) {
@@ -116,7 +119,7 @@ export function LifecycleTimeline({ rows, from, to, now, height = 480, onSelect,
     });
     return () => cancelAnimationFrame(frame);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [rows, view.from, view.to, now, width, height, scrollTop, hover?.row, restarts, rowActions, themeVersion]);
+  }, [rows, view.from, view.to, now, width, height, scrollTop, hover?.row, restarts, rowActions, themeVersion, nodeList]);
 
   const onMove = useCallback(
     (e: React.PointerEvent<HTMLDivElement>) => {

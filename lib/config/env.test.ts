@@ -18,7 +18,7 @@ function errorOf(env: Record<string, string>, readFile = noFile): ConfigError {
 describe("parseConfig", () => {
   it("is demo mode with defaults when no ZLM is configured", () => {
     const c = parseConfig({}, noFile);
-    expect(c.nodes).toEqual({ mode: "demo", cameras: 12, timeoutSec: 15, nodes: 2, portRange: [30000, 35000] });
+    expect(c.nodes).toEqual({ mode: "demo", cameras: 12, timeoutSec: 15, nodes: 2, portRange: [30000, 35000], scenario: "story", stageEverySec: 120 });
     expect(c).toMatchObject({ port: 3000, dbPath: "./data/portscope.db", dbSync: "normal", dbWriter: "auto", retentionDays: 7, pollIntervalMs: 2000, zlmPort: 3001, zlmHost: "0.0.0.0", hookToken: null, hookAllowSources: null });
   });
 
@@ -73,6 +73,7 @@ describe("parseConfig", () => {
     ["demo cameras negative", { PORTSCOPE_DEMO_CAMERAS: "-1" }, /^PORTSCOPE_DEMO_CAMERAS: must be at least 0/],
     ["demo timeout zero", { PORTSCOPE_DEMO_TIMEOUT_SEC: "0" }, /^PORTSCOPE_DEMO_TIMEOUT_SEC: must be at least 1/],
     ["demo nodes too many", { PORTSCOPE_DEMO_NODES: "9" }, /^PORTSCOPE_DEMO_NODES: must be at most 8/],
+    ["demo scenario unknown", { PORTSCOPE_DEMO_SCENARIO: "chaos" }, /^PORTSCOPE_DEMO_SCENARIO: must be "story" or "flood"/],
     ["demo port range garbled", { PORTSCOPE_DEMO_PORT_RANGE: "30000:31000" }, /^PORTSCOPE_DEMO_PORT_RANGE: must look like/],
     ["demo port range too narrow", { PORTSCOPE_DEMO_PORT_RANGE: "30000-30005" }, /^PORTSCOPE_DEMO_PORT_RANGE: must lie within/],
     ["poll interval too small", { PORTSCOPE_POLL_INTERVAL_MS: "5" }, /^PORTSCOPE_POLL_INTERVAL_MS: must be at least 100/],

@@ -43,7 +43,17 @@ export const nodeSchema = z.object({
 });
 export type NodeConfig = z.infer<typeof nodeSchema>;
 
-export type NodesConfig = { mode: "single" | "file"; nodes: NodeConfig[] } | { mode: "demo"; cameras: number; timeoutSec: number; nodes: number; portRange: [number, number] };
+export type NodesConfig = { mode: "single" | "file"; nodes: NodeConfig[] } | {
+      mode: "demo";
+      cameras: number;
+      timeoutSec: number;
+      nodes: number;
+      portRange: [number, number];
+      /** "story": healthy cameras with a staged fault now and then; "flood": every failure pattern at its weight, all the time. */
+      scenario: "story" | "flood";
+      /** Story mode: seconds between staged faults (0 = none, a calm demo). */
+      stageEverySec: number;
+    };
 
 export interface PortscopeConfig {
   port: number;
@@ -138,6 +148,8 @@ export function parseConfig(env: Env, readFile: (path: string) => string): Ports
       timeoutSec: optional(env, "PORTSCOPE_DEMO_TIMEOUT_SEC", intIn(1, 600), 15),
       nodes: optional(env, "PORTSCOPE_DEMO_NODES", intIn(1, 8), 2),
       portRange: optional(env, "PORTSCOPE_DEMO_PORT_RANGE", portRange, [30000, 35000]),
+      scenario: optional(env, "PORTSCOPE_DEMO_SCENARIO", z.enum(["story", "flood"], { error: 'must be "story" or "flood"' }), "story"),
+      stageEverySec: optional(env, "PORTSCOPE_DEMO_STAGE_EVERY_SEC", intIn(0, 86_400), 120),
     };
   }
 

@@ -53,6 +53,18 @@ describe("anomaly lifetimes", () => {
     expect(h.active("repeated_timeouts", last + 10 * 60_000 + 1)).toBe(0);
   });
 
+  it("a lost timeout hook is an incident for the 10-minute window after it, then history", () => {
+    const h = harness();
+    h.feed([
+      { at: 0, nodeId: NODE, kind: "node.config", key: null, port: null, source: "poll", payload: { timeoutSec: 5 } },
+      { at: 1, nodeId: NODE, kind: "rtp.opened", key: key("lost"), port: 30000, source: "poll", payload: { port: 30000, tcp_mode: 0 } },
+      { at: 6_500, nodeId: NODE, kind: "rtp.released", key: key("lost"), port: 30000, source: "poll", payload: { confirmedBy: "poll", cause: "vanished" } },
+    ]);
+    expect(h.active("vanished_without_hook", 6_500 + 10 * 60_000)).toBe(1);
+    expect(h.active("vanished_without_hook", 6_500 + 10 * 60_000 + 1)).toBe(0);
+    expect(h.model.anomalies(6_500 + 11 * 60_000).find((a) => a.type === "vanished_without_hook")).toMatchObject({ active: false, count: 1 });
+  });
+
   it("'already exists' then getRtpInfo absent raises exists_but_absent, as the other order does", () => {
     const h = harness();
     h.feed([{ at: 1000, nodeId: NODE, kind: "rtp.open_failed", key: key("cam"), port: null, source: "tap", payload: { endpoint: "openRtpServer", code: -300, msg: "This stream already exists", kind: "conflict", rtpInfoExist: null } }]);

@@ -21,7 +21,18 @@ const LATE_TIMEOUT_MS = 30_000;
 function expired(a: Anomaly, now: number): boolean {
   if (a.type === "repeated_timeouts") return now - a.lastSeenAt > REPEATED_WINDOW_MS;
   if (a.type === "ghost_receiver") return now - a.lastSeenAt > GHOST_QUIET_MS;
+  // A lost hook is a moment, not a state: it stays an incident for the repeat window, then history (a node whose hooks are off keeps raising new ones).
+  if (a.type === "vanished_without_hook") return now - a.lastSeenAt > REPEATED_WINDOW_MS;
   return false;
+}
+
+/**
+ * Media without a server is normal for the few milliseconds of a teardown (ZLM erases the server,
+ * then unregisters the media; a poll can fall between): only one that lasts is an anomaly.
+ */
+export const MEDIA_WITHOUT_SERVER_GRACE_MS = 5_000;
+function passing(a: Anomaly, now: number): boolean {
+  return a.type === "media_without_server" && (a.endedAt ?? now) - a.activeSince < MEDIA_WITHOUT_SERVER_GRACE_MS;
 }
 
 /** What one batch of events changed: the rows a browser must replace, and whether node or anomaly views moved. */
@@ -50,6 +61,8 @@ export class LifecycleModel {
   protected readonly lateTimeoutTaken = new WeakSet<PortSession>();
   /** Sessions ZLM was asked to close with no certain answer (close_streams -400, fixtures 10; none_reader close:true). */
   protected readonly closeTried = new WeakSet<PortSession>();
+  /** When a poll last saw a stopped session's media grow (rtp.media_stopped frozenSince): how long it really was idle. */
+  protected readonly frozenSince = new WeakMap<PortSession, number>();
   /** on_server_keepalive per node: when the last came, and hook.alive_interval (its cadence) once known. */
   protected readonly keepalives = new Map<string, { lastAt: number | null; intervalSec: number | null }>();
   protected readonly book = new AnomalyBook();
@@ -165,10 +178,13 @@ export class LifecycleModel {
 
   /** Stored anomalies plus the time-based ones as of `now`. */
   anomalies(now: number): Anomaly[] {
-    const out = this.book.all().map((a) => {
-      const gone = a.active && expired(a, now);
-      return { ...a, active: a.active && !gone, endedAt: gone ? a.lastSeenAt : a.endedAt, eventIds: [...a.eventIds] };
-    });
+    const out = this.book
+      .all()
+      .filter((a) => !passing(a, now))
+      .map((a) => {
+        const gone = a.active && expired(a, now);
+        return { ...a, active: a.active && !gone, endedAt: gone ? a.lastSeenAt : a.endedAt, eventIds: [...a.eventIds] };
+      });
     const liveByNode = new Map<string, number>();
     for (const s of this.live.values()) {
       liveByNode.set(s.nodeId, (liveByNode.get(s.nodeId) ?? 0) + 1);

@@ -123,6 +123,14 @@ describe("anomalies", () => {
     expect(closedWhileLive.sessions()[0].endCause).toBe("closed elsewhere");
     const young = run([config, ev("rtp.opened", 1), gone(3_000)]);
     expect(young.anomalies(3_500)).toEqual([]);
+    // A poll reports a stop a stall after the last growth it saw: idle counts from that growth.
+    const stopped = (at: number, frozenSince: number) => ev("rtp.media_stopped", at, { source: "poll", payload: { seenBy: "getMediaList", frozenSince } });
+    const lateReport = run([config, ev("rtp.opened", 1, { payload: { tcp_mode: 0 } }), ev("rtp.receiving", 5), stopped(13_000, 10_000), gone(16_000)]);
+    expect(lateReport.anomalies(16_500).map((a) => a.type)).toEqual(["vanished_without_hook"]);
+    // The look-alike: a BYE soon after a poll reported the stop, well inside timeoutSec of the last growth, is a close.
+    const bye = run([config, ev("rtp.opened", 1, { payload: { tcp_mode: 0 } }), ev("rtp.receiving", 5), stopped(12_000, 10_000), gone(12_500)]);
+    expect(bye.anomalies(13_000)).toEqual([]);
+    expect(bye.sessions()[0].endCause).toBe("closed elsewhere");
     const r = run([ev("rtp.opened", 0), ev("rtp.released", 10, { source: "poll", payload: { confirmedBy: "poll", cause: "node restarted" } })]);
     expect(r.anomalies(20)).toEqual([]);
   });
@@ -131,9 +139,17 @@ describe("anomalies", () => {
     const l = run([ev("stream.registered", 0, { payload: { schema: "rtsp" } })]);
     expect(l.anomalies(1)).toEqual([]);
     l.apply(ev("stream.without_server", 2, { source: "poll", payload: { schema: "rtsp" } }));
-    expect(l.anomalies(3).map((a) => [a.type, a.active])).toEqual([["media_without_server", true]]);
-    l.apply(ev("stream.unregistered", 5, { payload: { schema: "rtsp" } }));
-    expect(l.anomalies(6).map((a) => [a.type, a.active])).toEqual([["media_without_server", false]]);
+    expect(l.anomalies(3)).toEqual([]); // within the grace: a teardown in progress looks the same
+    expect(l.anomalies(5_002).map((a) => [a.type, a.active])).toEqual([["media_without_server", true]]);
+    l.apply(ev("stream.unregistered", 6_000, { payload: { schema: "rtsp" } }));
+    expect(l.anomalies(6_001).map((a) => [a.type, a.active])).toEqual([["media_without_server", false]]);
+  });
+
+  it("media without a server for the moment of a teardown (ZLM erases the server, then the media) is no anomaly, now or later", () => {
+    const l = run([ev("stream.registered", 0, { payload: { schema: "rtsp" } }), ev("stream.without_server", 2, { source: "poll", payload: { schema: "rtsp" } }), ev("stream.unregistered", 90, { payload: { schema: "rtsp" } })]);
+    expect(l.anomalies(100)).toEqual([]);
+    expect(l.anomalies(60_000)).toEqual([]);
+    expect(l.incidents(60_000)).toEqual([]);
   });
 
   it("port pool above 80% in use", () => {

@@ -19,6 +19,9 @@ import { failureOf, mediaArrived, mediaStopped, pauseSignal, recordAction, recor
 
 const REPEATED_TIMEOUTS = 3;
 const MAX_SESSIONS = 200_000;
+/** How much earlier than ZLM's own idle clock a poll may place the last media (one poll interval and a stall). */
+const IDLE_SLACK_MS = 2_000;
+
 /** Actions started and not yet finished, remembered so an outcome finds its session after a reopen replaced it. */
 const MAX_OPEN_ACTIONS = 1000;
 const MAX_INCIDENT_MARKS = 10_000;
@@ -78,7 +81,11 @@ export class Lifecycle extends LifecycleModel {
         if (key) this.book.clear("exists_but_absent", ev.nodeId, key, null, ev.at);
         break;
       case "rtp.media_stopped":
-        if (cur) mediaStopped(cur, ev.at);
+        if (cur) {
+          mediaStopped(cur, ev.at);
+          const frozenSince = num(ev.payload.frozenSince);
+          if (frozenSince !== null) this.frozenSince.set(cur, frozenSince);
+        }
         break;
       case "rtp.timed_out":
         if (key) this.onTimeout(ev, key, cur);
@@ -362,9 +369,13 @@ export class Lifecycle extends LifecycleModel {
    */
   private vanishCause(s: PortSession, before: SessionState, at: number): string {
     if (s.tcpMode === 1) return "sender disconnected";
-    const idleSince = before === "media_stopped" ? (s.mediaStoppedAt ?? s.openedAt) : before === "waiting" ? s.openedAt : null;
+    // A poll reports a stop a stall after the last growth it saw: the media stopped then, not at the report.
+    const stoppedAt = s.mediaStoppedAt === null ? null : Math.min(s.mediaStoppedAt, this.frozenSince.get(s) ?? s.mediaStoppedAt);
+    const idleSince = before === "media_stopped" ? (stoppedAt ?? s.openedAt) : before === "waiting" ? s.openedAt : null;
     const timeoutMs = (this.nodes.get(s.nodeId)?.timeoutSec ?? 15) * 1000;
-    return idleSince !== null && at - idleSince >= timeoutMs ? "vanished" : "closed elsewhere";
+    // A stop is known from the last growth a poll saw, which can be up to a poll after the last packet: allow that much.
+    const slack = before === "media_stopped" ? IDLE_SLACK_MS : 0;
+    return idleSince !== null && at - idleSince >= timeoutMs - slack ? "vanished" : "closed elsewhere";
   }
 
   private onMediaRegistered(ev: PortscopeEvent, key: string, _cur: PortSession | undefined): void {

@@ -2,6 +2,8 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { getConfig } from "../config/index.server";
 import { startEmulator, type Emulator } from "../sim/emulator";
+import { startSimulatedPlatform, type SimulatedPlatform } from "../sim/platform";
+import { startDemoStory, type StagedCause } from "../sim/demo-story";
 import type { ConfiguredNode } from "./types";
 
 const DEMO_KEY = Symbol.for("portscope.demoEmulators");
@@ -52,7 +54,7 @@ export async function getNodes(opts: { demoHookUrl?: string | null } = {}): Prom
         timeoutSec: demo.timeoutSec,
         portRange: demoPortSlice(demo.portRange, n, demo.nodes),
         aliveIntervalSec: 10,
-        cameras: demo.cameras,
+        cameras: 0, // startDemoTraffic drives them, once the tap can take the platform's calls
       }),
     ),
   );
@@ -68,4 +70,47 @@ export async function getNodes(opts: { demoHookUrl?: string | null } = {}): Prom
     tapPort: null,
     raceShield: null,
   }));
+}
+
+const TRAFFIC_KEY = Symbol.for("portscope.demoTraffic");
+type TrafficHolder = { [TRAFFIC_KEY]?: true };
+
+export interface DemoTrafficOptions {
+  /** Where node n's platform sends its API calls: Portscope's tap for it, so its failing opens are recorded; null = the emulator itself. */
+  apiUrlFor(nodeId: string, emulatorUrl: string): string;
+  onStaged(nodeId: string, cause: StagedCause): void;
+}
+
+/**
+ * Starts the demo's simulated platforms (one per emulator) and, in story
+ * mode, the director that stages a fault now and then. Once per process.
+ */
+export async function startDemoTraffic(opts: DemoTrafficOptions): Promise<void> {
+  const config = getConfig();
+  const g = globalThis as Holder & TrafficHolder;
+  if (config.nodes.mode !== "demo" || !g[DEMO_KEY] || g[TRAFFIC_KEY]) return;
+  g[TRAFFIC_KEY] = true;
+  const demo = config.nodes;
+  if (demo.cameras === 0) return;
+  const emulators = await g[DEMO_KEY];
+  const platforms: SimulatedPlatform[] = emulators.map((emu, n) => {
+    const platform = startSimulatedPlatform({
+      zlmUrl: opts.apiUrlFor(demoNodeId(n), emu.url),
+      secret: emu.options.secret,
+      cameras: demo.cameras,
+      timeoutSec: demo.timeoutSec,
+      rtpHost: emu.host,
+      mode: demo.scenario,
+      faults: { loseTimeoutHook: (streamId, lost) => emu.setStreamKnobs(streamId, lost ? { ...emu.streamKnobs(streamId), loseTimeoutHook: true } : null) },
+    });
+    emu.onStop(() => platform.stop());
+    return platform;
+  });
+  if (demo.scenario !== "story") return;
+  const stop = startDemoStory({
+    platforms,
+    everyMs: demo.stageEverySec * 1000 * (demo.timeoutSec / 15),
+    onStaged: (cause) => opts.onStaged(demoNodeId(cause.nodeIndex), cause),
+  });
+  emulators[0]?.onStop(stop);
 }

@@ -1,12 +1,13 @@
 import "server-only";
 import path from "node:path";
 import { getConfig } from "../config/index.server";
-import { getNodes } from "../nodes/registry.server";
+import { getNodes, startDemoTraffic } from "../nodes/registry.server";
 import type { ConfiguredNode } from "../nodes/types";
 import { openSqliteStore } from "../events/sqlite-store";
 import { EventBus } from "../live/bus";
 import { startRetention } from "../events/retention";
 import { createZlmClient } from "../zlm/client";
+import { rtpKey } from "../zlm/rtp-key";
 import { Pipeline } from "../events/pipeline.server";
 import { NodePoller } from "../ingest/poller.server";
 import { createHookReceiver, type HookReceiver } from "../ingest/hook-receiver";
@@ -132,6 +133,12 @@ async function startPortscope(): Promise<Portscope> {
     if (node.raceShield) shields.set(node.id, node.raceShield);
     poller.start();
   }
+  // The demo's platforms call ZLM through the tap (as a platform should), so their failing opens are recorded and diagnosed.
+  await startDemoTraffic({
+    apiUrlFor: (nodeId, emulatorUrl) => (listener ? `http://127.0.0.1:${listener.port}/zlm/${encodeURIComponent(nodeId)}` : emulatorUrl),
+    onStaged: (nodeId, cause) =>
+      void pipeline.append([{ at: Date.now(), nodeId, kind: "demo.staged", key: rtpKey({ streamId: cause.streamId }), port: null, source: "system", payload: { kind: cause.kind, label: cause.label, until: cause.until, stagedByDemo: true } }]),
+  });
 
   const actions = createActions({
     append: (events) => pipeline.append(events),

@@ -20,7 +20,7 @@ const knobsPatch = z
   .partial()
   .strict();
 
-const streamKnobs = z.object({ dropPackets: z.boolean(), mediaDelayMs: z.number().min(0), undecodable: z.boolean() }).partial().strict();
+const streamKnobs = z.object({ dropPackets: z.boolean(), mediaDelayMs: z.number().min(0), undecodable: z.boolean(), loseTimeoutHook: z.boolean() }).partial().strict();
 
 /**
  * A separate listener (never on ZLM's port, so the API stays identical to

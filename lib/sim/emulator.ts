@@ -190,7 +190,8 @@ export class Emulator implements ApiContext {
 
   private eraseAndClose(server: RtpServer, reason: DetachReason): void {
     if (this.servers.get(server.key) === server) this.servers.delete(server.key);
-    if (reason === "timeout" && server.process) void this.sendHook("on_rtp_server_timeout", server.process.timeoutHookBody());
+    const hookLost = this.streamKnobs(server.options.streamId).loseTimeoutHook === true;
+    if (reason === "timeout" && server.process && !hookLost) void this.sendHook("on_rtp_server_timeout", server.process.timeoutHookBody());
     server.closeSockets(this.pool, this.knobs.releaseDelayMs);
   }
 

@@ -41,6 +41,8 @@ export interface StreamKnobs {
   mediaDelayMs?: number;
   /** Payload never demuxes (e.g. raw H.264 on the PS payload type). */
   undecodable?: boolean;
+  /** This stream's on_rtp_server_timeout never reaches the hook server (lost on the network, or a hook URL left empty). */
+  loseTimeoutHook?: boolean;
 }
 
 export const DEFAULT_KNOBS: EmulatorKnobs = {

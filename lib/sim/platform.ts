@@ -1,3 +1,4 @@
+import net from "node:net";
 import { SimulatedCamera, type CameraStartOptions } from "./camera";
 import { messageOf, PlatformRun, PlatformStopped, portOf, type ZlmAnswer } from "./platform-api";
 import { createRng, type Rng } from "./rng";
@@ -21,6 +22,27 @@ export interface PlatformOptions {
   logger?: (line: string) => void;
   /** Where cameras send RTP; default the host of zlmUrl. */
   rtpHost?: string;
+  /**
+   * "flood" (default): every play picks a failure pattern at its weight below.
+   * "story": every play is ordinary unless `stage()` asked for a fault, so a
+   * demo shows healthy cameras and a few explained incidents.
+   */
+  mode?: "flood" | "story";
+  /** Faults outside ZLM's API (the network losing a hook); the in-process emulator provides them. */
+  faults?: PlatformFaults;
+}
+
+export interface PlatformFaults {
+  loseTimeoutHook(streamId: string, lost: boolean): void;
+}
+
+/** A fault staged on purpose; the next channel to start a play takes it. */
+export type StagedScenario = "fast-retry" | "concurrent-open" | "restart-parallel" | "wrong-app-close" | "no-answer-loop" | "lost-hook" | "ghost-tcp";
+
+export interface StagedPlay {
+  scenario: StagedScenario;
+  /** Called as the play starts: the channel, and how long from now its effects may first show. */
+  onStart(start: { streamId: string; windowMs: number }): void;
 }
 
 export interface PlatformStats {
@@ -35,6 +57,8 @@ export interface PlatformStats {
 export interface SimulatedPlatform {
   stop(): Promise<void>;
   stats(): PlatformStats;
+  /** Queues a staged fault (story mode's director calls it; flood mode takes it too). */
+  stage(play: StagedPlay): void;
 }
 
 /** What one play does, with its weight in percent; everything but "normal" is a failure pattern. */
@@ -49,8 +73,10 @@ const SCENARIO_WEIGHTS = {
   "garbage-payload": 3, // H.264 without PS on PT 96: ZLM cannot demux it and times out
   "wrong-ssrc": 3, // the camera uses another SSRC than the INVITE's: all dropped
 } as const;
-type PlayScenario = keyof typeof SCENARIO_WEIGHTS;
-const SCENARIOS = Object.entries(SCENARIO_WEIGHTS) as [PlayScenario, number][];
+type PlayScenario = keyof typeof SCENARIO_WEIGHTS | StagedScenario;
+const SCENARIOS = Object.entries(SCENARIO_WEIGHTS) as [keyof typeof SCENARIO_WEIGHTS, number][];
+/** A staged no-answer plays this many times in a row: the repeated-timeouts threshold. */
+const NO_ANSWER_LOOP = 3;
 
 const FETCH_TIMEOUT_MS = 3000;
 /** ZLM checks for media every 3 s, so a server goes timeoutSec..timeoutSec+3 s after its last frame. */
@@ -67,7 +93,7 @@ interface Channel {
 export function startSimulatedPlatform(opts: PlatformOptions): SimulatedPlatform {
   const platform = new Platform(opts);
   platform.start();
-  return { stop: () => platform.stop(), stats: () => platform.stats() };
+  return { stop: () => platform.stop(), stats: () => platform.stats(), stage: (play) => platform.stage(play) };
 }
 
 class Platform {
@@ -77,6 +103,7 @@ class Platform {
   private readonly counts = { plays: 0, opens: 0, closes: 0, openFailures: {} as Record<string, number> };
   private readonly timeoutMs: number;
   private readonly scale: number;
+  private readonly staged: StagedPlay[] = [];
 
   constructor(private readonly opts: PlatformOptions) {
     const timeoutSec = opts.timeoutSec ?? 15;
@@ -102,6 +129,10 @@ class Platform {
     this.run.stop();
     for (const ch of this.channels) ch.camera.stop();
     await Promise.allSettled(this.loops);
+  }
+
+  stage(play: StagedPlay): void {
+    this.staged.push(play);
   }
 
   stats(): PlatformStats {
@@ -137,9 +168,13 @@ class Platform {
 
   private async play(ch: Channel): Promise<void> {
     // The first play of every camera is ordinary, so a fresh run shows live streams at once.
-    const scenario = ch.plays === 0 ? "normal" : pickWeighted(ch.rng, SCENARIOS);
+    const staged = ch.plays === 0 ? undefined : this.staged.shift();
+    const scenario: PlayScenario = staged?.scenario ?? (ch.plays === 0 || this.opts.mode === "story" ? "normal" : pickWeighted(ch.rng, SCENARIOS));
     ch.plays++;
-    if (scenario !== "normal") this.log(`${ch.id} play (${scenario})`);
+    if (scenario !== "normal") this.log(`${ch.id} play (${scenario}${staged ? ", staged" : ""})`);
+    staged?.onStart({ streamId: ch.id, windowMs: this.stagedWindowMs(scenario) });
+    if (scenario === "no-answer-loop") return this.noAnswerLoop(ch);
+    if (scenario === "ghost-tcp") return this.ghostOpen(ch);
     const port = await this.request(ch, scenario === "concurrent-open" ? 2 : 1);
     if (port === null) return;
     switch (scenario) {
@@ -168,6 +203,57 @@ class Platform {
         await this.wait(ch.rng.int(100, 800));
     }
     await this.stream(ch, port, scenario);
+  }
+
+  /** How long after a staged play starts its incident may first be raised (the staging's window). */
+  private stagedWindowMs(scenario: PlayScenario): number {
+    const slack = 15_000; // a poll or two, and a busy machine
+    switch (scenario) {
+      case "no-answer-loop":
+        return NO_ANSWER_LOOP * (this.serverGoneMs() + 3000 * this.scale) + slack;
+      case "fast-retry":
+        return this.timeoutMs + slack;
+      case "restart-parallel":
+        return 60_000 * this.scale + slack;
+      case "wrong-app-close":
+      case "lost-hook":
+        return 120_000 * this.scale + this.serverGoneMs() + slack;
+      case "ghost-tcp":
+        return this.serverGoneMs() + slack;
+      default:
+        return slack;
+    }
+  }
+
+  /** A camera that never answers, played again and again: each open times out without media. */
+  private async noAnswerLoop(ch: Channel): Promise<void> {
+    for (let i = 0; i < NO_ANSWER_LOOP; i++) {
+      if (i > 0) await this.wait(ch.rng.int(1000, 3000) * this.scale);
+      if ((await this.request(ch, 1)) === null) return;
+      await this.wait(this.serverGoneMs());
+    }
+  }
+
+  /**
+   * A tcp_mode=1 open on a fixed port whose TCP side another process holds:
+   * ZLM fails the open but its UDP receiver lives on outside the registry
+   * (a ghost, zlm-reference §5.8) and posts timeouts for the key. Only works
+   * where the platform runs on ZLM's host (the demo).
+   */
+  private async ghostOpen(ch: Channel): Promise<void> {
+    this.counts.plays++;
+    const blocker = net.createServer();
+    const host = this.opts.rtpHost ?? new URL(this.opts.zlmUrl).hostname.replace(/^\[|\]$/g, "");
+    await new Promise<void>((resolve, reject) => blocker.once("error", reject).listen(0, host, () => resolve()));
+    try {
+      const port = (blocker.address() as net.AddressInfo).port;
+      this.counts.opens++;
+      const answer = await this.api("openRtpServer", { port, tcp_mode: 1, stream_id: ch.id, ssrc: ch.ssrc });
+      if (answer && answer.code !== 0) this.countOpenFailure(`${answer.code} ${answer.msg ?? ""}`.trim());
+    } finally {
+      await new Promise<void>((r) => blocker.close(() => r()));
+    }
+    await this.wait(this.serverGoneMs());
   }
 
   /** wvp's play: getRtpInfo, and only if it says exist:false, openRtpServer (`opens` at once). */
@@ -203,6 +289,7 @@ class Platform {
   private async stream(ch: Channel, port: number, scenario: PlayScenario): Promise<void> {
     this.startCamera(ch, port);
     const durationMs = ch.rng.int(20, 120) * 1000 * this.scale;
+    if (scenario === "lost-hook") return this.dropOutWithLostHook(ch, port, durationMs);
     if (scenario === "restart-parallel") {
       await this.wait(durationMs / 2);
       ch.camera.stop();
@@ -226,6 +313,20 @@ class Platform {
     } else {
       this.log(`${ch.id} camera dropped out; ZLM's timeout will reclaim port ${port}`);
       await this.wait(this.serverGoneMs());
+    }
+  }
+
+  /** An ordinary drop-out whose on_rtp_server_timeout never arrives: the server only vanishes from listRtpServer. */
+  private async dropOutWithLostHook(ch: Channel, port: number, durationMs: number): Promise<void> {
+    const faults = this.opts.faults;
+    faults?.loseTimeoutHook(ch.id, true);
+    try {
+      await this.wait(durationMs);
+      ch.camera.stop();
+      this.log(`${ch.id} camera dropped out; ZLM's timeout hook for port ${port} will be lost`);
+      await this.wait(this.serverGoneMs() + 1000);
+    } finally {
+      faults?.loseTimeoutHook(ch.id, false);
     }
   }
 
