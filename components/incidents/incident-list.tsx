@@ -84,7 +84,7 @@ export function IncidentRow({ incident: i, compact }: { incident: Incident; comp
         </span>
       </div>
       {!compact && <p className="mt-0.5 text-slate-300">{t("incidents.firstLast", { first: formatClock(i.firstSeenAt), last: formatClock(i.lastSeenAt) })}</p>}
-      {i.staged && <p className="mt-0.5 italic text-slate-300">{t("incidents.staged", { label: i.staged })}</p>}
+      {i.staged && <p className="mt-0.5 italic text-slate-300">{t("incidents.staged", { label: i.stagedAct ? t(`incidents.acts.${i.stagedAct}`, { defaultValue: i.staged }) : i.staged })}</p>}
       {i.acknowledged && i.state === "acknowledged" && <p className="mt-0.5">{t("incidents.ackedBy", { by: i.acknowledged.by, reason: i.acknowledged.reason })}</p>}
       {i.silenced && i.state === "silenced" && <p className="mt-0.5">{t("incidents.silencedUntil", { until: formatClock(i.silenced.until), by: i.silenced.by, reason: i.silenced.reason })}</p>}
       {!compact && (

@@ -42,6 +42,8 @@ export interface Staging {
   from: number;
   until: number;
   label: string;
+  /** The demo act that staged it (lib/sim/demo-story.ts), so the UI can say it in the viewer's language. */
+  act: string | null;
 }
 
 export interface Incident extends Anomaly {
@@ -51,6 +53,7 @@ export interface Incident extends Anomaly {
   silenced: (OperatorMark & { until: number }) | null;
   /** Raised by a cause the demo staged (the label says which), not by a fault. */
   staged: string | null;
+  stagedAct: string | null;
 }
 
 export function toIncidents(anomalies: Anomaly[], marks: ReadonlyMap<string, IncidentMarks>, stagings: readonly Staging[], now: number): Incident[] {
@@ -61,7 +64,7 @@ export function toIncidents(anomalies: Anomaly[], marks: ReadonlyMap<string, Inc
       const acknowledged = m?.ack && m.ack.at >= a.activeSince ? m.ack : null;
       const state: IncidentState = !a.active ? "resolved" : silenced ? "silenced" : acknowledged ? "acknowledged" : "open";
       const staging = stagings.find((s) => s.kind === a.type && s.nodeId === a.nodeId && (s.key === null || s.key === a.key) && a.activeSince >= s.from && a.activeSince <= s.until);
-      return { ...a, severity: INCIDENT_SEVERITY[a.type], state, acknowledged, silenced, staged: staging?.label ?? null };
+      return { ...a, severity: INCIDENT_SEVERITY[a.type], state, acknowledged, silenced, staged: staging?.label ?? null, stagedAct: staging?.act ?? null };
     })
     .sort(incidentOrder);
 }

@@ -196,7 +196,7 @@ export class Lifecycle extends LifecycleModel {
   private onStaged(ev: PortscopeEvent): void {
     const p = ev.payload;
     if (typeof p.kind !== "string") return;
-    this.stagings.push({ kind: p.kind as Staging["kind"], nodeId: ev.nodeId, key: ev.key, from: ev.at, until: num(p.until) ?? ev.at, label: typeof p.label === "string" ? p.label : p.kind });
+    this.stagings.push({ kind: p.kind as Staging["kind"], nodeId: ev.nodeId, key: ev.key, from: ev.at, until: num(p.until) ?? ev.at, label: typeof p.label === "string" ? p.label : p.kind, act: typeof p.act === "string" ? p.act : null });
     if (this.stagings.length > MAX_STAGINGS) this.stagings.shift();
     this.book.version++;
   }

@@ -137,7 +137,7 @@ async function startPortscope(): Promise<Portscope> {
   await startDemoTraffic({
     apiUrlFor: (nodeId, emulatorUrl) => (listener ? `http://127.0.0.1:${listener.port}/zlm/${encodeURIComponent(nodeId)}` : emulatorUrl),
     onStaged: (nodeId, cause) =>
-      void pipeline.append([{ at: Date.now(), nodeId, kind: "demo.staged", key: rtpKey({ streamId: cause.streamId }), port: null, source: "system", payload: { kind: cause.kind, label: cause.label, until: cause.until, stagedByDemo: true } }]),
+      void pipeline.append([{ at: Date.now(), nodeId, kind: "demo.staged", key: rtpKey({ streamId: cause.streamId }), port: null, source: "system", payload: { kind: cause.kind, act: cause.act, label: cause.label, until: cause.until } }]),
   });
 
   const actions = createActions({

@@ -3,6 +3,16 @@ import { startEmulator, type Emulator } from "./emulator";
 import { startSimulatedPlatform, type SimulatedPlatform, type StagedScenario } from "./platform";
 import { STORY, storyTurns } from "./demo-story";
 import { startHookRecorder, type HookRecorder } from "../testing/hook-recorder";
+import { incidentsText } from "../i18n/locales/incidents";
+
+describe("the story's acts", () => {
+  it("each has a label in English and 简体中文 (the incident list says which act staged it)", () => {
+    for (const lang of ["en", "zh"] as const) {
+      const acts = incidentsText[lang].incidents.acts as Record<string, string>;
+      expect(Object.keys(acts).sort(), lang).toEqual(STORY.map((a) => a.scenario).sort());
+    }
+  });
+});
 
 describe("storyTurns", () => {
   it("plays every act in order round-robin over the nodes, the once-acts only in the first round", () => {

@@ -38,6 +38,8 @@ export const STORY: readonly StoryAct[] = [
 /** What the runtime records when an act starts (payload of a `demo.staged` event). */
 export interface StagedCause {
   nodeIndex: number;
+  /** The act's scenario name (its translation key). */
+  act: StagedScenario;
   streamId: string;
   kind: StagedKind;
   label: string;
@@ -70,7 +72,7 @@ export function startDemoStory(opts: DemoStoryOptions): () => void {
     const { act, nodeIndex } = turns.next().value as { act: StoryAct; nodeIndex: number };
     opts.platforms[nodeIndex].stage({
       scenario: act.scenario,
-      onStart: ({ streamId, windowMs }) => opts.onStaged({ nodeIndex, streamId, kind: act.kind, label: act.label, until: now() + windowMs }),
+      onStart: ({ streamId, windowMs }) => opts.onStaged({ nodeIndex, act: act.scenario, streamId, kind: act.kind, label: act.label, until: now() + windowMs }),
     });
   };
   let timer: NodeJS.Timeout | null = setTimeout(function tick() {
