@@ -2,7 +2,7 @@ import "server-only";
 import type { ZlmClient } from "../zlm/client";
 import { ZlmError } from "../zlm/errors";
 import { isStaleNodeRead, reconcile } from "./reconcile";
-import type { Pipeline } from "../events/pipeline.server";
+import type { EventPipeline } from "../events/event-pipeline";
 import { DEFAULT_POLL_SCHEDULE, isSlowCycle, nextPollDelay, type PollSchedule } from "./poll-schedule";
 import { nodeConfigFromServerConfig, type NodeConfigSummary } from "./node-config";
 import { mediaRates, type MediaRate } from "./media-rates";
@@ -48,7 +48,7 @@ export class NodePoller {
 
   constructor(
     private readonly client: ZlmClient,
-    private readonly pipeline: Pipeline,
+    private readonly pipeline: EventPipeline,
     private readonly schedule: PollSchedule = DEFAULT_POLL_SCHEDULE,
     private readonly now: () => number = Date.now,
     private readonly log: (line: string) => void = (line) => console.warn(line),
@@ -72,6 +72,16 @@ export class NodePoller {
   start(): void {
     this.stopped = false;
     this.schedule_(0);
+  }
+
+  /**
+   * Start polling a node another instance polled until now (shared log): what it last told the log
+   * about the node is this poller's starting point, so the hand-over adds no node.online of its own.
+   */
+  takeOver(): void {
+    const known = this.pipeline.lifecycle.node(this.state.nodeId);
+    if (known && this.state.online === null) this.state.online = known.online;
+    this.start();
   }
 
   stop(): void {
