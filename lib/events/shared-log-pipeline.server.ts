@@ -155,8 +155,9 @@ export class SharedLogPipeline implements EventPipeline {
         own = [];
         results = batch.map((p) => {
           try {
-            // Hook events were redacted by normalizeHook already; everything else is redacted here.
-            const events = p.derive(this.lifecycle).map((e) => ({ ...e, payload: e.source === "hook" ? e.payload : redactSecrets(e.payload), id: id++ }));
+            // Hook events were redacted by normalizeHook already; everything else is redacted here. Shaped
+            // as the log gives them back, so every instance publishes the very same events.
+            const events = p.derive(this.lifecycle).map((e) => ({ ...e, hookIndex: e.hookIndex ?? null, payload: e.source === "hook" ? e.payload : redactSecrets(e.payload), id: id++ }));
             for (const ev of events) this.lifecycle.apply(ev);
             own.push(...events);
             return events;
