@@ -7,6 +7,8 @@ import pg from "pg";
  * Unset, the PostgreSQL suites are skipped and say so.
  */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
+// .ci/run always starts one: there, a missing URL is a broken run, not a reason to skip.
+if (!TEST_DATABASE_URL && process.env.CI === "true") throw new Error("CI=true but TEST_DATABASE_URL is unset: .ci/run starts a PostgreSQL server for the shared-log suites");
 export const PG_SKIP_REASON = "PostgreSQL suites skipped: set TEST_DATABASE_URL=postgres://user@127.0.0.1:PORT/postgres (a server where tests may create databases)";
 
 export interface TestDatabase {
