@@ -50,6 +50,13 @@ export interface PgEventStore extends EventStore {
 }
 
 export interface PgStoreOptions {
+  /**
+   * "normal" (default): commits do not wait for PostgreSQL's WAL flush (synchronous_commit=off), so
+   * an acknowledged hook survives a Portscope crash and a PostgreSQL restart, and a crash of the
+   * database host loses at most its last few hundred milliseconds (never corrupts): the same promise
+   * as SQLite's synchronous=NORMAL. "full": each commit waits for the flush (power loss too).
+   */
+  synchronous?: "normal" | "full";
   /** Where the versioned SQL migrations live (default: migrations/postgres under the working directory). */
   migrationsDir?: string;
   poolSize?: number;
@@ -60,13 +67,13 @@ const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
 };
 
-export function pgClientConfig(connectionString: string): pg.ClientConfig {
-  return { connectionString, types, keepAlive: true, application_name: "portscope" };
+export function pgClientConfig(connectionString: string, synchronous: "normal" | "full" = "normal"): pg.ClientConfig {
+  return { connectionString, types, keepAlive: true, application_name: "portscope", options: `-c synchronous_commit=${synchronous === "full" ? "on" : "off"}` };
 }
 
 export async function openPgStore(connectionString: string, opts: PgStoreOptions = {}): Promise<PgEventStore> {
   await migrate(connectionString, opts.migrationsDir ?? path.resolve("migrations/postgres"));
-  const pool = new pg.Pool({ ...pgClientConfig(connectionString), max: opts.poolSize ?? 8 });
+  const pool = new pg.Pool({ ...pgClientConfig(connectionString, opts.synchronous), max: opts.poolSize ?? 8 });
   // An idle pooled connection that dies (server restart) must not take the process down.
   pool.on("error", (err) => console.error("portscope: PostgreSQL pool connection failed", err.message));
   const listeners: pg.Client[] = [];

@@ -189,7 +189,7 @@ async function openLog(config: ReturnType<typeof getConfig>, bus: EventBus): Pro
   }
   let store;
   try {
-    store = await openPgStore(config.databaseUrl);
+    store = await openPgStore(config.databaseUrl, { synchronous: config.dbSync });
   } catch (err) {
     throw new ConfigError("DATABASE_URL", `cannot open the PostgreSQL event log: ${err instanceof Error ? err.message : String(err)}`);
   }
