@@ -30,7 +30,7 @@ interface LogRow {
 }
 
 const logRows = async (afterId = 0): Promise<LogRow[]> => (await sql.query<LogRow>("SELECT id::float8 AS id, kind, key, source, payload FROM events WHERE id > $1 ORDER BY id", [afterId])).rows;
-const health = async (app: AppProcess) => (await (await fetch(`${app.url}/api/health`)).json()) as { log: string; polling: string[] };
+const health = async (app: AppProcess) => (await (await fetch(`${app.url}/api/health`)).json()) as { log: string; polling: string[]; nodes: { id: string; state: string }[] };
 const eventFrames = (frames: SseFrame[]) => frames.filter((f) => f.event !== STATE_FRAME && f.event !== "reset" && f.id !== null);
 
 async function until<T>(what: string, ms: number, probe: () => Promise<T | null | false>): Promise<T> {
@@ -109,6 +109,8 @@ describe.skipIf(!TEST_DATABASE_URL)("two instances on one PostgreSQL", () => {
     });
     const holder = await pollerOf();
     const survivor = apps.find((a) => a !== holder)!;
+    // The instance that does not poll shows the node as the poller's events tell it, not "checking".
+    expect((await health(survivor)).nodes.find((n) => n.id === NODE)?.state).toBe("reachable");
     const before = (await logRows()).at(-1)?.id ?? 0;
     const keyOf = (s: string) => `__defaultVhost__/rtp/${s}`;
     const opened = (rows: LogRow[], s: string) => rows.filter((r) => r.kind === "rtp.opened" && r.key === keyOf(s));
@@ -145,6 +147,7 @@ describe.skipIf(!TEST_DATABASE_URL)("two instances on one PostgreSQL", () => {
     expect(rows.filter((r) => r.kind === "rtp.released" && r.key === keyOf("fo_1"))).toHaveLength(1);
     expect(rows.filter((r) => r.key?.includes("fo_") && r.kind === "rtp.released" && r.key !== keyOf("fo_1"))).toEqual([]);
     expect((await logRows()).filter((r) => r.kind === "node.online")).toHaveLength(1);
+    expect((await logRows()).filter((r) => r.kind === "node.config")).toHaveLength(1);
     expect(rows.filter((r) => r.id > settledAt && r.key?.includes("fo_"))).toEqual([]);
 
     // The survivor's model agrees with the log: fo_1 released, the other five waiting.

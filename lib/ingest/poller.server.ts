@@ -7,6 +7,7 @@ import { DEFAULT_POLL_SCHEDULE, isSlowCycle, nextPollDelay, type PollSchedule } 
 import { nodeConfigFromServerConfig, type NodeConfigSummary } from "./node-config";
 import { mediaRates, type MediaRate } from "./media-rates";
 import type { MediaFlow } from "./media-flow";
+import type { PortscopeEvent } from "../events/types";
 
 /** What the poller last saw of a node; served to the UI as-is (no secrets in here). */
 export interface NodePollState {
@@ -36,6 +37,8 @@ export class NodePoller {
   private timer: NodeJS.Timeout | null = null;
   private cycle = 0;
   private stopped = false;
+  /** Between start() and stop(): this process polls the node (on a shared log, while it leads it). */
+  private polling = false;
   private readonly unlistedSince = new Map<string, number>();
   /** Each registered stream's last totalBytes and when it grew: media that stops without a hook. */
   private readonly mediaFlow = new Map<string, MediaFlow>();
@@ -71,6 +74,7 @@ export class NodePoller {
 
   start(): void {
     this.stopped = false;
+    this.polling = true;
     this.schedule_(0);
   }
 
@@ -86,8 +90,30 @@ export class NodePoller {
 
   stop(): void {
     this.stopped = true;
+    this.polling = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /**
+   * On a shared log another instance may poll this node: what its polls concluded reaches this one
+   * as events, so the node's card here says the same, and a later take-over starts from it (its
+   * first poll then repeats neither node.online nor an unchanged node.config).
+   */
+  observe(ev: PortscopeEvent): void {
+    if (this.polling || ev.nodeId !== this.state.nodeId || ev.source !== "poll") return;
+    const p = ev.payload;
+    if (ev.kind === "node.online") {
+      Object.assign(this.state, { online: true, consecutiveFailures: 0, lastError: null, lastOkAt: ev.at });
+      if (p.version && typeof p.version === "object") this.state.version = p.version as NodePollState["version"];
+    } else if (ev.kind === "node.offline") {
+      const error = p.error as NodePollState["lastError"] | undefined;
+      Object.assign(this.state, { online: false, lastError: error ?? { kind: "transient", message: "the polling instance could not reach the node" } });
+    } else if (ev.kind === "node.config") {
+      this.state.config = p as unknown as NodeConfigSummary;
+    } else if (this.state.online) {
+      this.state.lastOkAt = Math.max(this.state.lastOkAt ?? 0, ev.at);
+    }
   }
 
   /** Poll now (also used by actions that want a fresh confirmation). */

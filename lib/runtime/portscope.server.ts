@@ -140,6 +140,10 @@ async function startPortscope(): Promise<Portscope> {
     if (!config.databaseUrl) poller.start();
   }
   // On a shared log each node is polled by one instance at a time; hooks and tapped calls are taken by any.
+  // The others learn the poll results from the log.
+  if (config.databaseUrl) bus.subscribe((batch) => {
+    for (const ev of batch.events) if (ev.source === "poll") pollers.get(ev.nodeId)?.observe(ev);
+  });
   const leadership: PollerLeadership | null = config.databaseUrl
     ? startPollerLeadership({
         clientConfig: pgClientConfig(config.databaseUrl),

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { NodePoller } from "./poller.server";
+import type { ZlmClient } from "../zlm/client";
+import type { EventPipeline } from "../events/event-pipeline";
+import type { PortscopeEvent } from "../events/types";
+
+/** A poller that does not poll (another instance leads its node) follows the poll results in the log. */
+const client = { nodeId: "zlm-1", url: "http://127.0.0.1:1" } as unknown as ZlmClient;
+const pipeline = {} as EventPipeline;
+let id = 0;
+const ev = (kind: PortscopeEvent["kind"], payload: Record<string, unknown> = {}, source: PortscopeEvent["source"] = "poll", nodeId = "zlm-1"): PortscopeEvent => ({ id: ++id, at: 1000 + id, nodeId, kind, key: null, port: null, source, payload });
+
+describe("NodePoller.observe", () => {
+  it("takes the polling instance's online, offline and config events for its node", () => {
+    const p = new NodePoller(client, pipeline);
+    p.observe(ev("node.online", { version: { branchName: "master" } }));
+    expect(p.state).toMatchObject({ online: true, consecutiveFailures: 0, lastError: null, version: { branchName: "master" } });
+    p.observe(ev("node.config", { timeoutSec: 15, portRange: [30000, 35000] }));
+    expect(p.state.config).toEqual({ timeoutSec: 15, portRange: [30000, 35000] });
+    p.observe(ev("node.offline", { error: { kind: "transient", message: "ECONNREFUSED" } }));
+    expect(p.state).toMatchObject({ online: false, lastError: { kind: "transient", message: "ECONNREFUSED" } });
+  });
+
+  it("ignores other nodes, hook events, and everything while it polls itself", () => {
+    const p = new NodePoller(client, pipeline);
+    p.observe(ev("node.online", {}, "poll", "zlm-2"));
+    p.observe(ev("node.online", {}, "hook"));
+    expect(p.state.online).toBeNull();
+    const polling = new NodePoller(client, pipeline);
+    (polling as unknown as { polling: boolean }).polling = true;
+    polling.observe(ev("node.online"));
+    expect(polling.state.online).toBeNull();
+  });
+});
