@@ -95,7 +95,8 @@ export async function openPgStore(connectionString: string, opts: PgStoreOptions
           if (!(e.id > last)) throw new Error(`event id ${e.id} is not above ${last}`);
           last = e.id;
         }
-        await client.query(INSERT_SQL, [...columns(added), last, String(last)]);
+        // Named: parsed and planned once per connection, not per commit.
+        await client.query({ name: "portscope_append_v1", text: INSERT_SQL, values: [...columns(added), last, String(last)] });
       }
       await client.query("COMMIT");
       return { newer, added };

@@ -21,6 +21,16 @@ describe("NodePoller.observe", () => {
     expect(p.state).toMatchObject({ online: false, lastError: { kind: "transient", message: "ECONNREFUSED" } });
   });
 
+  it("takes an observed config as its own, whatever its key order (jsonb reorders keys)", async () => {
+    const appended: unknown[] = [];
+    const p = new NodePoller(client, { append: async (e: unknown[]) => (appended.push(...e), []) } as unknown as EventPipeline);
+    p.observe(ev("node.config", { timeoutSec: 15, mediaServerId: "m1", portRange: [30000, 35000] }));
+    const noteConfig = (p as unknown as { noteConfig(c: unknown): Promise<unknown> | null }).noteConfig.bind(p);
+    expect(noteConfig({ mediaServerId: "m1", portRange: [30000, 35000], timeoutSec: 15 })).toBeNull();
+    await noteConfig({ mediaServerId: "m1", portRange: [30000, 35000], timeoutSec: 20 });
+    expect(appended).toHaveLength(1);
+  });
+
   it("ignores other nodes, hook events, and everything while it polls itself", () => {
     const p = new NodePoller(client, pipeline);
     p.observe(ev("node.online", {}, "poll", "zlm-2"));

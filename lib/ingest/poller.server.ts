@@ -8,6 +8,7 @@ import { nodeConfigFromServerConfig, type NodeConfigSummary } from "./node-confi
 import { mediaRates, type MediaRate } from "./media-rates";
 import type { MediaFlow } from "./media-flow";
 import type { PortscopeEvent } from "../events/types";
+import { stableJson } from "./hook-dedupe";
 
 /** What the poller last saw of a node; served to the UI as-is (no secrets in here). */
 export interface NodePollState {
@@ -180,7 +181,8 @@ export class NodePoller {
 
   private noteConfig(config: NodeConfigSummary): Promise<unknown> | null {
     if (config.mediaServerId) this.onMediaServerId?.(config.mediaServerId);
-    if (JSON.stringify(config) === JSON.stringify(this.state.config)) return null;
+    // Key order aside: PostgreSQL's jsonb gives an observed config back with its keys reordered.
+    if (stableJson(config) === stableJson(this.state.config)) return null;
     this.state.config = config;
     return this.pipeline.append([{ at: this.now(), nodeId: this.state.nodeId, kind: "node.config", key: null, port: null, source: "poll", payload: { ...config } }]);
   }
@@ -210,3 +212,4 @@ export class NodePoller {
     this.timer.unref?.();
   }
 }
+

@@ -141,9 +141,12 @@ async function startPortscope(): Promise<Portscope> {
   }
   // On a shared log each node is polled by one instance at a time; hooks and tapped calls are taken by any.
   // The others learn the poll results from the log.
-  if (config.databaseUrl) bus.subscribe((batch) => {
-    for (const ev of batch.events) if (ev.source === "poll") pollers.get(ev.nodeId)?.observe(ev);
-  });
+  if (config.databaseUrl) {
+    for (const [id, poller] of pollers) for (const ev of await lastPollResults(pipeline.store, id)) poller.observe(ev);
+    bus.subscribe((batch) => {
+      for (const ev of batch.events) if (ev.source === "poll") pollers.get(ev.nodeId)?.observe(ev);
+    });
+  }
   const leadership: PollerLeadership | null = config.databaseUrl
     ? startPollerLeadership({
         clientConfig: pgClientConfig(config.databaseUrl),
@@ -217,6 +220,15 @@ async function listenOrExplain(variable: string, what: string, host: string, por
     const why = code === "EADDRINUSE" ? "the port is already in use" : code === "EACCES" ? "permission denied" : err instanceof Error ? err.message : String(err);
     throw new ConfigError(variable, `${what} cannot listen on ${host}:${port}: ${why}`);
   }
+}
+
+/** A node's last reachability and config events from its poller (whichever instance that was), oldest first. */
+async function lastPollResults(store: Pick<EventStore, "query">, nodeId: string) {
+  const [reach, config] = await Promise.all([
+    store.query({ nodeId, kinds: ["node.online", "node.offline"], order: "desc", limit: 1 }),
+    store.query({ nodeId, kinds: ["node.config"], order: "desc", limit: 1 }),
+  ]);
+  return [...reach, ...config].filter((e) => e.source === "poll").sort((a, b) => a.id - b.id);
 }
 
 /**
