@@ -142,6 +142,32 @@ export class SharedLogPipeline implements EventPipeline {
     if (batch && batch.events.length > 0) this.bus.publish(batch);
   }
 
+  /**
+   * A commit whose outcome is unknown (the connection failed around COMMIT): if its events are in
+   * the log it did commit; if nothing holds their ids yet, commit the very same events again (still
+   * the next ids, so the order is kept). Retried while the database is away; false when another
+   * instance has taken those ids meanwhile.
+   */
+  private async settleUncertain(own: PortscopeEvent[], tries = 8): Promise<boolean> {
+    const first = own[0];
+    for (let attempt = 0; attempt < tries && !this.closed; attempt++) {
+      try {
+        const [there] = await this.log.query({ afterId: first.id - 1, throughId: first.id, limit: 1 });
+        if (there) return there.kind === first.kind && there.nodeId === first.nodeId && there.at === first.at;
+        let taken = false;
+        await this.log.commitAfter(null, (_newer, nextId) => {
+          taken = nextId > first.id;
+          return taken ? [] : own;
+        });
+        if (!taken) return true;
+        return false;
+      } catch {
+        await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
+      }
+    }
+    return false;
+  }
+
   private async commitQueued(): Promise<void> {
     const batch = this.queue.splice(0);
     let remote: CommittedBatch | null = null;
@@ -169,12 +195,16 @@ export class SharedLogPipeline implements EventPipeline {
       });
     } catch (err) {
       this.publish(remote);
-      if (own.length > 0) {
-        this.lifecycle.takeChanges();
-        console.error(`portscope: a commit to the shared event log failed after its ${own.length} events were applied here; this instance's model is ahead of the log until it restarts`, err instanceof Error ? err.message : err);
+      // Events already applied here must end up in the log, or this model is ahead of every other.
+      if (own.length === 0 || !(await this.settleUncertain(own))) {
+        if (own.length > 0) {
+          this.lifecycle.takeChanges();
+          console.error(`portscope: a commit to the shared event log failed after its ${own.length} events were applied here, and another instance has committed since; this instance's model differs from the log until it restarts`, err instanceof Error ? err.message : err);
+        }
+        for (const p of batch) p.reject(err);
+        return;
       }
-      for (const p of batch) p.reject(err);
-      return;
+      remote = null;
     }
     this.publish(remote);
     if (own.length > 0) {

@@ -23,14 +23,15 @@ describe.skipIf(!TEST_DATABASE_URL)("shared event log (PostgreSQL, two instances
   let pipes: SharedLogPipeline[] = [];
   const seen = new Map<SharedLogPipeline, PortscopeEvent[]>();
 
-  async function instance(): Promise<SharedLogPipeline> {
-    const store = await openPgStore(db.url);
+  async function instance(wrap: (s: PgEventStore) => PgEventStore = (s) => s): Promise<SharedLogPipeline> {
+    const opened = await openPgStore(db.url);
+    const store = wrap(opened);
     const bus = new EventBus();
     const p = await SharedLogPipeline.open(store, bus, { safetyPollMs: 60_000 });
     const got: PortscopeEvent[] = [];
     bus.subscribe((b: CommittedBatch) => got.push(...b.events));
     seen.set(p, got);
-    stores.push(store);
+    stores.push(opened);
     pipes.push(p);
     return p;
   }
@@ -104,5 +105,41 @@ describe.skipIf(!TEST_DATABASE_URL)("shared event log (PostgreSQL, two instances
     const late = await instance();
     expect(late.foldedId).toBe(a.foldedId);
     expect(late.lifecycle.snapshot()).toEqual(a.lifecycle.snapshot());
+  });
+
+  /** A store whose next commit fails once: after committing (the answer lost), or with the events applied but never sent. */
+  const failingOnce = (mode: "after-commit" | "before-commit") => (s: PgEventStore): PgEventStore => {
+    let armed = false;
+    return {
+      ...s,
+      commitAfter: async (after, build) => {
+        if (!armed) return s.commitAfter(after, build);
+        armed = false;
+        if (mode === "after-commit") {
+          await s.commitAfter(after, build);
+          throw new Error("connection terminated unexpectedly");
+        }
+        build([], (await s.lastId()) + 1);
+        throw new Error("connection terminated unexpectedly");
+      },
+      arm: () => (armed = true),
+    } as PgEventStore & { arm(): void };
+  };
+
+  it.each(["after-commit", "before-commit"] as const)("settles a commit whose outcome was lost (%s): the events applied here end up in the log once, and the other instance gets them", async (mode) => {
+    let store: (PgEventStore & { arm(): void }) | null = null;
+    const a = await instance((s) => (store = failingOnce(mode)(s) as PgEventStore & { arm(): void }));
+    const b = await instance();
+    await a.append([open("u0")]);
+    store!.arm();
+    const [ev] = await a.append([open("u1")]);
+    const after = await a.append([open("u2")]);
+    await until(() => b.foldedId >= after[0].id, "B to fold");
+    const log = await stores[1].query({ afterId: 0 });
+    expect(log.map((e) => e.key)).toEqual(["u0", "u1", "u2"].map((k) => `__defaultVhost__/rtp/${k}`));
+    expect(log[1].id).toBe(ev.id);
+    expect(seen.get(a)!.map((e) => e.id)).toEqual(log.map((e) => e.id));
+    expect(seen.get(b)!.map((e) => e.id)).toEqual(log.map((e) => e.id));
+    expect(b.lifecycle.snapshot()).toEqual(a.lifecycle.snapshot());
   });
 });
