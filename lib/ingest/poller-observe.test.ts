@@ -42,3 +42,38 @@ describe("NodePoller.observe", () => {
     expect(polling.state.online).toBeNull();
   });
 });
+
+describe("NodePoller start/stop/start", () => {
+  it("keeps one polling loop when stopped and started again while a poll is in flight", async () => {
+    let calls = 0;
+    const waiting: (() => void)[] = [];
+    const release = () => waiting.splice(0).forEach((r) => r());
+    const slow = {
+      nodeId: "zlm-1",
+      url: "http://127.0.0.1:1",
+      listRtpServer: () => (calls++, new Promise((r) => waiting.push(() => r([])))),
+      getMediaList: async () => [],
+      version: async () => ({}),
+      getServerConfig: async () => [{}],
+      getStatistic: async () => ({}),
+    } as unknown as ZlmClient;
+    const pipe = { append: async () => [], appendFrom: async () => [], lifecycle: { liveSessions: () => [], node: () => undefined, nodeLive: () => new Map() } } as unknown as EventPipeline;
+    const p = new NodePoller(slow, pipe, { intervalMs: 20, fastIntervalMs: 20, maxBackoffMs: 20, jitter: 0 });
+    p.start();
+    while (calls === 0) await new Promise((r) => setTimeout(r, 5));
+    p.stop();
+    p.start(); // leadership regained while the first poll still waits for ZLM
+    while (calls < 2) await new Promise((r) => setTimeout(r, 5));
+    release();
+    await new Promise((r) => setTimeout(r, 10));
+    // Both in-flight polls answered; from here one loop: one poll at a time, each waiting for ZLM.
+    const before = calls;
+    for (let i = 0; i < 5; i++) {
+      release();
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    p.stop();
+    release();
+    expect(calls - before).toBeLessThanOrEqual(5);
+  });
+});

@@ -40,6 +40,8 @@ export class NodePoller {
   private stopped = false;
   /** Between start() and stop(): this process polls the node (on a shared log, while it leads it). */
   private polling = false;
+  /** Which start() the scheduled loop belongs to. */
+  private run = 0;
   private readonly unlistedSince = new Map<string, number>();
   /** Each registered stream's last totalBytes and when it grew: media that stops without a hook. */
   private readonly mediaFlow = new Map<string, MediaFlow>();
@@ -76,6 +78,8 @@ export class NodePoller {
   start(): void {
     this.stopped = false;
     this.polling = true;
+    this.run++;
+    if (this.timer) clearTimeout(this.timer);
     this.schedule_(0);
   }
 
@@ -202,12 +206,14 @@ export class NodePoller {
     }
   }
 
-  private schedule_(delay: number): void {
-    if (this.stopped) return;
+  private schedule_(delay: number, run = this.run): void {
+    if (this.stopped || run !== this.run) return;
     this.timer = setTimeout(async () => {
       await this.pollOnce();
+      // Stopped and started again meanwhile (leadership lost and regained): the new start owns the loop.
+      if (run !== this.run) return;
       const awaitingRelease = this.pipeline.lifecycle.liveSessions(this.state.nodeId).some((s) => s.state === "timed_out" || s.state === "closed");
-      this.schedule_(nextPollDelay(this.schedule, this.state.consecutiveFailures, Math.random, awaitingRelease));
+      this.schedule_(nextPollDelay(this.schedule, this.state.consecutiveFailures, Math.random, awaitingRelease), run);
     }, delay);
     this.timer.unref?.();
   }
