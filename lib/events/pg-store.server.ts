@@ -139,7 +139,7 @@ export async function openPgStore(connectionString: string, opts: PgStoreOptions
     let stopped = false;
     let retry: NodeJS.Timeout | null = null;
     const connect = async (): Promise<void> => {
-      const c = new pg.Client(pgClientConfig(connectionString));
+      const c = new pg.Client({ ...pgClientConfig(connectionString), application_name: "portscope-listen" });
       c.on("notification", (n) => {
         const id = Number(n.payload);
         if (Number.isFinite(id)) listener(id);

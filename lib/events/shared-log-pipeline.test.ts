@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import pg from "pg";
 import { openPgStore, type PgEventStore } from "./pg-store.server";
 import { SharedLogPipeline } from "./shared-log-pipeline.server";
 import { EventBus, type CommittedBatch } from "../live/bus";
@@ -141,5 +142,23 @@ describe.skipIf(!TEST_DATABASE_URL)("shared event log (PostgreSQL, two instances
     expect(seen.get(a)!.map((e) => e.id)).toEqual(log.map((e) => e.id));
     expect(seen.get(b)!.map((e) => e.id)).toEqual(log.map((e) => e.id));
     expect(b.lifecycle.snapshot()).toEqual(a.lifecycle.snapshot());
+  });
+
+  it("follows the log again after its LISTEN session is killed: reconnects and catches up what it missed", async () => {
+    const a = await instance();
+    const b = await instance();
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'portscope-listen' AND datname = current_database()");
+      // Committed while B has no LISTEN session: only the reconnect's catch-up can bring these.
+      const missed = await a.append([open("m1"), open("m2")]);
+      await until(() => b.foldedId >= missed[1].id, "B to catch up after reconnecting");
+      const later = await a.append([open("m3")]);
+      await until(() => b.foldedId >= later[0].id, "B to hear commits again");
+      expect(seen.get(b)!.map((e) => e.id)).toEqual([...missed, ...later].map((e) => e.id));
+    } finally {
+      await admin.end();
+    }
   });
 });
