@@ -28,7 +28,7 @@ export function listSessions(lifecycle: Lifecycle, q: SessionsQuery, now: number
 }
 
 /** The session's own events: its key on its node, from its opening event to its last. */
-export async function sessionEvents(lifecycle: Lifecycle, store: EventStore, id: string): Promise<{ session: PortSession; events: PortscopeEvent[] } | null> {
+export async function sessionEvents(lifecycle: Lifecycle, store: Pick<EventStore, "query">, id: string): Promise<{ session: PortSession; events: PortscopeEvent[] } | null> {
   const session = lifecycle.session(id);
   if (!session) return null;
   const openedId = Number(id.split("|").pop());

@@ -31,6 +31,14 @@ describe("parseConfig", () => {
     expect(f.nodes.mode === "file" && f.nodes.nodes[0].raceShield).toEqual({ policy: "absorb", deadlineMs: 5000, idleMs: 5000, minLifeMs: 2000 });
   });
 
+  it("keeps the log in SQLite unless DATABASE_URL names a PostgreSQL, and names the variable when it is not one", () => {
+    expect(parseConfig({}, noFile).databaseUrl).toBeNull();
+    expect(parseConfig({ DATABASE_URL: "postgres://portscope:pw@db.internal:5432/portscope" }, noFile).databaseUrl).toBe("postgres://portscope:pw@db.internal:5432/portscope");
+    expect(parseConfig({ DATABASE_URL: "postgresql://db/portscope" }, noFile).databaseUrl).toBe("postgresql://db/portscope");
+    expect(errorOf({ DATABASE_URL: "mysql://db/portscope" }).message).toMatch(/^DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(errorOf({ DATABASE_URL: "not a url" }).message).toMatch(/^DATABASE_URL: /);
+  });
+
   it("reads one node from ZLM_URL and ZLM_SECRET", () => {
     const c = parseConfig({ ZLM_URL: "http://127.0.0.1:8080", ZLM_SECRET: "s3cret", ZLM_NODE_ID: "edge-7", ZLM_LABEL: "Edge 7", PORT: "4000" }, noFile);
     expect(c.port).toBe(4000);

@@ -16,6 +16,7 @@ export class ConfigError extends Error {
 /** The race shield's policies (lib/tap/race-shield.ts); `absorb` is the one for wvp-like platforms. */
 const SHIELD_POLICY_NAMES = ["off", "wait", "adopt", "takeover", "absorb"] as const;
 
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL (postgres://user:password@host:5432/database)" });
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 const nodeId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, "must be 1-64 letters, digits, '.', '_' or '-'");
 
@@ -59,6 +60,8 @@ export interface PortscopeConfig {
   port: number;
   nodes: NodesConfig;
   dbPath: string;
+  /** DATABASE_URL: a PostgreSQL log shared by several instances; null = the SQLite file at dbPath. */
+  databaseUrl: string | null;
   /** "normal": survives a Portscope crash; "full": also power loss (an fsync per group commit). */
   dbSync: "normal" | "full";
   /** Who commits the event log: a writer thread, the event loop ("inline"), or "auto" (thread with 4+ cores). */
@@ -164,6 +167,7 @@ export function parseConfig(env: Env, readFile: (path: string) => string): Ports
     port,
     nodes,
     dbPath: env.PORTSCOPE_DB || "./data/portscope.db",
+    databaseUrl: env.DATABASE_URL ? parseWith("DATABASE_URL", postgresUrl, env.DATABASE_URL) : null,
     dbSync: optional(env, "PORTSCOPE_DB_SYNC", z.enum(["normal", "full"], { error: 'must be "normal" or "full"' }), "normal"),
     dbWriter: optional(env, "PORTSCOPE_DB_WRITER", z.enum(["auto", "thread", "inline"], { error: 'must be "auto", "thread" or "inline"' }), "auto"),
     retentionDays: optional(env, "PORTSCOPE_RETENTION_DAYS", z.coerce.number({ error: "must be a number" }).positive("must be positive").max(3650), 7),

@@ -36,7 +36,7 @@ export function diagnosisWindow(now: number) {
 }
 export type DiagnosisQuery = z.output<ReturnType<typeof diagnosisWindow>>;
 
-export async function readDiagnosis(store: EventStore, q: DiagnosisQuery): Promise<DiagnosisStats & { truncated: boolean }> {
+export async function readDiagnosis(store: Pick<EventStore, "query">, q: DiagnosisQuery): Promise<DiagnosisStats & { truncated: boolean }> {
   const events: PortscopeEvent[] = [];
   let afterId: number | undefined;
   for (;;) {

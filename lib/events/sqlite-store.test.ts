@@ -22,14 +22,8 @@ afterEach(async () => {
 
 const ev = (over: Partial<NewEvent> = {}): NewEvent => ({ at: 1000, nodeId: "n1", kind: "rtp.opened", key: "__defaultVhost__/rtp/s1", port: 30000, source: "poll", payload: { port: 30000, nested: { a: [1, "x"] } }, hookIndex: null, ...over });
 
+/** What only the SQLite log does; what every log does is in event-store.contract.ts. */
 describe("SQLite event log", () => {
-  it("stores events with increasing ids and gives them back intact", async () => {
-    const stored = await store.append([ev(), ev({ kind: "rtp.receiving", hookIndex: 7, source: "hook" })]);
-    expect(stored.map((e) => e.id)).toEqual([1, 2]);
-    expect(await store.query({})).toEqual(stored);
-    expect(fs.existsSync(file)).toBe(true);
-  });
-
   it("commits many concurrent appends in few transactions, every id unique and stored", async () => {
     const results = await Promise.all(Array.from({ length: 5000 }, (_, i) => store.append([ev({ at: i })])));
     const ids = results.flat().map((e) => e.id);
@@ -38,48 +32,10 @@ describe("SQLite event log", () => {
     expect((await store.query({ limit: 10_000 })).length).toBe(5000);
   });
 
-  it("filters by node, key, port, kinds, time range and id, in either order, with a limit", async () => {
-    await store.append([
-      ev({ at: 100, nodeId: "a" }),
-      ev({ at: 200, nodeId: "b", key: "__defaultVhost__/rtp/s2", port: 30002 }),
-      ev({ at: 300, nodeId: "a", kind: "rtp.timed_out" }),
-      ev({ at: 400, nodeId: "a", kind: "node.online", key: null, port: null }),
-    ]);
-    expect((await store.query({ nodeId: "a" })).map((e) => e.id)).toEqual([1, 3, 4]);
-    expect((await store.query({ key: "__defaultVhost__/rtp/s2" })).map((e) => e.id)).toEqual([2]);
-    expect((await store.query({ port: 30000 })).map((e) => e.id)).toEqual([1, 3]);
-    expect((await store.query({ kinds: ["rtp.timed_out", "node.online"] })).map((e) => e.id)).toEqual([3, 4]);
-    expect((await store.query({ from: 200, to: 400 })).map((e) => e.id)).toEqual([2, 3]);
-    expect((await store.query({ afterId: 2 })).map((e) => e.id)).toEqual([3, 4]);
-    expect((await store.query({ order: "desc", limit: 2 })).map((e) => e.id)).toEqual([4, 3]);
-  });
-
-  it("keeps ids increasing across reopen and after pruning everything", async () => {
-    await store.append([ev({ at: 1 }), ev({ at: 2 })]);
-    await store.close();
-    store = openSqliteStore(file);
-    expect(await store.prune(10)).toBe(2);
-    expect(await store.firstId()).toBe(0);
-    const [next] = await store.append([ev({ at: 20 })]);
-    expect(next.id).toBe(3);
-  });
-
-  it("prunes only what is older than the cut-off and reports the first id left", async () => {
-    await store.append([ev({ at: 1 }), ev({ at: 2 }), ev({ at: 3 })]);
-    expect(await store.prune(3)).toBe(2);
-    expect(await store.firstId()).toBe(3);
-  });
-
   it("refuses pre-assigned ids that go backwards, without storing them", async () => {
     await store.appendAssigned([{ ...ev(), id: 10 }]);
     await expect(store.appendAssigned([{ ...ev(), id: 10 }])).rejects.toThrow(/not above/);
     expect((await store.query({})).map((e) => e.id)).toEqual([10]);
-  });
-
-  it("rejects appends after close instead of dropping them", async () => {
-    await store.close();
-    await expect(store.append([ev()])).rejects.toThrow(/closed/);
-    store = openSqliteStore(file);
   });
 
   it("commits in a writer thread when asked: a second connection sees the rows once append resolves", async () => {

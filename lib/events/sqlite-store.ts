@@ -172,6 +172,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
       if (q.from !== undefined) where.push("at >= ?") && args.push(q.from);
       if (q.to !== undefined) where.push("at < ?") && args.push(q.to);
       if (q.afterId !== undefined) where.push("id > ?") && args.push(q.afterId);
+      if (q.throughId !== undefined) where.push("id <= ?") && args.push(q.throughId);
       const limit = Math.max(1, Math.min(q.limit ?? 1000, MAX_LIMIT));
       const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id ${q.order === "desc" ? "DESC" : "ASC"} LIMIT ${limit}`;
       return (db.prepare(sql).all(...args) as Row[]).map(toEvent);

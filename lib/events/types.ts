@@ -86,14 +86,17 @@ export interface EventQuery {
   to?: number;
   /** Only ids greater than this. */
   afterId?: number;
+  /** Only ids up to and including this (what an instance has folded into its model so far). */
+  throughId?: number;
   limit?: number;
   order?: "asc" | "desc";
 }
 
 /**
- * The durable log. SQLite implements it today; PostgreSQL later. `append`
- * resolves only once the events are on disk (group commit), so a caller may
- * acknowledge the source afterwards.
+ * The durable log: SQLite (sqlite-store.ts, the default) or PostgreSQL
+ * (pg-store.server.ts, shared by several instances). `append` resolves only
+ * once the events are durable (group commit), so a caller may acknowledge the
+ * source afterwards. lib/events/event-store.contract.ts holds both to it.
  */
 export interface EventStore {
   append(events: NewEvent[]): Promise<PortscopeEvent[]>;

@@ -1,5 +1,5 @@
 import type { HookSink } from "./hook-receiver";
-import type { Pipeline } from "../events/pipeline.server";
+import type { EventPipeline as Pipeline } from "../events/event-pipeline";
 import { redactSecrets, redactSecretsInText } from "../zlm/redact";
 import { normalizeHook } from "./normalize-hook";
 

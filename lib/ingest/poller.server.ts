@@ -2,11 +2,13 @@ import "server-only";
 import type { ZlmClient } from "../zlm/client";
 import { ZlmError } from "../zlm/errors";
 import { isStaleNodeRead, reconcile } from "./reconcile";
-import type { Pipeline } from "../events/pipeline.server";
+import type { EventPipeline } from "../events/event-pipeline";
 import { DEFAULT_POLL_SCHEDULE, isSlowCycle, nextPollDelay, type PollSchedule } from "./poll-schedule";
 import { nodeConfigFromServerConfig, type NodeConfigSummary } from "./node-config";
 import { mediaRates, type MediaRate } from "./media-rates";
 import type { MediaFlow } from "./media-flow";
+import type { PortscopeEvent } from "../events/types";
+import { stableJson } from "./hook-dedupe";
 
 /** What the poller last saw of a node; served to the UI as-is (no secrets in here). */
 export interface NodePollState {
@@ -36,6 +38,10 @@ export class NodePoller {
   private timer: NodeJS.Timeout | null = null;
   private cycle = 0;
   private stopped = false;
+  /** Between start() and stop(): this process polls the node (on a shared log, while it leads it). */
+  private polling = false;
+  /** Which start() the scheduled loop belongs to. */
+  private run = 0;
   private readonly unlistedSince = new Map<string, number>();
   /** Each registered stream's last totalBytes and when it grew: media that stops without a hook. */
   private readonly mediaFlow = new Map<string, MediaFlow>();
@@ -48,7 +54,7 @@ export class NodePoller {
 
   constructor(
     private readonly client: ZlmClient,
-    private readonly pipeline: Pipeline,
+    private readonly pipeline: EventPipeline,
     private readonly schedule: PollSchedule = DEFAULT_POLL_SCHEDULE,
     private readonly now: () => number = Date.now,
     private readonly log: (line: string) => void = (line) => console.warn(line),
@@ -71,13 +77,48 @@ export class NodePoller {
 
   start(): void {
     this.stopped = false;
+    this.polling = true;
+    this.run++;
+    if (this.timer) clearTimeout(this.timer);
     this.schedule_(0);
+  }
+
+  /**
+   * Start polling a node another instance polled until now (shared log): what it last told the log
+   * about the node is this poller's starting point, so the hand-over adds no node.online of its own.
+   */
+  takeOver(): void {
+    const known = this.pipeline.lifecycle.node(this.state.nodeId);
+    if (known && this.state.online === null) this.state.online = known.online;
+    this.start();
   }
 
   stop(): void {
     this.stopped = true;
+    this.polling = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+  }
+
+  /**
+   * On a shared log another instance may poll this node: what its polls concluded reaches this one
+   * as events, so the node's card here says the same, and a later take-over starts from it (its
+   * first poll then repeats neither node.online nor an unchanged node.config).
+   */
+  observe(ev: PortscopeEvent): void {
+    if (this.polling || ev.nodeId !== this.state.nodeId || ev.source !== "poll") return;
+    const p = ev.payload;
+    if (ev.kind === "node.online") {
+      Object.assign(this.state, { online: true, consecutiveFailures: 0, lastError: null, lastOkAt: ev.at });
+      if (p.version && typeof p.version === "object") this.state.version = p.version as NodePollState["version"];
+    } else if (ev.kind === "node.offline") {
+      const error = p.error as NodePollState["lastError"] | undefined;
+      Object.assign(this.state, { online: false, lastError: error ?? { kind: "transient", message: "the polling instance could not reach the node" } });
+    } else if (ev.kind === "node.config") {
+      this.state.config = p as unknown as NodeConfigSummary;
+    } else if (this.state.online) {
+      this.state.lastOkAt = Math.max(this.state.lastOkAt ?? 0, ev.at);
+    }
   }
 
   /** Poll now (also used by actions that want a fresh confirmation). */
@@ -144,7 +185,8 @@ export class NodePoller {
 
   private noteConfig(config: NodeConfigSummary): Promise<unknown> | null {
     if (config.mediaServerId) this.onMediaServerId?.(config.mediaServerId);
-    if (JSON.stringify(config) === JSON.stringify(this.state.config)) return null;
+    // Key order aside: PostgreSQL's jsonb gives an observed config back with its keys reordered.
+    if (stableJson(config) === stableJson(this.state.config)) return null;
     this.state.config = config;
     return this.pipeline.append([{ at: this.now(), nodeId: this.state.nodeId, kind: "node.config", key: null, port: null, source: "poll", payload: { ...config } }]);
   }
@@ -164,13 +206,16 @@ export class NodePoller {
     }
   }
 
-  private schedule_(delay: number): void {
-    if (this.stopped) return;
+  private schedule_(delay: number, run = this.run): void {
+    if (this.stopped || run !== this.run) return;
     this.timer = setTimeout(async () => {
       await this.pollOnce();
+      // Stopped and started again meanwhile (leadership lost and regained): the new start owns the loop.
+      if (run !== this.run) return;
       const awaitingRelease = this.pipeline.lifecycle.liveSessions(this.state.nodeId).some((s) => s.state === "timed_out" || s.state === "closed");
-      this.schedule_(nextPollDelay(this.schedule, this.state.consecutiveFailures, Math.random, awaitingRelease));
+      this.schedule_(nextPollDelay(this.schedule, this.state.consecutiveFailures, Math.random, awaitingRelease), run);
     }, delay);
     this.timer.unref?.();
   }
 }
+

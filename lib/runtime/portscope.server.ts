@@ -9,6 +9,10 @@ import { startRetention } from "../events/retention";
 import { createZlmClient } from "../zlm/client";
 import { rtpKey } from "../zlm/rtp-key";
 import { Pipeline } from "../events/pipeline.server";
+import type { EventPipeline } from "../events/event-pipeline";
+import { openPgStore, pgClientConfig } from "../events/pg-store.server";
+import { SharedLogPipeline } from "../events/shared-log-pipeline.server";
+import { startPollerLeadership, type PollerLeadership } from "../ingest/poller-leadership.server";
 import { NodePoller } from "../ingest/poller.server";
 import { createHookReceiver, type HookReceiver } from "../ingest/hook-receiver";
 import { createHookSink } from "../ingest/hook-sink";
@@ -31,7 +35,11 @@ import type { ZlmClient } from "../zlm/client";
  * instance is kept on globalThis.
  */
 export interface Portscope {
-  pipeline: Pipeline;
+  pipeline: EventPipeline;
+  /** "sqlite": this process owns the log; "postgres": instances share it (DATABASE_URL). */
+  log: "sqlite" | "postgres";
+  /** Nodes this instance polls (all of them on SQLite; those whose leadership it holds on PostgreSQL). */
+  polledNodes(): string[];
   /** The one bus: committed batches fan out from here to SSE streams and in-process readers. */
   bus: EventBus;
   receiver: HookReceiver;
@@ -61,9 +69,8 @@ export function getPortscope(): Promise<Portscope> {
 
 async function startPortscope(): Promise<Portscope> {
   const config = getConfig();
-  const store = openSqliteStore(path.resolve(config.dbPath), { synchronous: config.dbSync, writer: config.dbWriter });
   const bus = new EventBus();
-  const pipeline = await Pipeline.open(store, bus);
+  const { store, pipeline, closeLog } = await openLog(config, bus);
   const stopRetention = startRetention(store, { retentionMs: config.retentionDays * 86_400_000 });
 
   const directory = new NodeDirectory();
@@ -112,7 +119,7 @@ async function startPortscope(): Promise<Portscope> {
     for (const l of tapListeners.values()) await l.close();
     await listener?.close();
     stopRetention();
-    await store.close();
+    await closeLog();
     throw err;
   }
   const pollers = new Map<string, NodePoller>();
@@ -131,8 +138,24 @@ async function startPortscope(): Promise<Portscope> {
     pollerRef.set(node.id, poller);
     nodeUrls.set(node.id, node.url);
     if (node.raceShield) shields.set(node.id, node.raceShield);
-    poller.start();
+    if (!config.databaseUrl) poller.start();
   }
+  // On a shared log each node is polled by one instance at a time; hooks and tapped calls are taken by any.
+  // The others learn the poll results from the log.
+  if (config.databaseUrl) {
+    for (const [id, poller] of pollers) for (const ev of await lastPollResults(pipeline.store, id)) poller.observe(ev);
+    bus.subscribe((batch) => {
+      for (const ev of batch.events) if (ev.source === "poll") pollers.get(ev.nodeId)?.observe(ev);
+    });
+  }
+  const leadership: PollerLeadership | null = config.databaseUrl
+    ? startPollerLeadership({
+        clientConfig: pgClientConfig(config.databaseUrl),
+        nodeIds: nodes.map((n) => n.id),
+        onLead: (id) => pollers.get(id)?.takeOver(),
+        onLose: (id) => pollers.get(id)?.stop(),
+      })
+    : null;
   // The demo's platforms call ZLM through the tap (as a platform should), so their failing opens are recorded and diagnosed.
   await startDemoTraffic({
     apiUrlFor: (nodeId, emulatorUrl) => (listener ? `http://127.0.0.1:${listener.port}/zlm/${encodeURIComponent(nodeId)}` : emulatorUrl),
@@ -151,6 +174,8 @@ async function startPortscope(): Promise<Portscope> {
     tap,
     actions,
     pipeline,
+    log: config.databaseUrl ? "postgres" : "sqlite",
+    polledNodes: () => leadership?.led() ?? nodes.map((n) => n.id),
     bus,
     receiver,
     pollers,
@@ -160,10 +185,34 @@ async function startPortscope(): Promise<Portscope> {
     tapListeners,
     hookToken: config.hookToken,
     async stop() {
+      await leadership?.stop();
       for (const p of pollers.values()) p.stop();
       stopRetention();
       for (const l of tapListeners.values()) await l.close();
       await listener?.close();
+      await closeLog();
+    },
+  };
+}
+
+/** SQLite in this process (the default), or the PostgreSQL log that several instances share (DATABASE_URL). */
+async function openLog(config: ReturnType<typeof getConfig>, bus: EventBus): Promise<{ store: EventStore; pipeline: EventPipeline; closeLog: () => Promise<void> }> {
+  if (!config.databaseUrl) {
+    const store = openSqliteStore(path.resolve(config.dbPath), { synchronous: config.dbSync, writer: config.dbWriter });
+    return { store, pipeline: await Pipeline.open(store, bus), closeLog: () => store.close() };
+  }
+  let store;
+  try {
+    store = await openPgStore(config.databaseUrl, { synchronous: config.dbSync });
+  } catch (err) {
+    throw new ConfigError("DATABASE_URL", `cannot open the PostgreSQL event log: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const pipeline = await SharedLogPipeline.open(store, bus);
+  return {
+    store,
+    pipeline,
+    async closeLog() {
+      await pipeline.close();
       await store.close();
     },
   };
@@ -178,6 +227,15 @@ async function listenOrExplain(variable: string, what: string, host: string, por
     const why = code === "EADDRINUSE" ? "the port is already in use" : code === "EACCES" ? "permission denied" : err instanceof Error ? err.message : String(err);
     throw new ConfigError(variable, `${what} cannot listen on ${host}:${port}: ${why}`);
   }
+}
+
+/** A node's last reachability and config events from its poller (whichever instance that was), oldest first. */
+async function lastPollResults(store: Pick<EventStore, "query">, nodeId: string) {
+  const [reach, config] = await Promise.all([
+    store.query({ nodeId, kinds: ["node.online", "node.offline"], order: "desc", limit: 1 }),
+    store.query({ nodeId, kinds: ["node.config"], order: "desc", limit: 1 }),
+  ]);
+  return [...reach, ...config].filter((e) => e.source === "poll").sort((a, b) => a.id - b.id);
 }
 
 /**

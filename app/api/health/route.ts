@@ -23,6 +23,9 @@ export async function GET(): Promise<Response> {
       hooks: ps.receiver.stats(),
       zlmListenerPort: ps.listener?.port ?? null,
       pollers: [...ps.pollers.values()].map((p) => p.state),
+      // On a shared PostgreSQL log, each node is polled by one instance: these are this instance's.
+      log: ps.log,
+      polling: ps.polledNodes(),
     },
     unreachable.length === 0 ? 200 : 503,
   );

@@ -1,0 +1,257 @@
+import "server-only";
+import path from "node:path";
+import pg from "pg";
+import type { EventQuery, EventStore, NewEvent, PortscopeEvent } from "./types";
+
+/**
+ * The event log on PostgreSQL, for several Portscope instances sharing one
+ * log (DATABASE_URL). Every commit takes the `event_head` row lock first, so
+ * there is one writer at a time across the cluster: it reads what others
+ * committed since it last looked, assigns the next ids and commits. Ids
+ * therefore become visible strictly in order, with no hole a reader could
+ * skip past (a sequence would hand ids to concurrent transactions that commit
+ * out of order). NOTIFY tells every instance the new head; readers fetch by id.
+ */
+export const COMMIT_CHANNEL = "portscope_events";
+const MAX_LIMIT = 10_000;
+const PRUNE_CHUNK = 5000;
+
+interface Row {
+  id: number;
+  at: number;
+  node_id: string;
+  kind: string;
+  key: string | null;
+  port: number | null;
+  source: string;
+  hook_index: number | null;
+  payload: Record<string, unknown>;
+}
+
+export interface CommitResult {
+  /** Events other writers committed after `afterId`, in id order (what `build` was shown). */
+  newer: PortscopeEvent[];
+  /** What `build` returned, now committed. */
+  added: PortscopeEvent[];
+}
+
+export interface PgEventStore extends EventStore {
+  readonly kind: "postgres";
+  /**
+   * One commit under the cluster-wide write lock: `build` is shown every event committed after
+   * `afterId` (null: none are read) and the first free id, and returns the events to add with their
+   * ids (strictly increasing, from that id on). Resolves once they are committed.
+   */
+  commitAfter(afterId: number | null, build: (newer: PortscopeEvent[], nextId: number) => PortscopeEvent[]): Promise<CommitResult>;
+  /** Called with the head id after every commit of any instance (LISTEN); also after a reconnect. */
+  onCommit(listener: (headId: number) => void): Promise<() => Promise<void>>;
+  /** A connection string for companions that need a session of their own (poller leadership). */
+  readonly connectionString: string;
+}
+
+export interface PgStoreOptions {
+  /**
+   * "normal" (default): commits do not wait for PostgreSQL's WAL flush (synchronous_commit=off), so
+   * an acknowledged hook survives a Portscope crash and a PostgreSQL restart, and a crash of the
+   * database host loses at most its last few hundred milliseconds (never corrupts): the same promise
+   * as SQLite's synchronous=NORMAL. "full": each commit waits for the flush (power loss too).
+   */
+  synchronous?: "normal" | "full";
+  /** Where the versioned SQL migrations live (default: migrations/postgres under the working directory). */
+  migrationsDir?: string;
+  poolSize?: number;
+}
+
+/** int8 (ids, epoch ms) as numbers: both stay far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
+};
+
+export function pgClientConfig(connectionString: string, synchronous: "normal" | "full" = "normal"): pg.ClientConfig {
+  return { connectionString, types, keepAlive: true, application_name: "portscope", options: `-c synchronous_commit=${synchronous === "full" ? "on" : "off"}` };
+}
+
+export async function openPgStore(connectionString: string, opts: PgStoreOptions = {}): Promise<PgEventStore> {
+  await migrate(connectionString, opts.migrationsDir ?? path.resolve("migrations/postgres"));
+  const pool = new pg.Pool({ ...pgClientConfig(connectionString, opts.synchronous), max: opts.poolSize ?? 8 });
+  // An idle pooled connection that dies (server restart) must not take the process down.
+  pool.on("error", (err) => console.error("portscope: PostgreSQL pool connection failed", err.message));
+  const listeners: pg.Client[] = [];
+  let closed = false;
+
+  async function commitAfter(afterId: number | null, build: (newer: PortscopeEvent[], nextId: number) => PortscopeEvent[]): Promise<CommitResult> {
+    if (closed) throw new Error("event store is closed");
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      // BEGIN and the lock in one round trip; the lock is held until COMMIT.
+      const [, locked] = (await client.query("BEGIN; SELECT last_id FROM event_head FOR UPDATE")) as unknown as pg.QueryResult<{ last_id: number }>[];
+      const head = locked.rows[0].last_id;
+      const newer = afterId !== null && head > afterId ? (await client.query<Row>("SELECT * FROM events WHERE id > $1 ORDER BY id", [afterId])).rows.map(toEvent) : [];
+      const added = build(newer, head + 1);
+      if (added.length > 0) {
+        let last = head;
+        for (const e of added) {
+          if (!(e.id > last)) throw new Error(`event id ${e.id} is not above ${last}`);
+          last = e.id;
+        }
+        // Named: parsed and planned once per connection, not per commit.
+        await client.query({ name: "portscope_append_v1", text: INSERT_SQL, values: [...columns(added), last, String(last)] });
+      }
+      await client.query("COMMIT");
+      return { newer, added };
+    } catch (err) {
+      broken = err instanceof Error ? err : new Error(String(err));
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      // A connection whose transaction failed is dropped rather than reused.
+      client.release(broken);
+    }
+  }
+
+  async function query(q: EventQuery): Promise<PortscopeEvent[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (sql: (n: string) => string, value: unknown) => {
+      args.push(value);
+      where.push(sql(`$${args.length}`));
+    };
+    if (q.nodeId !== undefined) add((n) => `node_id = ${n}`, q.nodeId);
+    if (q.key !== undefined) add((n) => `key = ${n}`, q.key);
+    if (q.port !== undefined) add((n) => `port = ${n}`, q.port);
+    if (q.kinds?.length) add((n) => `kind = ANY(${n}::text[])`, q.kinds);
+    if (q.from !== undefined) add((n) => `at >= ${n}`, q.from);
+    if (q.to !== undefined) add((n) => `at < ${n}`, q.to);
+    if (q.afterId !== undefined) add((n) => `id > ${n}`, q.afterId);
+    if (q.throughId !== undefined) add((n) => `id <= ${n}`, q.throughId);
+    const limit = Math.max(1, Math.min(q.limit ?? 1000, MAX_LIMIT));
+    const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id ${q.order === "desc" ? "DESC" : "ASC"} LIMIT ${limit}`;
+    return (await pool.query<Row>(sql, args)).rows.map(toEvent);
+  }
+
+  async function headId(): Promise<number> {
+    return (await pool.query<{ last_id: number }>("SELECT last_id FROM event_head")).rows[0].last_id;
+  }
+
+  async function listen(listener: (headId: number) => void): Promise<() => Promise<void>> {
+    let client: pg.Client | null = null;
+    let stopped = false;
+    let retry: NodeJS.Timeout | null = null;
+    const connect = async (): Promise<void> => {
+      const c = new pg.Client({ ...pgClientConfig(connectionString), application_name: "portscope-listen" });
+      c.on("notification", (n) => {
+        const id = Number(n.payload);
+        if (Number.isFinite(id)) listener(id);
+      });
+      // A lost LISTEN session may have missed notifications: reconnect, then report the head once.
+      c.on("error", () => undefined);
+      c.on("end", () => {
+        if (stopped || client !== c) return;
+        client = null;
+        retry = setTimeout(() => void connect().catch(() => undefined), 1000);
+        retry.unref?.();
+      });
+      try {
+        await c.connect();
+        await c.query(`LISTEN ${COMMIT_CHANNEL}`);
+      } catch (err) {
+        await c.end().catch(() => undefined);
+        if (stopped) return;
+        retry = setTimeout(() => void connect().catch(() => undefined), 1000);
+        retry.unref?.();
+        throw err;
+      }
+      client = c;
+      listeners.push(c);
+      listener(await headId());
+    };
+    await connect();
+    return async () => {
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      const c = client;
+      client = null;
+      await c?.end().catch(() => undefined);
+    };
+  }
+
+  return {
+    kind: "postgres",
+    connectionString,
+    commitAfter,
+    onCommit: listen,
+    async append(events: NewEvent[]) {
+      if (events.length === 0) return [];
+      const { added } = await commitAfter(null, (_newer, nextId) => events.map((e, i) => ({ ...e, id: nextId + i })));
+      return added;
+    },
+    query,
+    lastId: headId,
+    async firstId() {
+      return (await pool.query<{ id: number | null }>("SELECT min(id) AS id FROM events")).rows[0].id ?? 0;
+    },
+    async prune(before: number) {
+      // Old rows sit in the oldest block ranges (BRIN on at): each chunk reads only those.
+      let total = 0;
+      for (;;) {
+        const n = (await pool.query(`DELETE FROM events WHERE id IN (SELECT id FROM events WHERE at < $1 ORDER BY id LIMIT ${PRUNE_CHUNK})`, [before])).rowCount ?? 0;
+        total += n;
+        if (n < PRUNE_CHUNK) return total;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const c of listeners) await c.end().catch(() => undefined);
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * One multi-row insert (arrays unnested server-side), the new head, and the notification, in one
+ * statement: NOTIFY is delivered at COMMIT, so no reader hears of ids it cannot read yet.
+ */
+const INSERT_SQL = `WITH added AS (
+  INSERT INTO events (id, at, node_id, kind, key, port, source, hook_index, payload)
+  SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::int[], $9::jsonb[])
+), head AS (
+  UPDATE event_head SET last_id = $10
+)
+SELECT pg_notify('${COMMIT_CHANNEL}', $11)`;
+
+function columns(events: PortscopeEvent[]): unknown[][] {
+  const cols: unknown[][] = [[], [], [], [], [], [], [], [], []];
+  for (const e of events) {
+    cols[0].push(e.id);
+    cols[1].push(e.at);
+    cols[2].push(e.nodeId);
+    cols[3].push(e.kind);
+    cols[4].push(e.key);
+    cols[5].push(e.port);
+    cols[6].push(e.source);
+    cols[7].push(e.hookIndex ?? null);
+    cols[8].push(JSON.stringify(e.payload));
+  }
+  return cols;
+}
+
+function toEvent(r: Row): PortscopeEvent {
+  return { id: r.id, at: r.at, nodeId: r.node_id, kind: r.kind as PortscopeEvent["kind"], key: r.key, port: r.port, source: r.source as PortscopeEvent["source"], hookIndex: r.hook_index, payload: r.payload };
+}
+
+/**
+ * Versioned SQL migrations with node-pg-migrate (its own table and advisory lock, so instances
+ * starting together migrate once). A failure stops start-up naming DATABASE_URL.
+ */
+async function migrate(connectionString: string, dir: string): Promise<void> {
+  const { runner } = await import("node-pg-migrate");
+  const client = new pg.Client(pgClientConfig(connectionString));
+  try {
+    await client.connect();
+    await runner({ dbClient: client, dir, direction: "up", migrationsTable: "portscope_migrations", count: Infinity, log: () => undefined, checkOrder: true });
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
