@@ -29,7 +29,8 @@ const TAP_ENDPOINTS = new Set(["openRtpServer", "openRtpServerMultiplex", "close
 
 export function createMetrics(source: MetricsSource) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "portscope_process_" });
+  // Unprefixed process_* and nodejs_* series, as stock Node.js dashboards expect them.
+  collectDefaultMetrics({ register: registry });
 
   const opens = new Counter({ name: "portscope_rtp_opens_total", help: "RTP servers opened (openRtpServer answered 0, or first listed by a poll), by node and source.", labelNames: ["node", "source"], registers: [registry] });
   const openFailures = new Counter({
