@@ -59,26 +59,33 @@ export function createMetrics(source: MetricsSource) {
       for (const node of source.nodeIds()) for (const [state, n] of serversByState(source.lifecycle.liveSessions(node))) this.set({ node, state }, n);
     },
   });
-  const poolGauges = {
-    used: new Gauge({ name: "portscope_port_pool_used", help: "Live RTP servers holding a port pair of rtp_proxy.port_range, by node.", labelNames: ["node"], registers: [registry] }),
-    size: new Gauge({ name: "portscope_port_pool_size", help: "Even port pairs in rtp_proxy.port_range (what port=0 opens draw from), by node.", labelNames: ["node"], registers: [registry] }),
-    ratio: new Gauge({ name: "portscope_port_pool_used_ratio", help: "portscope_port_pool_used / portscope_port_pool_size (port_pool_high fires above 0.8).", labelNames: ["node"], registers: [registry] }),
-  };
+  // Each pool gauge reads the model itself: collect() runs per metric, in registration order.
+  const pool = (node: string) => poolUse(source.lifecycle.liveSessions(node).length, source.lifecycle.node(node)?.portRange ?? null);
+  const poolGauge = (name: string, help: string, value: (use: NonNullable<ReturnType<typeof poolUse>>) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ["node"],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const node of source.nodeIds()) {
+          const use = pool(node);
+          if (use) this.set({ node }, value(use));
+        }
+      },
+    });
+  poolGauge("portscope_port_pool_used", "Live RTP servers holding a port pair of rtp_proxy.port_range, by node.", (u) => u.used);
+  poolGauge("portscope_port_pool_size", "Even port pairs in rtp_proxy.port_range (what port=0 opens draw from), by node.", (u) => u.size);
+  poolGauge("portscope_port_pool_used_ratio", "portscope_port_pool_used / portscope_port_pool_size (port_pool_high fires above 0.8).", (u) => u.ratio);
   new Gauge({
     name: "portscope_port_pool_read",
-    help: "1 when the node's port range is known (pool gauges are set), 0 while it is not.",
+    help: "1 when the node's port range is known (the pool gauges are set), 0 while it is not.",
     labelNames: ["node"],
     registers: [registry],
     collect() {
-      for (const g of Object.values(poolGauges)) g.reset();
-      for (const node of source.nodeIds()) {
-        const use = poolUse(source.lifecycle.liveSessions(node).length, source.lifecycle.node(node)?.portRange ?? null);
-        this.set({ node }, use ? 1 : 0);
-        if (!use) continue;
-        poolGauges.used.set({ node }, use.used);
-        poolGauges.size.set({ node }, use.size);
-        poolGauges.ratio.set({ node }, use.ratio);
-      }
+      this.reset();
+      for (const node of source.nodeIds()) this.set({ node }, pool(node) ? 1 : 0);
     },
   });
   new Gauge({
