@@ -13,8 +13,8 @@ function rig() {
   const lifecycle = new Lifecycle();
   let id = 0;
   const metrics = createMetrics({ nodeIds: () => [NODE], lifecycle, nodeUp: () => true, sseClients: () => 3, alertsFiring: () => [{ rule: "pool", severity: "critical" }] });
-  const feed = (events: Omit<NewEvent, "nodeId" | "payload" | "port" | "key"> & Partial<NewEvent>[]) => {
-    const stored: PortscopeEvent[] = (events as Partial<NewEvent>[]).map((e) => ({ nodeId: NODE, key: KEY, port: null, payload: {}, at: Date.now(), source: "hook", kind: "hook.other", ...e, id: ++id }) as PortscopeEvent);
+  const feed = (events: (Pick<NewEvent, "kind" | "source"> & Partial<NewEvent>)[]) => {
+    const stored: PortscopeEvent[] = events.map((e) => ({ nodeId: NODE, key: KEY, port: null, payload: {}, at: Date.now(), ...e, id: ++id }));
     for (const ev of stored) lifecycle.apply(ev);
     metrics.observeBatch({ events: stored, changes: lifecycle.takeChanges() });
   };
