@@ -196,3 +196,13 @@ describe("/metrics, alert rules and notifications against the emulator", () => {
     expect(JSON.stringify(overview)).not.toContain("/dingtalk");
   });
 });
+
+describe("a bad alerts file", () => {
+  it("stops start-up with a message naming the variable, the file and the field", async () => {
+    const bad = path.join(dir, "bad-alerts.json");
+    fs.writeFileSync(bad, JSON.stringify({ rules: [{ id: "r", on: "metric", metric: "cpu", threshold: 1 }] }));
+    const started = startApp({ ZLM_URL: emu.url, ZLM_SECRET: SECRET, PORTSCOPE_DB: path.join(dir, "bad.db"), PORTSCOPE_ALERTS: bad });
+    await expect(started).rejects.toThrow(/app exited with 1/);
+    await expect(started).rejects.toThrow(new RegExp(`Portscope cannot start: PORTSCOPE_ALERTS: ${bad.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: rules\\.0\\.metric: must be one of port_pool_used_ratio`));
+  });
+});

@@ -106,3 +106,15 @@ describe("metric rules", () => {
     expect(markState({ silence: { by: "op", reason: "maintenance", at: 500, until: 2000 } }, 400, 2500)).toBe("open");
   });
 });
+
+describe("after a restart", () => {
+  it("firing alerts rebuilt from the log send no second firing message, and their resolved one still goes", async () => {
+    const { restore } = await import("./alerts.server");
+    const c = incidentCandidates(rules, [incident()])[0];
+    const ev = (id: number, kind: "alert.firing" | "alert.resolved", alertId: string) => ({ id, at: 3000, nodeId: "n1", kind, key: c.key, port: null, source: "system" as const, payload: { alertId, firingSince: 3000, candidate: { ...c, alertId } } });
+    const state = restore([ev(1, "alert.firing", c.alertId), ev(2, "alert.firing", "absent|other"), ev(3, "alert.resolved", "absent|other")]);
+    expect([...state.keys()]).toEqual([c.alertId]);
+    expect(evaluate(state, [c], forMs, 9000).transitions).toEqual([]);
+    expect(evaluate(state, [], forMs, 9000).transitions.map((t) => [t.type, t.alert.alertId, t.firingSince])).toEqual([["resolved", c.alertId, 3000]]);
+  });
+});
