@@ -5,7 +5,8 @@
  * channels pointing at a receiver that answers 500 to everything, retried
  * with backoff while sample notifications keep coming (POST /api/alerts/test
  * every second: five deliveries, each tried six times). Prints ack throughput and latency of both runs, and how much
- * delivery work ran during the second.
+ * delivery work ran during the second. The run without is repeated last
+ * (A, B, A), so a machine whose load drifts shows it as a gap between the two As.
  *
  *   npx next build && npx tsx bench/notify-ingest.ts [seconds=5] [rate=200]
  */
@@ -95,9 +96,12 @@ async function main() {
   const failed = await countKind(on.app, "notify.failed");
   const gaveUp = await countKind(on.app, "notify.gave_up");
   await on.app.kill();
+  const offAgain = await run(zlm.url, null, "off-again");
+  await offAgain.app.kill();
 
   console.log(row("no notifications", off.load));
   console.log(row("5 channels -> HTTP 500, retrying", on.load));
+  console.log(row("no notifications (again)", offAgain.load));
   console.log(`during the second run (warm-up, 2 s of build-up and the measured ${seconds} s): ${hits} deliveries answered 500, ${failed} notify.failed and ${gaveUp} notify.gave_up events recorded`);
   receiver.close();
   zlm.stop();

@@ -3,6 +3,7 @@ import type { NewEvent } from "../events/types";
 import { retryDelayMs } from "./backoff";
 import { accepted, renderRequest, type NotifyFormat } from "./formats";
 import type { Notification } from "./types";
+import { postJson } from "./post.server";
 
 /**
  * The outbound delivery queue. Enqueueing only stores the delivery and
@@ -75,9 +76,9 @@ export function createNotifier(opts: NotifierOptions) {
     let failure: string;
     let httpStatus: number | null = null;
     try {
-      const res = await fetch(req.url, { method: "POST", headers: req.headers, body: req.body, signal: AbortSignal.timeout(opts.timeoutMs), redirect: "error" });
+      const res = await postJson(req.url, req.headers, req.body, opts.timeoutMs);
       httpStatus = res.status;
-      const verdict = accepted(d.channel.format, res.status, (await res.text()).slice(0, 4096));
+      const verdict = accepted(d.channel.format, res.status, res.text);
       if (verdict.ok) {
         queued--;
         record(d, "notify.sent", { httpStatus, ms: now() - started });
