@@ -4,9 +4,11 @@
  * per hook) twice on the same build: once with no alerts file, once with five
  * channels pointing at a receiver that answers 500 to everything, retried
  * with backoff while sample notifications keep coming (POST /api/alerts/test
- * every second: five deliveries, each tried six times). Prints ack throughput and latency of both runs, and how much
- * delivery work ran during the second. The run without is repeated last
- * (A, B, A), so a machine whose load drifts shows it as a gap between the two As.
+ * every second: five deliveries, each tried six times). Prints the app's CPU
+ * per hook (from /proc: steady when neighbours load the box, unlike latency),
+ * ack throughput and latency, and how much delivery work ran. The run
+ * without is repeated last (A, B, A): a machine whose load drifts shows it as
+ * a gap between the two As.
  *
  *   npx next build && npx tsx bench/notify-ingest.ts [seconds=5] [rate=200]
  */
@@ -19,6 +21,7 @@ import { startApp, type AppProcess } from "../lib/testing/app-process";
 import { fixedRate, hookBody, percentile, type LoadResult } from "./load";
 import { startEmulatorProcess } from "./emulator-process";
 import { runMain } from "./run-main";
+import { processCpuMs } from "./proc-cpu";
 
 const seconds = Number(process.argv[2] ?? 5);
 const rate = Number(process.argv[3] ?? 200);
@@ -41,8 +44,8 @@ async function failingReceiver(): Promise<{ url: string; hits: () => number; clo
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits, close: () => server.close() };
 }
 
-function row(name: string, r: LoadResult): string {
-  return `${name.padEnd(40)} ${String(r.ok).padStart(6)} ok ${String(r.failed).padStart(4)} failed  ${(r.ok / r.seconds).toFixed(0).padStart(5)} acks/s  p50 ${percentile(r.latenciesMs, 50).toFixed(2).padStart(6)} ms  p99 ${percentile(r.latenciesMs, 99).toFixed(2).padStart(7)} ms  max ${Math.max(...r.latenciesMs).toFixed(1).padStart(6)} ms`;
+function row(name: string, { load: r, cpuMs }: { load: LoadResult; cpuMs: number }): string {
+  return `${name.padEnd(34)} ${((cpuMs * 1000) / Math.max(1, r.ok)).toFixed(0).padStart(4)} µs CPU/hook ${String(r.ok).padStart(6)} ok ${String(r.failed).padStart(4)} failed  ${(r.ok / r.seconds).toFixed(0).padStart(5)} acks/s  p50 ${percentile(r.latenciesMs, 50).toFixed(2).padStart(6)} ms  p99 ${percentile(r.latenciesMs, 99).toFixed(2).padStart(7)} ms  max ${Math.max(...r.latenciesMs).toFixed(1).padStart(6)} ms`;
 }
 
 async function countKind(app: AppProcess, kind: string): Promise<number> {
@@ -50,7 +53,7 @@ async function countKind(app: AppProcess, kind: string): Promise<number> {
   return ((await res.json()) as { events: unknown[] }).events.length;
 }
 
-async function run(zlmUrl: string, alertsFile: string | null, tag: string): Promise<{ load: LoadResult; app: AppProcess }> {
+async function run(zlmUrl: string, alertsFile: string | null, tag: string): Promise<{ load: LoadResult; app: AppProcess; cpuMs: number }> {
   const env: Record<string, string> = { ZLM_URL: zlmUrl, ZLM_SECRET: "benchsecret", PORTSCOPE_DB: path.join(dir, `${tag}.db`), PORTSCOPE_HOOK_TOKEN: "benchtoken1", PORTSCOPE_POLL_INTERVAL_MS: "2000" };
   if (alertsFile) env.PORTSCOPE_ALERTS = alertsFile;
   const app = await startApp(env);
@@ -67,10 +70,12 @@ async function run(zlmUrl: string, alertsFile: string | null, tag: string): Prom
   })();
   // With notifications on, let the retries build up before measuring.
   if (alertsFile) await new Promise((r) => setTimeout(r, 2000));
+  const cpuBefore = processCpuMs(app.child.pid!).total;
   const load = await fixedRate(url, rate, seconds, body);
+  const cpuMs = processCpuMs(app.child.pid!).total - cpuBefore;
   sampling = false;
   await samples;
-  return { load, app };
+  return { load, app, cpuMs };
 }
 
 async function main() {
@@ -99,9 +104,9 @@ async function main() {
   const offAgain = await run(zlm.url, null, "off-again");
   await offAgain.app.kill();
 
-  console.log(row("no notifications", off.load));
-  console.log(row("5 channels -> HTTP 500, retrying", on.load));
-  console.log(row("no notifications (again)", offAgain.load));
+  console.log(row("no notifications", off));
+  console.log(row("5 channels -> HTTP 500, retrying", on));
+  console.log(row("no notifications (again)", offAgain));
   console.log(`during the second run (warm-up, 2 s of build-up and the measured ${seconds} s): ${hits} deliveries answered 500, ${failed} notify.failed and ${gaveUp} notify.gave_up events recorded`);
   receiver.close();
   zlm.stop();
