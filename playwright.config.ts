@@ -40,6 +40,8 @@ export default defineConfig({
       PORTSCOPE_DB: `test-results/e2e-portscope-${PORT}.db`,
       PORTSCOPE_ZLM_PORT: String(PORT + 1),
       PORTSCOPE_HOOK_TOKEN: "e2e-hook-token",
+      // Rules the demo never meets (e2e/alerts.spec.ts shows them): no alert, no message, no event.
+      PORTSCOPE_ALERTS: "e2e/alerts.e2e.json",
       PORTSCOPE_DEMO_CAMERAS: "6",
       PORTSCOPE_DEMO_TIMEOUT_SEC: "8",
       // Parallel runs (several work trees on one machine) need their own RTP ports.

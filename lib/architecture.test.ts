@@ -50,10 +50,13 @@ const ALLOWED: Record<string, string[]> = {
   "lib/ingest": ["lib/events", "lib/lifecycle", "lib/tap", "lib/zlm"],
   "lib/api": ["lib/events", "lib/ingest", "lib/lifecycle", "lib/diagnosis"],
   "lib/nodes": ["lib/config", "lib/ingest", "lib/lifecycle", "lib/sim", "lib/tap", "lib/zlm"],
-  "lib/queries": ["lib/actions", "lib/api", "lib/diagnosis", "lib/events", "lib/ingest", "lib/lifecycle", "lib/live", "lib/nodes"],
+  "lib/queries": ["lib/actions", "lib/alerts", "lib/api", "lib/diagnosis", "lib/events", "lib/ingest", "lib/lifecycle", "lib/live", "lib/nodes"],
   "lib/ui": ["lib/api", "lib/events", "lib/lifecycle", "lib/nodes"],
-  "lib/runtime": ["lib/actions", "lib/config", "lib/diagnosis", "lib/events", "lib/ingest", "lib/live", "lib/nodes", "lib/tap", "lib/zlm"],
-  "lib/testing": ["lib/actions", "lib/api", "lib/queries", "lib/config", "lib/diagnosis", "lib/events", "lib/ingest", "lib/lifecycle", "lib/live", "lib/nodes", "lib/sim", "lib/tap", "lib/zlm"],
+  "lib/metrics": ["lib/events", "lib/lifecycle", "lib/live"],
+  "lib/notify": ["lib/events"],
+  "lib/alerts": ["lib/config", "lib/events", "lib/lifecycle", "lib/notify"],
+  "lib/runtime": ["lib/actions", "lib/alerts", "lib/metrics", "lib/config", "lib/diagnosis", "lib/events", "lib/ingest", "lib/live", "lib/nodes", "lib/tap", "lib/zlm"],
+  "lib/testing": ["lib/actions", "lib/alerts", "lib/metrics", "lib/notify", "lib/api", "lib/queries", "lib/config", "lib/diagnosis", "lib/events", "lib/ingest", "lib/lifecycle", "lib/live", "lib/nodes", "lib/sim", "lib/tap", "lib/zlm"],
 };
 
 describe("import boundaries", () => {

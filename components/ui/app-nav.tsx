@@ -9,6 +9,7 @@ export function AppNav() {
     <nav className="flex gap-3 text-sm text-slate-300">
       <Link href="/">{t("nav.timeline")}</Link>
       <Link href="/wall">{t("nav.wall")}</Link>
+      <Link href="/alerts">{t("nav.alerts")}</Link>
     </nav>
   );
 }

@@ -87,6 +87,8 @@ describe("parseConfig", () => {
     ["poll interval too small", { PORTSCOPE_POLL_INTERVAL_MS: "5" }, /^PORTSCOPE_POLL_INTERVAL_MS: must be at least 100/],
     ["short hook token", { PORTSCOPE_HOOK_TOKEN: "abc" }, /^PORTSCOPE_HOOK_TOKEN: must be 8-200/],
     ["allow-list not IPs", { PORTSCOPE_HOOK_ALLOW: "127.0.0.1,example.com" }, /^PORTSCOPE_HOOK_ALLOW: "example.com" is not an IP address/],
+    ["a short metrics token", { PORTSCOPE_METRICS_TOKEN: "short" }, /^PORTSCOPE_METRICS_TOKEN: must be 16-200 token characters/],
+    ["a metrics allow-list of names", { PORTSCOPE_METRICS_ALLOW: "10.0.0.1, prom.example" }, /^PORTSCOPE_METRICS_ALLOW: "prom.example" is not an IP address/],
     ["unknown sync mode", { PORTSCOPE_DB_SYNC: "off" }, /^PORTSCOPE_DB_SYNC: must be "normal" or "full"/],
     ["unknown writer", { PORTSCOPE_DB_WRITER: "fork" }, /^PORTSCOPE_DB_WRITER: must be "auto", "thread" or "inline"/],
     ["zlm port garbage", { PORTSCOPE_ZLM_PORT: "x" }, /^PORTSCOPE_ZLM_PORT: must be a number/],
@@ -111,6 +113,11 @@ describe("parseConfig", () => {
     const file = parseConfig({ PORTSCOPE_NODES: "/n.json", PORTSCOPE_ZLM_PORT: "off" }, () => '[{"id":"a","url":"http://x","secret":"s","tapPort":3001},{"id":"b","url":"http://y","secret":"s"}]');
     if (file.nodes.mode === "demo") throw new Error("not demo");
     expect(file.nodes.nodes.map((n) => n.tapPort)).toEqual([3001, undefined]);
+  });
+
+  it("reads who may scrape /metrics and the alerts file's path", () => {
+    expect(parseConfig({}, noFile)).toMatchObject({ metrics: { token: null, allow: null }, alertsPath: null });
+    expect(parseConfig({ PORTSCOPE_METRICS_TOKEN: "abcdefghijklmnop+/=", PORTSCOPE_METRICS_ALLOW: "10.0.0.1, ::1", PORTSCOPE_ALERTS: "/etc/portscope/alerts.json" }, noFile)).toMatchObject({ metrics: { token: "abcdefghijklmnop+/=", allow: ["10.0.0.1", "::1"] }, alertsPath: "/etc/portscope/alerts.json" });
   });
 
   it("turns the ZLM-facing listener off with PORTSCOPE_ZLM_PORT=off", () => {

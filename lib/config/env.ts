@@ -74,6 +74,10 @@ export interface PortscopeConfig {
   /** Lean ZLM-facing listener; null when PORTSCOPE_ZLM_PORT=off. */
   zlmPort: number | null;
   zlmHost: string;
+  /** Who may scrape /metrics (lib/metrics/access.ts): a bearer token and/or source addresses; neither = loopback only. */
+  metrics: { token: string | null; allow: string[] | null };
+  /** Alert rules and notification channels (PORTSCOPE_ALERTS, a JSON file: lib/alerts/config-file.ts); null = none. */
+  alertsPath: string | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -162,6 +166,8 @@ export function parseConfig(env: Env, readFile: (path: string) => string): Ports
   if (nodes.mode !== "demo") checkTapPorts(nodes, port, zlmPort);
   const allow = env.PORTSCOPE_HOOK_ALLOW ? env.PORTSCOPE_HOOK_ALLOW.split(",").map((s) => s.trim()).filter(Boolean) : null;
   if (allow) for (const ip of allow) parseWith("PORTSCOPE_HOOK_ALLOW", z.union([z.ipv4(), z.ipv6()], { error: `"${ip}" is not an IP address` }), ip);
+  const metricsAllow = env.PORTSCOPE_METRICS_ALLOW ? env.PORTSCOPE_METRICS_ALLOW.split(",").map((s) => s.trim()).filter(Boolean) : null;
+  if (metricsAllow) for (const ip of metricsAllow) parseWith("PORTSCOPE_METRICS_ALLOW", z.union([z.ipv4(), z.ipv6()], { error: `"${ip}" is not an IP address` }), ip);
 
   return {
     port,
@@ -176,6 +182,11 @@ export function parseConfig(env: Env, readFile: (path: string) => string): Ports
     hookAllowSources: allow,
     zlmPort,
     zlmHost: env.PORTSCOPE_ZLM_HOST || "0.0.0.0",
+    metrics: {
+      token: env.PORTSCOPE_METRICS_TOKEN ? parseWith("PORTSCOPE_METRICS_TOKEN", z.string().regex(/^[A-Za-z0-9._~+/=-]{16,200}$/, "must be 16-200 token characters (letters, digits, ._~+/=-)"), env.PORTSCOPE_METRICS_TOKEN) : null,
+      allow: metricsAllow,
+    },
+    alertsPath: env.PORTSCOPE_ALERTS || null,
   };
 }
 

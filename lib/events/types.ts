@@ -45,6 +45,13 @@ export const EVENT_KINDS = [
   // incidents: an operator's acknowledgement or silence (payload: incidentId, by, reason[, until])
   "incident.acknowledged",
   "incident.silenced",
+  // alerts (lib/alerts): a rule's alert began or stopped firing (payload: alertId, ruleId, severity, incidentId)
+  "alert.firing",
+  "alert.resolved",
+  // outbound notifications (lib/notify): one event per delivery attempt's outcome (payload: channel, format, alertId, attempt)
+  "notify.sent",
+  "notify.failed", // this attempt failed; payload.retryInMs says when the next one goes
+  "notify.gave_up", // no more attempts (or the queue was full)
   // the demo staged a cause on purpose (payload: kind, key, until, label): its incident is labelled staged
   "demo.staged",
   // anything else ZLM posts, and rejected input

@@ -8,7 +8,7 @@ import path from "node:path";
  * i18next. ZLM's own terms and units are allowed as they are.
  */
 const root = path.resolve(__dirname, "../..");
-const AREAS = ["app/wall", "app/search", "app/streams", "app/ports", "components/activity", "components/investigation", "components/actions", "components/incidents", "components/ui/search-box.tsx"];
+const AREAS = ["app/wall", "app/search", "app/streams", "app/ports", "components/activity", "components/investigation", "components/actions", "components/incidents", "components/alerts", "app/alerts", "components/ui/search-box.tsx"];
 const ALLOWED = /^(?:tcp_mode|SSRC|ZLM|hook_index|s|B\/s|Portscope)$/;
 
 function files(p: string): string[] {

@@ -51,6 +51,8 @@ export class NodePoller {
   private lastOkPollAt: number | null = null;
   /** Told the node's mediaServerId whenever config is read, so hooks can be attributed. */
   onMediaServerId: ((mediaServerId: string) => void) | null = null;
+  /** Told each cycle's duration and its error (null when it succeeded): /metrics' poll latency and errors. */
+  onCycle: ((cycle: { ms: number; error: { kind: string } | null }) => void) | null = null;
 
   constructor(
     private readonly client: ZlmClient,
@@ -167,6 +169,7 @@ export class NodePoller {
     } finally {
       this.state.lastPollAt = started;
       this.state.lastPollMs = this.now() - started;
+      this.onCycle?.({ ms: this.state.lastPollMs, error: this.state.consecutiveFailures > 0 ? this.state.lastError ?? { kind: "unknown" } : null });
     }
   }
 

@@ -16,9 +16,12 @@ export interface ZlmListener {
   close(): Promise<void>;
 }
 
-export async function startZlmListener(opts: { host: string; port: number; receiver: HookReceiver; tap?: Tap | null }): Promise<ZlmListener> {
+/** Other GET paths this listener serves (e.g. /metrics), by exact path; looked up before the hook paths. */
+export type ExtraRoutes = ReadonlyMap<string, (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>>;
+
+export async function startZlmListener(opts: { host: string; port: number; receiver: HookReceiver; tap?: Tap | null; extraRoutes?: ExtraRoutes }): Promise<ZlmListener> {
   const server = http.createServer((req, res) => {
-    void route(req, res, opts.receiver, opts.tap ?? null).catch((err) => {
+    void route(req, res, opts.receiver, opts.tap ?? null, opts.extraRoutes ?? null).catch((err) => {
       if (!res.headersSent) send(res, { status: 500, body: { code: -1, msg: `internal error: ${err instanceof Error ? err.message : String(err)}` } });
     });
   });
@@ -38,8 +41,10 @@ async function listen(server: http.Server, host: string, port: number): Promise<
   };
 }
 
-async function route(req: http.IncomingMessage, res: http.ServerResponse, receiver: HookReceiver, tap: Tap | null): Promise<void> {
+async function route(req: http.IncomingMessage, res: http.ServerResponse, receiver: HookReceiver, tap: Tap | null, extraRoutes: ExtraRoutes | null): Promise<void> {
   const url = new URL(req.url ?? "/", "http://local");
+  const extra = req.method === "GET" ? extraRoutes?.get(url.pathname) : undefined;
+  if (extra) return extra(req, res);
   const tapped = tap && url.pathname.match(/^\/zlm\/([^/]+)\/index\/api\/([^/]+)$/);
   if (tapped && tap) {
     const body = await readRawBody(req, MAX_HOOK_BODY_BYTES);

@@ -205,6 +205,11 @@ export class LifecycleModel {
     return out.sort((a, b) => b.lastSeenAt - a.lastSeenAt || (a.id < b.id ? -1 : 1));
   }
 
+  /** The acknowledgement and silence recorded for an incident id (a metric alert's id too: lib/alerts). */
+  incidentMarksFor(id: string): IncidentMarks | undefined {
+    return this.incidentMarks.get(id);
+  }
+
   /** Anomalies as incidents: severity, operator marks (ack, silence) and demo stagings applied. */
   incidents(now: number): Incident[] {
     return toIncidents(this.anomalies(now), this.incidentMarks, this.stagings, now);

@@ -17,6 +17,8 @@ export type BatchListener = (batch: CommittedBatch) => void;
  */
 export class EventBus {
   private readonly listeners = new Set<BatchListener>();
+  /** Listeners that are browser streams (what /metrics reports as SSE clients). */
+  private readonly streams = new Set<BatchListener>();
   lastPublishedId = 0;
 
   publish(batch: CommittedBatch): void {
@@ -31,9 +33,18 @@ export class EventBus {
     }
   }
 
-  subscribe(listener: BatchListener): () => void {
+  subscribe(listener: BatchListener, opts: { stream?: boolean } = {}): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (opts.stream) this.streams.add(listener);
+    return () => {
+      this.streams.delete(listener);
+      return this.listeners.delete(listener);
+    };
+  }
+
+  /** Open SSE streams (listeners subscribed with `stream: true`). */
+  get streamCount(): number {
+    return this.streams.size;
   }
 
   get size(): number {

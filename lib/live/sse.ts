@@ -153,7 +153,7 @@ export function createEventStream(opts: EventStreamOptions): ReadableStream<Uint
         if (done) return;
         if (replaying) live.push(batch);
         else sendBatch(batch);
-      });
+      }, { stream: true });
       write("retry: 2000\n\n", false);
       heartbeat = setInterval(() => write(": hb\n\n", false), opts.heartbeatMs ?? 15_000);
       heartbeat.unref?.();

@@ -29,6 +29,9 @@ export const queryKeys = {
     all: () => ["incidents"] as const,
     list: (filters: { node?: string; key?: string }) => ["incidents", "list", filters] as const,
   },
+  alerts: {
+    all: () => ["alerts"] as const,
+  },
   diagnosis: {
     all: () => ["diagnosis"] as const,
     stats: (params: { node?: string; from?: number; to?: number; bucketMs?: number }) => ["diagnosis", "stats", params] as const,

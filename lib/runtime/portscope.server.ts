@@ -1,4 +1,5 @@
 import "server-only";
+import fs from "node:fs";
 import path from "node:path";
 import { getConfig } from "../config/index.server";
 import { getNodes, startDemoTraffic } from "../nodes/registry.server";
@@ -27,6 +28,10 @@ import { createTap, type Tap } from "../tap/tap.server";
 import { RecentByStream } from "../events/recent-by-stream";
 import { DEFAULT_SHIELD, type ShieldConfig } from "../tap/race-shield";
 import type { ZlmClient } from "../zlm/client";
+import { createMetrics, type PortscopeMetrics } from "../metrics/metrics.server";
+import { metricsAnswer, metricsRoute, type MetricsAnswer } from "../metrics/serve.server";
+import { NO_ALERTS, parseAlertsFile, type AlertsConfig } from "../alerts/config-file";
+import { startAlerts, type Alerts } from "../alerts/alerts.server";
 
 /**
  * Everything that lives for the whole server process: one store, one
@@ -52,6 +57,12 @@ export interface Portscope {
   hookToken: string | null;
   actions: Actions;
   tap: Tap;
+  /** Prometheus metrics (lib/metrics), served at /metrics on the hook listener and the dashboard port. */
+  metrics: PortscopeMetrics;
+  /** /metrics for the Next route: the token only (a route handler does not see the scraper's address). */
+  metricsFor(authorization: string | null): Promise<MetricsAnswer>;
+  /** Alert rules and notifications (lib/alerts, lib/notify; PORTSCOPE_ALERTS). */
+  alerts: Alerts;
   stop(): Promise<void>;
 }
 
@@ -69,6 +80,8 @@ export function getPortscope(): Promise<Portscope> {
 
 async function startPortscope(): Promise<Portscope> {
   const config = getConfig();
+  // A bad alerts file stops start-up before anything is opened.
+  const alertsConfig = config.alertsPath ? readAlertsFile(config.alertsPath) : NO_ALERTS;
   const bus = new EventBus();
   const { store, pipeline, closeLog } = await openLog(config, bus);
   const stopRetention = startRetention(store, { retentionMs: config.retentionDays * 86_400_000 });
@@ -100,8 +113,11 @@ async function startPortscope(): Promise<Portscope> {
     append: (events) => pipeline.append(events),
     shieldFor: (id) => shields.get(id) ?? DEFAULT_SHIELD,
     clientFor: (id) => clients.get(id) ?? null,
+    observe: (call) => metrics?.observeTap(call),
   });
-  const listener = config.zlmPort === null ? null : await listenOrExplain("PORTSCOPE_ZLM_PORT", `the ZLM hook listener`, config.zlmHost, config.zlmPort, () => startZlmListener({ host: config.zlmHost, port: config.zlmPort!, receiver, tap }));
+  let metrics: PortscopeMetrics | null = null;
+  const extraRoutes = new Map([["/metrics", metricsRoute(() => metrics, config.metrics)]]);
+  const listener = config.zlmPort === null ? null : await listenOrExplain("PORTSCOPE_ZLM_PORT", `the ZLM hook listener`, config.zlmHost, config.zlmPort, () => startZlmListener({ host: config.zlmHost, port: config.zlmPort!, receiver, tap, extraRoutes }));
 
   // Demo mode starts the emulator here, once the hook listener can take its hooks.
   const hookBase = listener ? `http://127.0.0.1:${listener.port}/api/hooks${config.hookToken ? `?token=${config.hookToken}` : ""}` : null;
@@ -134,6 +150,7 @@ async function startPortscope(): Promise<Portscope> {
     clients.set(node.id, client);
     const poller = new NodePoller(client, pipeline, { intervalMs: config.pollIntervalMs, fastIntervalMs: 500, maxBackoffMs: 30_000, jitter: 0.1 });
     poller.onMediaServerId = (id) => directory.learn(node.id, id);
+    poller.onCycle = (cycle) => metrics?.observePoll(node.id, cycle);
     pollers.set(node.id, poller);
     pollerRef.set(node.id, poller);
     nodeUrls.set(node.id, node.url);
@@ -163,6 +180,16 @@ async function startPortscope(): Promise<Portscope> {
       void pipeline.append([{ at: Date.now(), nodeId, kind: "demo.staged", key: rtpKey({ streamId: cause.streamId }), port: null, source: "system", payload: { kind: cause.kind, act: cause.act, label: cause.label, until: cause.until } }]),
   });
 
+  const nodeIds = () => nodes.map((n) => n.id);
+  const nodeUp = (id: string) => pollers.get(id)?.state.online ?? null;
+  let alerts: Alerts | null = null;
+  metrics = createMetrics({ nodeIds, lifecycle: pipeline.lifecycle, nodeUp, sseClients: () => bus.streamCount, alertsFiring: () => alerts?.firing() ?? [] });
+  const liveMetrics = metrics;
+  bus.subscribe((batch) => liveMetrics.observeBatch(batch));
+  alerts = await startAlerts({ config: alertsConfig, lifecycle: pipeline.lifecycle, nodeIds, nodeUp, append: (events) => pipeline.append(events), observeDelivery: (d) => liveMetrics.observeDelivery(d) }, store);
+  const liveAlerts = alerts;
+  bus.subscribe((batch) => liveAlerts.observeEvents(batch.events));
+
   const actions = createActions({
     append: (events) => pipeline.append(events),
     lifecycle: pipeline.lifecycle,
@@ -184,8 +211,12 @@ async function startPortscope(): Promise<Portscope> {
     listener,
     tapListeners,
     hookToken: config.hookToken,
+    metrics,
+    metricsFor: (authorization) => metricsAnswer(liveMetrics, config.metrics, { authorization, remoteAddress: null }),
+    alerts,
     async stop() {
       await leadership?.stop();
+      liveAlerts.stop();
       for (const p of pollers.values()) p.stop();
       stopRetention();
       for (const l of tapListeners.values()) await l.close();
@@ -216,6 +247,16 @@ async function openLog(config: ReturnType<typeof getConfig>, bus: EventBus): Pro
       await store.close();
     },
   };
+}
+
+function readAlertsFile(file: string): AlertsConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ConfigError("PORTSCOPE_ALERTS", `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return parseAlertsFile(text, file);
 }
 
 /** A port we cannot bind stops start-up with the setting to change, like any other configuration error. */

@@ -52,6 +52,8 @@ export interface TapDeps {
   clientFor?(nodeId: string): ZlmClient | null;
   now?: () => number;
   timeoutMs?: number;
+  /** Told each tapped call's time in Portscope and in ZLM (/metrics' tap calls and added latency). */
+  observe?(call: { nodeId: string; endpoint: string; totalMs: number; upstreamMs: number }): void;
 }
 
 export function createTap(deps: TapDeps) {
@@ -59,6 +61,15 @@ export function createTap(deps: TapDeps) {
   const recorder = createTapRecorder(deps);
 
   async function handle(req: TapRequest): Promise<TapResponse> {
+    if (!deps.observe) return handleCall(req, null);
+    const timing = { upstreamMs: 0 };
+    const started = performance.now();
+    const answer = await handleCall(req, timing);
+    deps.observe({ nodeId: req.nodeId, endpoint: req.path === undefined ? req.endpoint : "(path)", totalMs: performance.now() - started, upstreamMs: timing.upstreamMs });
+    return answer;
+  }
+
+  async function handleCall(req: TapRequest, timing: { upstreamMs: number } | null): Promise<TapResponse> {
     const base = deps.nodeUrl(req.nodeId);
     if (!base) return { status: 404, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify({ code: -1, msg: `no node ${req.nodeId}` })) };
     const url = `${base.replace(/\/+$/, "")}${req.path ?? `/index/api/${req.endpoint}`}${req.query ? `?${req.query}` : ""}`;
@@ -68,7 +79,8 @@ export function createTap(deps: TapDeps) {
     const call: RecordedCall | null = p ? { nodeId: req.nodeId, endpoint: req.endpoint, caller: req.caller, params: p, key: keyOf(p) } : null;
     const raceKey = call?.key ?? null;
     recorder.sent(req.nodeId, req.endpoint, raceKey, sentAt);
-    const forward = () => forwardToZlm({ url, method: req.method, headers: forwardedHeaders(req), body: req.body, timeoutMs: deps.timeoutMs ?? 15_000 });
+    const forwardOnce = () => forwardToZlm({ url, method: req.method, headers: forwardedHeaders(req), body: req.body, timeoutMs: deps.timeoutMs ?? 15_000 });
+    const forward = timing ? () => timed(forwardOnce, timing) : forwardOnce;
     let res: ForwardAnswer;
     try {
       res = await forward();
@@ -125,6 +137,16 @@ export function createTap(deps: TapDeps) {
   }
 
   return { handle };
+}
+
+/** Adds the time spent waiting for ZLM (every attempt, the race shield's too) to `timing`. */
+async function timed<T>(work: () => Promise<T>, timing: { upstreamMs: number }): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await work();
+  } finally {
+    timing.upstreamMs += performance.now() - t0;
+  }
 }
 
 /** `"code" : 0` in ZLM's layout, without parsing the whole answer on the hot path. */

@@ -65,6 +65,8 @@ export const investigationText = {
       action: { started: "action started", step: "action step", finished: "action finished" },
       incident: { acknowledged: "incident acknowledged", silenced: "incident silenced" },
       demo: { staged: "demo staged a cause" },
+      alert: { firing: "alert firing", resolved: "alert resolved" },
+      notify: { sent: "notification sent", failed: "notification failed (will retry)", gave_up: "notification given up" },
       hook: { other: "other hook", rejected: "hook rejected" },
     },
     anomalyType: {
@@ -191,6 +193,8 @@ export const investigationText = {
       action: { started: "操作开始", step: "操作步骤", finished: "操作结束" },
       incident: { acknowledged: "事件已确认", silenced: "事件已静默" },
       demo: { staged: "演示安排的原因" },
+      alert: { firing: "告警触发", resolved: "告警恢复" },
+      notify: { sent: "通知已发送", failed: "通知发送失败（将重试）", gave_up: "通知已放弃" },
       hook: { other: "其他 Hook", rejected: "Hook 被拒绝" },
     },
     anomalyType: {
