@@ -79,6 +79,8 @@ const SCENARIOS = Object.entries(SCENARIO_WEIGHTS) as [keyof typeof SCENARIO_WEI
 const NO_ANSWER_LOOP = 3;
 
 const FETCH_TIMEOUT_MS = 3000;
+/** The story's platform is a healthy one: it waits longer for a slow (loaded) ZLM before it gives up on a call. */
+const STORY_FETCH_TIMEOUT_MS = 10_000;
 /** ZLM checks for media every 3 s, so a server goes timeoutSec..timeoutSec+3 s after its last frame. */
 const ALIVE_TICK_MS = 3000;
 
@@ -108,7 +110,7 @@ class Platform {
   constructor(private readonly opts: PlatformOptions) {
     const timeoutSec = opts.timeoutSec ?? 15;
     this.timeoutMs = timeoutSec * 1000;
-    this.run = new PlatformRun({ zlmUrl: opts.zlmUrl, secret: opts.secret, style: "query", timeoutMs: FETCH_TIMEOUT_MS, log: (l) => this.log(l) });
+    this.run = new PlatformRun({ zlmUrl: opts.zlmUrl, secret: opts.secret, style: "query", timeoutMs: opts.mode === "story" ? STORY_FETCH_TIMEOUT_MS : FETCH_TIMEOUT_MS, log: (l) => this.log(l) });
     this.scale = timeoutSec / 15;
     const seed = opts.seed ?? Date.now();
     const host = opts.rtpHost ?? new URL(opts.zlmUrl).hostname.replace(/^\[|\]$/g, "");
@@ -265,7 +267,11 @@ class Platform {
       return null;
     }
     const answers = await Promise.all(Array.from({ length: opens }, () => this.open(ch)));
-    return answers.map(portOf).find((p) => p !== null) ?? null;
+    const port = answers.map(portOf).find((p) => p !== null) ?? null;
+    // An open whose answer never came may still have opened a server that would wait out its timeout:
+    // the story's healthy platform closes the key before it plays again (the flood's keeps that mistake).
+    if (port === null && this.opts.mode === "story" && answers.every((a) => a === null)) await this.close(ch);
+    return port;
   }
 
   /** The user plays again while ZLM still holds the silent server: -300, then close+reopen or blind backoff. */
