@@ -83,25 +83,25 @@ describe.each(["inline", "thread"] as const)("crash safety (%s writer)", (writer
     const second = await startApp(env(writer), { zlmPort });
     apps.push(second);
     await new Promise((r) => setTimeout(r, 1500)); // let the first polls after start land
-    const events = await allEvents(second.url);
+    const events = await allEvents(second);
     const stored = new Set(events.filter((e) => e.source === "hook").map((e) => e.hookIndex));
     const lost = acked.filter((idx) => !stored.has(idx));
     expect(lost).toEqual([]);
 
     const reference = new Lifecycle();
     for (const ev of events) reference.apply(ev);
-    const model = (await (await fetch(`${second.url}/api/model`)).json()) as { lastEventId: number; model: unknown };
+    const model = (await (await second.fetch(`${second.url}/api/model`)).json()) as { lastEventId: number; model: unknown };
     expect(model.lastEventId).toBe(events[events.length - 1].id);
     expect(model.model).toEqual(JSON.parse(JSON.stringify(reference.snapshot())));
     await second.kill(); // frees the hook port for the other writer's run
   });
 });
 
-async function allEvents(url: string): Promise<PortscopeEvent[]> {
+async function allEvents(app: AppProcess): Promise<PortscopeEvent[]> {
   const out: PortscopeEvent[] = [];
   let after = 0;
   for (;;) {
-    const page = (await (await fetch(`${url}/api/log?after=${after}&limit=10000`)).json()) as { events: PortscopeEvent[] };
+    const page = (await (await app.fetch(`${app.url}/api/log?after=${after}&limit=10000`)).json()) as { events: PortscopeEvent[] };
     out.push(...page.events);
     if (page.events.length < 10000) return out;
     after = page.events[page.events.length - 1].id;

@@ -45,6 +45,9 @@ export const EVENT_KINDS = [
   // incidents: an operator's acknowledgement or silence (payload: incidentId, by, reason[, until])
   "incident.acknowledged",
   "incident.silenced",
+  // sign-in attempts (payload: user, ok, clientAddress, userAgent, why), node "portscope": the audit log's other half
+  "auth.signed_in",
+  "auth.signin_failed",
   // the demo staged a cause on purpose (payload: kind, key, until, label): its incident is labelled staged
   "demo.staged",
   // anything else ZLM posts, and rejected input

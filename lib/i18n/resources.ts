@@ -10,10 +10,11 @@ import { investigationText } from "./locales/investigation";
 import { actionsText } from "./locales/actions";
 import { searchText } from "./locales/search";
 import { incidentsText } from "./locales/incidents";
+import { authText } from "./locales/auth";
 
 export const resources = {
-  en: { translation: { ...commonText.en, ...overviewText.en, ...timelineText.en, ...wallText.en, ...investigationText.en, ...actionsText.en, ...searchText.en, ...incidentsText.en } },
-  zh: { translation: { ...commonText.zh, ...overviewText.zh, ...timelineText.zh, ...wallText.zh, ...investigationText.zh, ...actionsText.zh, ...searchText.zh, ...incidentsText.zh } },
+  en: { translation: { ...commonText.en, ...overviewText.en, ...timelineText.en, ...wallText.en, ...investigationText.en, ...actionsText.en, ...searchText.en, ...incidentsText.en, ...authText.en } },
+  zh: { translation: { ...commonText.zh, ...overviewText.zh, ...timelineText.zh, ...wallText.zh, ...investigationText.zh, ...actionsText.zh, ...searchText.zh, ...incidentsText.zh, ...authText.zh } },
 } as const;
 
 export type Language = keyof typeof resources;

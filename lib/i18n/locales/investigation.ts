@@ -65,6 +65,7 @@ export const investigationText = {
       action: { started: "action started", step: "action step", finished: "action finished" },
       incident: { acknowledged: "incident acknowledged", silenced: "incident silenced" },
       demo: { staged: "demo staged a cause" },
+      auth: { signed_in: "signed in", signin_failed: "sign-in failed" },
       hook: { other: "other hook", rejected: "hook rejected" },
     },
     anomalyType: {
@@ -191,6 +192,7 @@ export const investigationText = {
       action: { started: "操作开始", step: "操作步骤", finished: "操作结束" },
       incident: { acknowledged: "事件已确认", silenced: "事件已静默" },
       demo: { staged: "演示安排的原因" },
+      auth: { signed_in: "已登录", signin_failed: "登录失败" },
       hook: { other: "其他 Hook", rejected: "Hook 被拒绝" },
     },
     anomalyType: {
