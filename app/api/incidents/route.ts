@@ -2,7 +2,7 @@ import { getPortscope } from "@/lib/runtime/portscope.server";
 import { incidentsQuerySchema, searchParamsObject } from "@/lib/api/read-params";
 import { invalidInput, jsonResponse, notFound } from "@/lib/api/respond";
 import { guard } from "@/lib/auth/guard.server";
-import { incidentMarkEvent, incidentMarkSchema, UnknownIncidentError } from "@/lib/actions/incident-marks";
+import { incidentMarkEvent, incidentMarkSchema } from "@/lib/actions/incident-marks";
 
 export const dynamic = "force-dynamic";
 
@@ -38,7 +38,8 @@ export async function POST(request: Request): Promise<Response> {
     const [event] = await pipeline.append([mark]);
     return jsonResponse({ ok: true, eventId: event.id, incident: pipeline.lifecycle.incidents(Date.now()).find((i) => i.id === parsed.data.incidentId) ?? null });
   } catch (err) {
-    if (err instanceof Error && err.name === UnknownIncidentError.name) return notFound(err.message);
+    // By name, not class: the production bundle renames classes (and Next may load this module twice).
+    if (err instanceof Error && err.name === "UnknownIncidentError") return notFound(err.message);
     throw err;
   }
 }
