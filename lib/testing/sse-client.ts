@@ -61,6 +61,8 @@ export function openSse(url: string, lastEventId?: number | null, onFrame?: (fra
         for (const w of waiters) w();
       });
       res.on("end", () => (ended = true));
+      // The server died mid-stream (the crash tests kill it): the stream has ended, nothing more.
+      res.on("error", () => (ended = true));
       resolve();
     });
     req.on("error", (e) => (ended ? undefined : reject(e)));
