@@ -18,6 +18,8 @@ const TOKEN = "it-token";
 let emu: Emulator;
 let app: AppProcess;
 let dir: string;
+/** A signed-in tab's headers (signing in is itself an event: done once, before the streams are compared). */
+let viewer: Record<string, string>;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-it-"));
@@ -37,6 +39,8 @@ beforeAll(async () => {
     { ZLM_URL: emu.url, ZLM_SECRET: SECRET, ZLM_NODE_ID: "zlm-it", PORTSCOPE_DB: path.join(dir, "p.db"), PORTSCOPE_HOOK_TOKEN: TOKEN, PORTSCOPE_POLL_INTERVAL_MS: "300" },
     { zlmPort },
   );
+  viewer = (await app.signInAs("viewer")).headers;
+  await app.fetch(`${app.url}/api/auth/me`);
 }, 60_000);
 
 afterAll(async () => {
@@ -52,7 +56,7 @@ const rowsOf = (frames: SseFrame[]) => frames.filter((f) => f.event === STATE_FR
 
 describe("event pipeline against the running app", () => {
   it("streams opened -> receiving -> media stopped -> timed out -> released for one key, each once, with its port", async () => {
-    const sse = openSse(`${app.url}/api/events`, null, undefined, (await app.signInAs("viewer")).headers);
+    const sse = openSse(`${app.url}/api/events`, null, undefined, viewer);
     await sse.ready;
     const open = await zlmCall(emu.url, "openRtpServer", { secret: SECRET, port: 0, stream_id: "it_cam1", ssrc: 5151 });
     expect(open.json?.code).toBe(0);
@@ -91,7 +95,7 @@ describe("event pipeline against the running app", () => {
   });
 
   it("replays exactly the events missed while disconnected, in order, none twice", async () => {
-    const first = openSse(`${app.url}/api/events`, null, undefined, (await app.signInAs("viewer")).headers);
+    const first = openSse(`${app.url}/api/events`, null, undefined, viewer);
     await first.ready;
     await postHooks(1, "warmup");
     await first.waitFor((f) => eventsOf(f).some((x) => parse(x).kind === "stream.flow_report"), 5000);
@@ -99,7 +103,7 @@ describe("event pipeline against the running app", () => {
     first.close();
 
     const sent = await postHooks(100, "missed");
-    const second = openSse(`${app.url}/api/events`, lastSeen, undefined, (await app.signInAs("viewer")).headers);
+    const second = openSse(`${app.url}/api/events`, lastSeen, undefined, viewer);
     await second.ready;
     await second.waitFor((f) => eventsOf(f).filter((x) => (JSON.parse(x.data).payload?.id as string | undefined)?.startsWith("missed-")).length >= 100, 10_000);
     await new Promise((r) => setTimeout(r, 300));
