@@ -97,7 +97,7 @@ test.describe("operator", () => {
     // (A camera's platform may close the key between the lookup and the click; then no session holds the action.)
     if (outcome === "media_resumed" || outcome === "waiting_for_media") {
       const byOf = async () => {
-        const rows = (await (await page.request.get(`/api/sessions?key=${encodeURIComponent(s.key)}&node=${s.nodeId}`)).json()) as { sessions: { actions?: { reason: string | null; by?: string }[] }[] };
+        const rows = (await (await page.request.get(`/api/sessions?key=${encodeURIComponent(s.key)}`)).json()) as { sessions: { actions?: { reason: string | null; by?: string }[] }[] };
         return rows.sessions.flatMap((x) => x.actions ?? []).find((a) => a.reason === reason)?.by;
       };
       await expect.poll(byOf, { timeout: 10_000 }).toBe("operator");
