@@ -9,7 +9,11 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 export default defineConfig({
   testDir: "e2e",
-  testMatch: "**/*.spec.ts",
+  // Specs run signed in (the demo's admin unless a spec picks another role): "setup" signs every demo account in first.
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    { name: "chromium", testMatch: "**/*.spec.ts", dependencies: ["setup"], use: { storageState: "test-results/auth/admin.json" } },
+  ],
   fullyParallel: false,
   workers: 1,
   retries: 0,

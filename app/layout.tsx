@@ -10,6 +10,7 @@ import { LanguageSwitch } from "@/components/i18n/language-switch";
 import { ThemeToggle } from "@/components/ui/theme-toggle";
 import { ConnectionBanner } from "@/components/ui/connection-banner";
 import { LiveNotifier } from "@/components/ui/live-notifier";
+import { UserMenu } from "@/components/auth/user-menu";
 import { THEME_BOOT_SCRIPT } from "@/lib/ui/theme";
 
 export const metadata: Metadata = {
@@ -36,6 +37,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <StreamStatusBadge />
               <ThemeToggle />
               <LanguageSwitch />
+              <UserMenu />
             </div>
           </header>
           <ConnectionBanner />

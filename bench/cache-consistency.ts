@@ -15,8 +15,9 @@ const minutes = Number(process.argv[2] ?? 10);
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-cache-bench-"));
   const app = await startApp({ PORTSCOPE_DB: path.join(dir, "p.db"), PORTSCOPE_DEMO_PORT_RANGE: "41000-42999" }, { readyTimeoutMs: 60_000 });
-  const steady = new CheckedTab(app.url);
-  const dropper = new CheckedTab(app.url);
+  const viewer = (await app.signInAs("viewer")).headers;
+  const steady = new CheckedTab(app.url, undefined, viewer);
+  const dropper = new CheckedTab(app.url, undefined, viewer);
   await steady.connect();
   await dropper.connect();
   const started = Date.now();

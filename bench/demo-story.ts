@@ -20,10 +20,10 @@ async function main() {
     const started = Date.now();
     while (Date.now() - started < minutes * 60_000) {
       await new Promise((r) => setTimeout(r, 60_000));
-      const r = await readStory(app.url);
+      const r = await readStory(app.url, (u) => app.fetch(u));
       console.log(`${Math.round((Date.now() - started) / 60_000)} min: staged ${r.staged.length}, incidents ${r.incidents.length}, open ${r.open.length}, unstaged ${r.unstaged.length}`);
     }
-    const r = await readStory(app.url);
+    const r = await readStory(app.url, (u) => app.fetch(u));
     console.log(describeStory(r));
     if (r.unstaged.length > 0 || r.open.length > 6) process.exitCode = 1;
   } finally {

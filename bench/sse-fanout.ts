@@ -23,9 +23,9 @@ if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
   process.exit(1);
 }
 
-function connect(url: string, onEvent: (sentAt: number) => void): Promise<http.ClientRequest> {
+function connect(url: string, auth: Record<string, string>, onEvent: (sentAt: number) => void): Promise<http.ClientRequest> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers: { accept: "text/event-stream" } }, (res) => {
+    const req = http.get(url, { headers: { ...auth, accept: "text/event-stream" } }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`SSE ${res.statusCode}`));
       res.setEncoding("utf8");
       let buf = "";
@@ -51,7 +51,8 @@ async function main() {
   const app = await startApp({ PORTSCOPE_DB: path.join(dir, "p.db"), PORTSCOPE_DEMO_CAMERAS: "0", PORTSCOPE_HOOK_TOKEN: "benchtoken1" });
   const latencies: number[] = [];
   const perClient = new Array<number>(clients).fill(0);
-  const reqs = await Promise.all(Array.from({ length: clients }, (_, c) => connect(`${app.url}/api/events`, (ms) => (latencies.push(ms), perClient[c]++))));
+  const viewer = (await app.signInAs("viewer")).headers;
+  const reqs = await Promise.all(Array.from({ length: clients }, (_, c) => connect(`${app.url}/api/events`, viewer, (ms) => (latencies.push(ms), perClient[c]++))));
   const url = new URL(`http://127.0.0.1:${app.zlmPort}/api/hooks/on_flow_report?token=benchtoken1`);
   await fixedRate(url, 200, 1, (i) => hookBody(i, { bench_sent_at: Date.now() })); // warm-up
   latencies.length = 0;

@@ -14,7 +14,7 @@ import path from "node:path";
 import { chromium } from "@playwright/test";
 import { openSqliteStore } from "../lib/events/sqlite-store";
 import type { NewEvent } from "../lib/events/types";
-import { startApp } from "../lib/testing/app-process";
+import { TEST_PASSWORD, startApp } from "../lib/testing/app-process";
 import { fixedRate, percentile } from "./load";
 import { startEmulatorProcess } from "./emulator-process";
 import { runMain } from "./run-main";
@@ -55,6 +55,9 @@ async function main() {
   const app = await startApp({ ZLM_URL: zlmUrl, ZLM_SECRET: "s", ZLM_NODE_ID: NODE, PORTSCOPE_DB: db, PORTSCOPE_HOOK_TOKEN: "benchtoken1", PORTSCOPE_POLL_INTERVAL_MS: "600000" }, { readyTimeoutMs: 120_000 });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  // Signed in as the test viewer (the cookie the sign-in sets lands in the page's context).
+  const signin = await page.request.post(`${app.url}/api/auth/signin`, { data: { user: "viewer", password: TEST_PASSWORD("viewer") } });
+  if (!signin.ok()) throw new Error(`sign-in answered ${signin.status()}`);
   const started = Date.now();
   await page.goto(`${app.url}/?range=24h`);
   // Page code is passed as strings: tsx would otherwise inject helpers the browser does not have.

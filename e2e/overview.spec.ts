@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { liveSession } from "./demo-sessions";
 import { waitLive } from "./live";
+import { csrf } from "./auth";
 
 /**
  * The overview's everyday quality against the real app in demo mode (two
@@ -63,7 +64,7 @@ test("a finished action pops a toast", async ({ page }) => {
   await waitLive(page);
   const s = await liveSession(page);
   const streamId = s.key.split("/").slice(2).join("/");
-  const res = await page.request.post(`/api/nodes/${s.nodeId}/rtp/close`, { data: { stream_id: streamId, vhost: s.key.split("/")[0], app: s.key.split("/")[1], reason: "e2e: toast check" } });
+  const res = await page.request.post(`/api/nodes/${s.nodeId}/rtp/close`, { data: { stream_id: streamId, vhost: s.key.split("/")[0], app: s.key.split("/")[1], reason: "e2e: toast check" }, headers: await csrf(page) });
   expect(res.ok()).toBe(true);
   const toast = page.getByTestId("toasts").locator("li").filter({ hasText: streamId });
   await expect(toast.first()).toBeVisible({ timeout: 5000 });

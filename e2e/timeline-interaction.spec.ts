@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { waitLive } from "./live";
+import { csrf } from "./auth";
 
 /**
  * Working the timeline with a mouse against the real app in demo mode: zoom,
@@ -85,7 +86,7 @@ test("the wheel zooms around the pointer: the URL gets the window, the axis chan
   const rowsOf = () => page.getByTestId("timeline-drawn").locator("li").evaluateAll((lis) => lis.map((li) => `${li.getAttribute("data-key")}@${li.getAttribute("data-node")}:${li.getAttribute("data-row")}`).sort());
   const heldRows = await rowsOf();
   // New events keep arriving while the window stands still, and are counted (an operator action makes sure of one).
-  await page.request.post("/api/nodes/demo/rtp/close", { data: { stream_id: "e2e_nothing_here", reason: "e2e: an event while paused" } });
+  await page.request.post("/api/nodes/demo/rtp/close", { data: { stream_id: "e2e_nothing_here", reason: "e2e: an event while paused" }, headers: await csrf(page) });
   await expect.poll(async () => Number(await page.getByTestId("timeline-paused").getAttribute("data-new-events")), { timeout: 20_000 }).toBeGreaterThan(0);
   // ... and the rows that were there hold their places (new ones may only join below).
   const rowIndex = (list: string[]) => new Map(list.map((x) => [x.split(":")[0], x.split(":")[1]]));
@@ -189,7 +190,7 @@ test("a server paused by the operator shows a paused band, in the legend's colou
   for (let i = 0; i < 5 && !result?.ok; i++) {
     s = await sessionWhere(page, "live=1&node=demo&limit=100", (x) => x.state === "receiving");
     const [vhost, app, ...rest] = s.key.split("/");
-    const res = await page.request.post("/api/nodes/demo/rtp/pause", { data: { stream_id: rest.join("/"), vhost, app, reason: "e2e: pause the timeout check", pause_seconds: 120 } });
+    const res = await page.request.post("/api/nodes/demo/rtp/pause", { data: { stream_id: rest.join("/"), vhost, app, reason: "e2e: pause the timeout check", pause_seconds: 120 }, headers: await csrf(page) });
     result = (await res.json()) as { ok: boolean; outcome: string };
   }
   expect(result).toMatchObject({ ok: true, outcome: "paused" });
@@ -211,7 +212,7 @@ test("a server paused by the operator shows a paused band, in the legend's colou
   await expect(page.getByTestId("timeline-tooltip")).toContainText("Paused");
   await page.screenshot({ path: "test-results/timeline-paused-band.png", fullPage: true });
   const [vhost, app, ...rest] = paused.key.split("/");
-  await page.request.post("/api/nodes/demo/rtp/resume", { data: { stream_id: rest.join("/"), vhost, app, reason: "e2e: done" } });
+  await page.request.post("/api/nodes/demo/rtp/resume", { data: { stream_id: rest.join("/"), vhost, app, reason: "e2e: done" }, headers: await csrf(page) });
 });
 
 test("a row's label opens its menu: stream page, close and safe reopen through the action dialog", async ({ page }) => {

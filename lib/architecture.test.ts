@@ -39,6 +39,7 @@ function area(f: string): string {
 const ALLOWED: Record<string, string[]> = {
   "lib/zlm": [],
   "lib/config": ["lib/zlm"],
+  "lib/auth": ["lib/config", "lib/events"],
   "lib/i18n": [],
   "lib/sim": ["lib/zlm"],
   "lib/lifecycle": ["lib/events", "lib/zlm"],
@@ -50,13 +51,13 @@ const ALLOWED: Record<string, string[]> = {
   "lib/ingest": ["lib/events", "lib/lifecycle", "lib/tap", "lib/zlm"],
   "lib/api": ["lib/events", "lib/ingest", "lib/lifecycle", "lib/diagnosis"],
   "lib/nodes": ["lib/config", "lib/ingest", "lib/lifecycle", "lib/sim", "lib/tap", "lib/zlm"],
-  "lib/queries": ["lib/actions", "lib/alerts", "lib/api", "lib/diagnosis", "lib/events", "lib/ingest", "lib/lifecycle", "lib/live", "lib/nodes"],
+  "lib/queries": ["lib/actions", "lib/alerts", "lib/api", "lib/auth", "lib/diagnosis", "lib/events", "lib/ingest", "lib/lifecycle", "lib/live", "lib/nodes"],
   "lib/ui": ["lib/api", "lib/events", "lib/lifecycle", "lib/nodes"],
   "lib/metrics": ["lib/events", "lib/lifecycle", "lib/live"],
   "lib/notify": ["lib/events"],
   "lib/alerts": ["lib/config", "lib/events", "lib/lifecycle", "lib/notify"],
-  "lib/runtime": ["lib/actions", "lib/alerts", "lib/metrics", "lib/config", "lib/diagnosis", "lib/events", "lib/ingest", "lib/live", "lib/nodes", "lib/tap", "lib/zlm"],
-  "lib/testing": ["lib/actions", "lib/alerts", "lib/metrics", "lib/notify", "lib/api", "lib/queries", "lib/config", "lib/diagnosis", "lib/events", "lib/ingest", "lib/lifecycle", "lib/live", "lib/nodes", "lib/sim", "lib/tap", "lib/zlm"],
+  "lib/runtime": ["lib/actions", "lib/alerts", "lib/metrics", "lib/auth", "lib/config", "lib/diagnosis", "lib/events", "lib/ingest", "lib/live", "lib/nodes", "lib/tap", "lib/zlm"],
+  "lib/testing": ["lib/actions", "lib/alerts", "lib/metrics", "lib/notify", "lib/api", "lib/auth", "lib/queries", "lib/config", "lib/diagnosis", "lib/events", "lib/ingest", "lib/lifecycle", "lib/live", "lib/nodes", "lib/sim", "lib/tap", "lib/zlm"],
 };
 
 describe("import boundaries", () => {

@@ -8,6 +8,8 @@ import { keyParts, usePreflightQuery } from "@/lib/queries/preflight-query";
 import type { Preflight } from "@/lib/actions/preflight";
 import { formatBytesRate } from "@/lib/ui/format-rate";
 import { ActionResultView, type ActionResult } from "./action-result";
+import { useCanAct } from "@/lib/queries/me-query";
+import { csrfHeaders } from "@/lib/auth/csrf-client";
 
 export type RtpAction = "close" | "reopen";
 
@@ -21,6 +23,12 @@ export function ActionButtons({ nodeId, rtpKey, disabled = false, disabledReason
   const [ownOpen, setOwnOpen] = useState<RtpAction | null>(null);
   const open = onOpen ? null : ownOpen;
   const setOpen = (a: RtpAction | null) => (onOpen && a ? onOpen(a) : setOwnOpen(a));
+  // A viewer sees the buttons, disabled with the reason; the server refuses them anyway (403).
+  const { canAct, role } = useCanAct();
+  if (!canAct) {
+    disabledReason = role ? t("auth.roleCannotAct", { role: t(`auth.role.${role}`) }) : disabledReason;
+    disabled = true;
+  }
   const button = `rounded bg-slate-800 hover:bg-slate-700 disabled:cursor-not-allowed disabled:opacity-40 ${compact ? "px-1.5 py-0.5 text-xs" : "px-2 py-1"}`;
   return (
     <>
@@ -53,7 +61,7 @@ export function ActionDialog({ action, nodeId, rtpKey, onClose }: { action: RtpA
   const mutation = useMutation({
     mutationFn: async (): Promise<ActionResult> => {
       const body = { ...keyParts(rtpKey), reason, ...(action === "reopen" ? { confirmClose: true, keep } : {}) };
-      const res = await fetch(`/api/nodes/${encodeURIComponent(nodeId)}/rtp/${action}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const res = await fetch(`/api/nodes/${encodeURIComponent(nodeId)}/rtp/${action}`, { method: "POST", headers: { "content-type": "application/json", ...csrfHeaders() }, body: JSON.stringify(body) });
       const json = (await res.json()) as ActionResult & { message?: string; issues?: { path: string; message: string }[] };
       if (!res.ok) throw new Error(json.issues?.map((i) => `${i.path}: ${i.message}`).join("; ") || json.message || `HTTP ${res.status}`);
       return json;

@@ -19,7 +19,10 @@ function useSummary(): (e: PortscopeEvent) => string {
     }
     if (e.kind === "shield.decision") return p.decision ?? "";
     if (e.kind === "action.step") return p.step ? `${p.step} — ${t(`actions.step.${p.step}`, { defaultValue: "" })}` : "";
-    if (e.kind === "action.finished") return p.outcome ? t(`actions.outcome.${p.outcome}`, { defaultValue: p.outcome, port: p.port ?? "", afterMs: p.resumedAfterMs ?? "", deadline: typeof p.mediaDeadline === "number" ? formatClock(p.mediaDeadline) : "" }) : "";
+    const actor = (e.payload as { actor?: { user?: string; role?: string } | null }).actor;
+    const by = actor?.user ? ` — ${t("audit.by", { user: actor.user, role: actor.role ?? "" })}` : "";
+    if (e.kind === "action.started") return `${(e.payload as { reason?: string }).reason ? `“${(e.payload as { reason?: string }).reason}”` : ""}${by}`;
+    if (e.kind === "action.finished") return (p.outcome ? t(`actions.outcome.${p.outcome}`, { defaultValue: p.outcome, port: p.port ?? "", afterMs: p.resumedAfterMs ?? "", deadline: typeof p.mediaDeadline === "number" ? formatClock(p.mediaDeadline) : "" }) : "") + by;
     if (e.kind === "rtp.released") return p.cause ? t(`endCause.${p.cause}`, { defaultValue: p.cause }) : "";
     return "";
   };

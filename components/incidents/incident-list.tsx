@@ -1,12 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { SEVERITY_ORDER, type Incident, type Severity } from "@/lib/lifecycle/incidents";
 import { formatClock } from "@/lib/ui/format-time";
 import { streamHref } from "@/lib/ui/links";
 import { useIncidentMark } from "@/lib/queries/incidents-query";
+import { useCanAct } from "@/lib/queries/me-query";
 
 export const SEVERITY_STYLE: Record<Severity, string> = {
   critical: "border-red-700 bg-red-950 text-red-100",
@@ -95,16 +96,16 @@ export function IncidentRow({ incident: i, compact }: { incident: Incident; comp
         </details>
       )}
       {!compact && i.state !== "resolved" && (
-        <div className="mt-1 flex gap-2">
+        <IncidentButtons>
           {i.state !== "acknowledged" && (
-            <button type="button" className="rounded bg-slate-800 px-1.5 py-0.5 text-slate-100 hover:bg-slate-700" onClick={() => setForm("acknowledge")} data-testid="incident-ack">
+            <button type="button" className="rounded bg-slate-800 px-1.5 py-0.5 text-slate-100 hover:bg-slate-700 disabled:cursor-not-allowed disabled:opacity-40" onClick={() => setForm("acknowledge")} data-testid="incident-ack">
               {t("incidents.acknowledge")}
             </button>
           )}
-          <button type="button" className="rounded bg-slate-800 px-1.5 py-0.5 text-slate-100 hover:bg-slate-700" onClick={() => setForm("silence")} data-testid="incident-silence">
+          <button type="button" className="rounded bg-slate-800 px-1.5 py-0.5 text-slate-100 hover:bg-slate-700 disabled:cursor-not-allowed disabled:opacity-40" onClick={() => setForm("silence")} data-testid="incident-silence">
             {t("incidents.silence")}
           </button>
-        </div>
+        </IncidentButtons>
       )}
       {form && <MarkForm incident={i} op={form} onDone={() => setForm(null)} />}
     </li>
@@ -139,5 +140,16 @@ function MarkForm({ incident, op, onDone }: { incident: Incident; op: "acknowled
       </button>
       {mark.error && <span role="alert" className="text-red-300">{t("incidents.failed", { message: mark.error.message })}</span>}
     </form>
+  );
+}
+
+/** Acknowledge / silence: a fieldset, so a role that may not act sees them disabled with the reason. */
+function IncidentButtons({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const { canAct, role } = useCanAct();
+  return (
+    <fieldset disabled={!canAct} title={!canAct && role ? t("auth.roleCannotAct", { role: t(`auth.role.${role}`) }) : undefined} className="mt-1 flex gap-2">
+      {children}
+    </fieldset>
   );
 }

@@ -82,7 +82,7 @@ export function SessionTooltip({ session: s, marker, at, now, left, top }: Props
           <div className="text-slate-400">{t("timelineView.tip.actions")}</div>
           {s.actions!.map((a) => (
             <div key={a.actionId} className={a.ok === false ? "text-amber-300" : "text-sky-300"}>
-              {formatClock(a.at)} {a.action} → {a.outcome ?? "…"} {a.reason ? `“${a.reason}”` : ""}
+              {formatClock(a.at)} {a.action} → {a.outcome ?? "…"} {a.reason ? `“${a.reason}”` : ""}{a.by ? ` — ${a.by}` : ""}
             </div>
           ))}
         </div>

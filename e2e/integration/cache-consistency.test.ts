@@ -28,8 +28,9 @@ afterAll(async () => {
 
 describe("browser caches against the running demo", () => {
   it(`equal a fresh read at every check over ${SECONDS} s, through a drop and a Last-Event-ID replay`, async () => {
-    const steady = new CheckedTab(app.url);
-    const dropper = new CheckedTab(app.url);
+    const viewer = await app.signInAs("viewer");
+    const steady = new CheckedTab(app.url, undefined, viewer.headers);
+    const dropper = new CheckedTab(app.url, undefined, viewer.headers);
     await steady.connect();
     await dropper.connect();
     const end = Date.now() + SECONDS * 1000;

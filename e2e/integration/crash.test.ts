@@ -6,6 +6,9 @@ import { startEmulator, type Emulator } from "@/lib/sim/emulator";
 import { freePort, startApp, type AppProcess } from "@/lib/testing/app-process";
 import { Lifecycle } from "@/lib/lifecycle/reduce";
 import type { PortscopeEvent } from "@/lib/events/types";
+import Database from "better-sqlite3";
+import { openSse, type SseFrame } from "@/lib/testing/sse-client";
+import { STATE_FRAME } from "@/lib/live/state-frame";
 
 /**
  * SIGKILL while hooks keep coming: every hook the app acknowledged must be in
@@ -56,6 +59,10 @@ describe.each(["inline", "thread"] as const)("crash safety (%s writer)", (writer
   it("loses no acknowledged hook across SIGKILL, and rebuilds the same model", async () => {
     const first = await startApp(env(writer), { zlmPort });
     apps.push(first);
+    // A browser tab watching live through the storm and the crash.
+    const viewer = await first.signInAs("viewer");
+    const tab = openSse(`${first.url}/api/events`, null, undefined, viewer.headers);
+    await tab.ready;
     const acked: number[] = [];
     let next = 0;
     let running = true;
@@ -73,35 +80,59 @@ describe.each(["inline", "thread"] as const)("crash safety (%s writer)", (writer
       }
     };
     const workers = Array.from({ length: 8 }, worker);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Kill in the middle of the storm: once enough hooks were acknowledged (not after a fixed time: a loaded box is slow).
+    for (const until = Date.now() + 30_000; acked.length < 200 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
     await first.kill("SIGKILL");
     await new Promise((r) => setTimeout(r, 300));
     running = false;
     await Promise.all(workers);
     expect(acked.length).toBeGreaterThan(100);
+    // The file a SIGKILL left behind is a sound database (the WAL is replayed on open).
+    const db = new Database(path.join(dir, `crash-${writer}.db`));
+    expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+    db.close();
 
     const second = await startApp(env(writer), { zlmPort });
     apps.push(second);
     await new Promise((r) => setTimeout(r, 1500)); // let the first polls after start land
-    const events = await allEvents(second.url);
+    const events = await allEvents(second);
     const stored = new Set(events.filter((e) => e.source === "hook").map((e) => e.hookIndex));
     const lost = acked.filter((idx) => !stored.has(idx));
     expect(lost).toEqual([]);
 
     const reference = new Lifecycle();
     for (const ev of events) reference.apply(ev);
-    const model = (await (await fetch(`${second.url}/api/model`)).json()) as { lastEventId: number; model: unknown };
+    const model = (await (await second.fetch(`${second.url}/api/model`)).json()) as { lastEventId: number; model: unknown };
     expect(model.lastEventId).toBe(events[events.length - 1].id);
+
+    // The tab saw only committed events, and resuming with its Last-Event-ID brings every later one: no gap.
+    const seen = idsOf(tab.frames);
+    const storedIds = new Set(events.map((e) => e.id));
+    expect(seen.length).toBeGreaterThan(50);
+    expect(seen.filter((id) => !storedIds.has(id))).toEqual([]);
+    const lastSeen = seen[seen.length - 1];
+    const resumed = openSse(`${second.url}/api/events`, lastSeen, undefined, (await second.signInAs("viewer")).headers);
+    await resumed.ready;
+    const expected = events.filter((e) => e.id > lastSeen).map((e) => e.id);
+    await resumed.waitFor((frames) => idsOf(frames).length >= expected.length, 20_000);
+    resumed.close();
+    expect(idsOf(resumed.frames).slice(0, expected.length)).toEqual(expected);
+    console.log(`crash (${writer} writer): ${acked.length} acknowledged hooks, none lost; the tab resumed after event ${lastSeen} with ${expected.length} events, no gap; integrity ok`);
     expect(model.model).toEqual(JSON.parse(JSON.stringify(reference.snapshot())));
     await second.kill(); // frees the hook port for the other writer's run
   });
 });
 
-async function allEvents(url: string): Promise<PortscopeEvent[]> {
+/** The event ids a tab received (state frames carry session rows, not events). */
+function idsOf(frames: SseFrame[]): number[] {
+  return frames.filter((f) => f.event !== STATE_FRAME).map((f) => (JSON.parse(f.data) as { id: number }).id);
+}
+
+async function allEvents(app: AppProcess): Promise<PortscopeEvent[]> {
   const out: PortscopeEvent[] = [];
   let after = 0;
   for (;;) {
-    const page = (await (await fetch(`${url}/api/log?after=${after}&limit=10000`)).json()) as { events: PortscopeEvent[] };
+    const page = (await (await app.fetch(`${app.url}/api/log?after=${after}&limit=10000`)).json()) as { events: PortscopeEvent[] };
     out.push(...page.events);
     if (page.events.length < 10000) return out;
     after = page.events[page.events.length - 1].id;

@@ -32,7 +32,7 @@ afterAll(async () => {
 describe("the default demo tells a story", () => {
   it(`raises only the incidents it staged, each staged fault raises one, and few stay open (${SECONDS} s)`, async () => {
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
-    const story = await readStory(app.url);
+    const story = await readStory(app.url, (u) => app.fetch(u));
     console.log(describeStory(story));
     expect(story.unstaged, "incidents the demo did not stage").toEqual([]);
     // Fires on its cause: each kind staged in this run raised an incident.

@@ -82,7 +82,7 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_0
 }
 
 type LoggedEvent = { kind: string; payload: Record<string, unknown> };
-const logOf = async (kind: string) => ((await (await fetch(`${app.url}/api/log?kind=${kind}&limit=500`)).json()) as { events: LoggedEvent[] }).events;
+const logOf = async (kind: string) => ((await (await app.fetch(`${app.url}/api/log?kind=${kind}&limit=500`)).json()) as { events: LoggedEvent[] }).events;
 
 describe("/metrics, alert rules and notifications against the emulator", () => {
   it("refuses a scrape without the token on both ports", async () => {
@@ -183,13 +183,13 @@ describe("/metrics, alert rules and notifications against the emulator", () => {
 
   it("sends a sample through the test endpoint and lists the rules and channels without their URLs", async () => {
     const before = receiver.on("/slack").length;
-    const res = await fetch(`${app.url}/api/alerts/test`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ channel: "ch-slack" }) });
+    const res = await app.fetch(`${app.url}/api/alerts/test`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ channel: "ch-slack" }) });
     expect(res.status).toBe(202);
     await until(async () => receiver.on("/slack").length, (n) => n > before);
     expect(JSON.stringify(receiver.on("/slack").at(-1)!.body)).toContain("[TEST]");
-    expect((await fetch(`${app.url}/api/alerts/test`, { method: "POST", body: JSON.stringify({ channel: "nope" }) })).status).toBe(404);
-    expect((await fetch(`${app.url}/api/alerts/test`, { method: "POST", body: JSON.stringify({ bogus: 1 }) })).status).toBe(422);
-    const overview = (await (await fetch(`${app.url}/api/alerts`)).json()) as { rules: { id: string }[]; channels: { id: string; host: string }[] };
+    expect((await app.fetch(`${app.url}/api/alerts/test`, { method: "POST", body: JSON.stringify({ channel: "nope" }) })).status).toBe(404);
+    expect((await app.fetch(`${app.url}/api/alerts/test`, { method: "POST", body: JSON.stringify({ bogus: 1 }) })).status).toBe(422);
+    const overview = (await (await app.fetch(`${app.url}/api/alerts`)).json()) as { rules: { id: string }[]; channels: { id: string; host: string }[] };
     expect(overview.rules.map((r) => r.id)).toEqual(["absent", "pool"]);
     expect(overview.channels.map((c) => c.id)).toContain("ch-dingtalk");
     expect(JSON.stringify(overview)).not.toContain(SIGN);

@@ -18,6 +18,8 @@ const TOKEN = "it-token";
 let emu: Emulator;
 let app: AppProcess;
 let dir: string;
+/** A signed-in tab's headers (signing in is itself an event: done once, before the streams are compared). */
+let viewer: Record<string, string>;
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-it-"));
@@ -37,6 +39,8 @@ beforeAll(async () => {
     { ZLM_URL: emu.url, ZLM_SECRET: SECRET, ZLM_NODE_ID: "zlm-it", PORTSCOPE_DB: path.join(dir, "p.db"), PORTSCOPE_HOOK_TOKEN: TOKEN, PORTSCOPE_POLL_INTERVAL_MS: "300" },
     { zlmPort },
   );
+  viewer = (await app.signInAs("viewer")).headers;
+  await app.fetch(`${app.url}/api/auth/me`);
 }, 60_000);
 
 afterAll(async () => {
@@ -52,7 +56,7 @@ const rowsOf = (frames: SseFrame[]) => frames.filter((f) => f.event === STATE_FR
 
 describe("event pipeline against the running app", () => {
   it("streams opened -> receiving -> media stopped -> timed out -> released for one key, each once, with its port", async () => {
-    const sse = openSse(`${app.url}/api/events`);
+    const sse = openSse(`${app.url}/api/events`, null, undefined, viewer);
     await sse.ready;
     const open = await zlmCall(emu.url, "openRtpServer", { secret: SECRET, port: 0, stream_id: "it_cam1", ssrc: 5151 });
     expect(open.json?.code).toBe(0);
@@ -86,12 +90,12 @@ describe("event pipeline against the running app", () => {
     expect(seen.find((e) => e.kind === "rtp.timed_out")?.source).toBe("hook");
     expect(seen.find((e) => e.kind === "rtp.released")?.source).toBe("poll");
 
-    const sessions = (await (await fetch(`${app.url}/api/sessions?key=${encodeURIComponent(key)}`)).json()) as { sessions: { state: string; port: number; timedOutAt: number | null; releaseConfirmedBy: string }[] };
+    const sessions = (await (await app.fetch(`${app.url}/api/sessions?key=${encodeURIComponent(key)}`)).json()) as { sessions: { state: string; port: number; timedOutAt: number | null; releaseConfirmedBy: string }[] };
     expect(sessions.sessions[0]).toMatchObject({ state: "released", port, releaseConfirmedBy: "poll" });
   });
 
   it("replays exactly the events missed while disconnected, in order, none twice", async () => {
-    const first = openSse(`${app.url}/api/events`);
+    const first = openSse(`${app.url}/api/events`, null, undefined, viewer);
     await first.ready;
     await postHooks(1, "warmup");
     await first.waitFor((f) => eventsOf(f).some((x) => parse(x).kind === "stream.flow_report"), 5000);
@@ -99,7 +103,7 @@ describe("event pipeline against the running app", () => {
     first.close();
 
     const sent = await postHooks(100, "missed");
-    const second = openSse(`${app.url}/api/events`, lastSeen);
+    const second = openSse(`${app.url}/api/events`, lastSeen, undefined, viewer);
     await second.ready;
     await second.waitFor((f) => eventsOf(f).filter((x) => (JSON.parse(x.data).payload?.id as string | undefined)?.startsWith("missed-")).length >= 100, 10_000);
     await new Promise((r) => setTimeout(r, 300));
@@ -112,29 +116,29 @@ describe("event pipeline against the running app", () => {
     const replayed = eventsOf(second.frames).map((f) => JSON.parse(f.data) as { payload: { id?: string } }).filter((e) => e.payload.id?.startsWith("missed-"));
     expect(replayed.map((e) => e.payload.id)).toEqual(sent);
     // Nothing else happened meanwhile on this quiet node, so the replay is exactly those 100.
-    const log = (await (await fetch(`${app.url}/api/log?after=${lastSeen}&limit=1000`)).json()) as { events: { id: number }[] };
+    const log = (await (await app.fetch(`${app.url}/api/log?after=${lastSeen}&limit=1000`)).json()) as { events: { id: number }[] };
     expect(ids).toEqual(log.events.map((e) => e.id));
   });
 });
 
 describe("bad input on the Next port's hook route", () => {
   it("answers 4xx JSON, counts and records it, and keeps serving", async () => {
-    const before = (await (await fetch(`${app.url}/api/health`)).json()) as { hooks: { rejected: Record<string, number> } };
-    const bad = await fetch(`${app.url}/api/hooks/on_publish?token=wrong`, { method: "POST", body: "{}" });
+    const before = (await (await app.fetch(`${app.url}/api/health`)).json()) as { hooks: { rejected: Record<string, number> } };
+    const bad = await app.fetch(`${app.url}/api/hooks/on_publish?token=wrong`, { method: "POST", body: "{}" });
     expect(bad.status).toBe(401);
     expect(await bad.json()).toMatchObject({ code: -1, reason: "bad_token" });
-    const garbage = await fetch(`${app.url}/api/hooks/on_publish?token=${TOKEN}`, { method: "POST", body: "{oops" });
+    const garbage = await app.fetch(`${app.url}/api/hooks/on_publish?token=${TOKEN}`, { method: "POST", body: "{oops" });
     expect(garbage.status).toBe(400);
-    const huge = await fetch(`${app.url}/api/hooks/on_flow_report?token=${TOKEN}`, { method: "POST", body: JSON.stringify({ pad: "x".repeat(1024 * 1024 + 10) }) });
+    const huge = await app.fetch(`${app.url}/api/hooks/on_flow_report?token=${TOKEN}`, { method: "POST", body: JSON.stringify({ pad: "x".repeat(1024 * 1024 + 10) }) });
     expect(huge.status).toBe(413);
     expect(await huge.json()).toMatchObject({ reason: "too_large" });
-    const after = (await (await fetch(`${app.url}/api/health`)).json()) as { hooks: { rejected: Record<string, number> } };
+    const after = (await (await app.fetch(`${app.url}/api/health`)).json()) as { hooks: { rejected: Record<string, number> } };
     expect(after.hooks.rejected.bad_token - before.hooks.rejected.bad_token).toBe(1);
     expect(after.hooks.rejected.malformed - before.hooks.rejected.malformed).toBe(1);
     expect(after.hooks.rejected.too_large - before.hooks.rejected.too_large).toBe(1);
-    const log = (await (await fetch(`${app.url}/api/log?kind=hook.rejected&order=desc&limit=3`)).json()) as { events: { payload: { reason: string } }[] };
+    const log = (await (await app.fetch(`${app.url}/api/log?kind=hook.rejected&order=desc&limit=3`)).json()) as { events: { payload: { reason: string } }[] };
     expect(log.events.map((e) => e.payload.reason).sort()).toEqual(["bad_token", "malformed", "too_large"]);
-    const bad422 = await fetch(`${app.url}/api/sessions?port=notaport`);
+    const bad422 = await app.fetch(`${app.url}/api/sessions?port=notaport`);
     expect(bad422.status).toBe(422);
     expect(await bad422.json()).toMatchObject({ error: "invalid_input" });
   });
@@ -143,7 +147,7 @@ describe("bad input on the Next port's hook route", () => {
 describe("actions API on the running app", () => {
   it("safely reopens a key whose server waits for media, and refuses bad requests", async () => {
     await zlmCall(emu.url, "openRtpServer", { secret: SECRET, port: 0, stream_id: "it_reopen" });
-    const post = (path: string, body: unknown) => fetch(`${app.url}/api/nodes/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) => app.fetch(`${app.url}/api/nodes/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     const res = await post("zlm-it/rtp/reopen", { stream_id: "it_reopen", reason: "camera re-invited", confirmClose: true });
     expect(res.status).toBe(200);
     const result = (await res.json()) as { ok: boolean; outcome: string; port: number; steps: { step: string }[]; preflight: { held: boolean; port: number; activity: string } };
@@ -160,10 +164,10 @@ describe("actions API on the running app", () => {
   });
 
   it("changes a node's rtp_proxy.timeoutSec and shows it", async () => {
-    const set = (timeoutSec: number) => fetch(`${app.url}/api/nodes/zlm-it/config/timeout`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ timeoutSec, reason: "integration test" }) });
+    const set = (timeoutSec: number) => app.fetch(`${app.url}/api/nodes/zlm-it/config/timeout`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ timeoutSec, reason: "integration test" }) });
     const res = await set(3);
     expect(((await res.json()) as { outcome: string }).outcome).toBe("configured");
-    expect(await (await fetch(`${app.url}/api/nodes/zlm-it/config/timeout`)).json()).toEqual({ node: "zlm-it", timeoutSec: 3 });
+    expect(await (await app.fetch(`${app.url}/api/nodes/zlm-it/config/timeout`)).json()).toEqual({ node: "zlm-it", timeoutSec: 3 });
     expect((await set(0)).status).toBe(422);
     expect(((await (await set(2)).json()) as { outcome: string }).outcome).toBe("configured");
   });
@@ -185,7 +189,7 @@ describe("API tap", () => {
 
     const key = "__defaultVhost__/rtp/it_tap";
     type Log = { events: { kind: string; source: string; port: number | null; payload: Record<string, unknown> }[] };
-    const readLog = async () => (await (await fetch(`${app.url}/api/log?key=${encodeURIComponent(key)}&limit=100`)).json()) as Log;
+    const readLog = async () => (await (await app.fetch(`${app.url}/api/log?key=${encodeURIComponent(key)}&limit=100`)).json()) as Log;
     // The tap answers first and records right after.
     await expect.poll(async () => (await readLog()).events.some((e) => e.kind === "rtp.open_failed"), { timeout: 3000 }).toBe(true);
     const log = await readLog();
@@ -194,7 +198,7 @@ describe("API tap", () => {
     expect(opened?.port).toBe(port);
     const failed = log.events.find((e) => e.kind === "rtp.open_failed");
     expect(failed?.payload).toMatchObject({ code: -300, kind: "conflict", rtpInfoExist: false, verdict: { cause: "a" } });
-    const anomalies = (await (await fetch(`${app.url}/api/anomalies`)).json()) as { anomalies: { type: string; key: string }[] };
+    const anomalies = (await (await app.fetch(`${app.url}/api/anomalies`)).json()) as { anomalies: { type: string; key: string }[] };
     expect(anomalies.anomalies.some((a) => a.type === "exists_but_absent" && a.key === key)).toBe(true);
     await zlmCall(emu.url, "closeRtpServer", { secret: SECRET, stream_id: "it_tap" });
   });

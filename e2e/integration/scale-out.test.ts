@@ -75,7 +75,8 @@ describe.skipIf(!TEST_DATABASE_URL)("two instances on one PostgreSQL", () => {
   it("streams a hook posted to A to an SSE client of B, in log order, and replays on B after Last-Event-ID", async () => {
     const [a, b] = apps;
     expect((await health(a)).log).toBe("postgres");
-    const sse = openSse(`${b.url}/api/events`);
+    const viewer = (await b.signInAs("viewer")).headers;
+    const sse = openSse(`${b.url}/api/events`, null, undefined, viewer);
     await sse.ready;
     for (let i = 0; i < 40; i++) await postFlow(a, "seq", i);
     // Concurrent hooks to both instances: one order for all, whichever took them.
@@ -93,7 +94,7 @@ describe.skipIf(!TEST_DATABASE_URL)("two instances on one PostgreSQL", () => {
     expect(ids).toEqual(log);
 
     const from = got[50].id;
-    const replay = openSse(`${b.url}/api/events`, from);
+    const replay = openSse(`${b.url}/api/events`, from, undefined, viewer);
     await replay.ready;
     await replay.waitFor((f) => eventFrames(f).some((x) => Number(x.id) >= got[99].id), 10_000);
     replay.close();
@@ -151,7 +152,7 @@ describe.skipIf(!TEST_DATABASE_URL)("two instances on one PostgreSQL", () => {
     expect(rows.filter((r) => r.id > settledAt && r.key?.includes("fo_"))).toEqual([]);
 
     // The survivor's model agrees with the log: fo_1 released, the other five waiting.
-    const sessions = (await (await fetch(`${survivor.url}/api/sessions?node=${NODE}&limit=100`)).json()) as { sessions: { key: string; state: string }[] };
+    const sessions = (await (await survivor.fetch(`${survivor.url}/api/sessions?node=${NODE}&limit=100`)).json()) as { sessions: { key: string; state: string }[] };
     const state = (s: string) => sessions.sessions.find((x) => x.key === keyOf(s))?.state;
     expect(state("fo_1")).toBe("released");
     for (const s of ["fo_2", "fo_3", "fo_4", "fo_5", "fo_6"]) expect(state(s), s).toBe("waiting");

@@ -42,7 +42,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const json = async <T>(url: string) => (await (await fetch(url)).json()) as T;
+const json = async <T>(url: string) => (await (await app.fetch(url)).json()) as T;
 
 describe("a stale database and an unreachable node", () => {
   it("shows nothing as live, answers non-ok health naming the node, and logs the outage once", async () => {
@@ -55,7 +55,7 @@ describe("a stale database and an unreachable node", () => {
     }
     expect(nodes.map((n) => [n.id, n.reachability])).toEqual([["zlm-x", "offline"]]);
 
-    const health = await fetch(`${app.url}/api/health`);
+    const health = await app.fetch(`${app.url}/api/health`);
     expect(health.status).toBe(503);
     const h = (await health.json()) as { ok: boolean; problems: string[]; nodes: { id: string; state: string; error: string | null }[] };
     expect(h.ok).toBe(false);

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 type LoggedEvent = { id: number; kind: string; source: string; port: number | null; payload: Record<string, unknown> };
-const logOf = async (key: string) => ((await (await fetch(`${app.url}/api/log?node=${NODE}&key=${encodeURIComponent(key)}`)).json()) as { events: LoggedEvent[] }).events;
+const logOf = async (key: string) => ((await (await app.fetch(`${app.url}/api/log?node=${NODE}&key=${encodeURIComponent(key)}`)).json()) as { events: LoggedEvent[] }).events;
 
 async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -71,7 +71,7 @@ describe("per-node tap port", () => {
     expect(failed.verdict).toMatchObject({ cause: "a", evidence: { holderPort: port } });
     expect(JSON.stringify(events)).not.toContain(SECRET);
 
-    const stats = (await (await fetch(`${app.url}/api/diagnosis?node=${NODE}&bucketMs=60000`)).json()) as { totals: Record<string, number>; recent: { cause: string; key: string; eventId: number }[] };
+    const stats = (await (await app.fetch(`${app.url}/api/diagnosis?node=${NODE}&bucketMs=60000`)).json()) as { totals: Record<string, number>; recent: { cause: string; key: string; eventId: number }[] };
     expect(stats.totals).toMatchObject({ a: 1, all: 1 });
     expect(stats.recent[0]).toMatchObject({ cause: "a", key, eventId: tapped[2].id });
     await zlmCall(emu.url, "closeRtpServer", { secret: SECRET, stream_id: stream });
@@ -88,7 +88,7 @@ describe("per-node tap port", () => {
   });
 
   it("answers 422 JSON to a bad diagnosis query", async () => {
-    const r = await fetch(`${app.url}/api/diagnosis?from=10&to=5`);
+    const r = await app.fetch(`${app.url}/api/diagnosis?from=10&to=5`);
     expect(r.status).toBe(422);
     expect(((await r.json()) as { issues: { path: string }[] }).issues[0].path).toBe("from");
   });

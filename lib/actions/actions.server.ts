@@ -34,6 +34,15 @@ export interface ActionResult {
   mediaDeadline?: number;
 }
 
+/** Who asked (the audit part of every action record): from the sign-in, never from the request body. */
+export interface ActionActor {
+  user: string;
+  role: string;
+  via: string;
+  clientAddress: string | null;
+  userAgent: string | null;
+}
+
 export interface ActionDeps {
   append(events: NewEvent[]): Promise<unknown>;
   lifecycle: Pick<Lifecycle, "currentSession" | "node">;
@@ -71,7 +80,7 @@ export function createActions(deps: ActionDeps) {
   const policy = deps.policy ?? DEFAULT_RETRY_POLICY;
   const inflight = new Map<string, Promise<ActionResult>>();
 
-  function begin(nodeId: string, key: string | null, type: string, reason: string, request: Record<string, unknown>) {
+  function begin(nodeId: string, key: string | null, type: string, reason: string, request: Record<string, unknown>, actor: ActionActor | null) {
     const result: ActionResult = { actionId: randomUUID(), ok: false, outcome: "failed", attempts: 0, steps: [] };
     const emit = async (kind: NewEvent["kind"], payload: Record<string, unknown>, port: number | null = null) => {
       await deps.append([{ at: now(), nodeId, kind, key, port, source: "action", payload: { actionId: result.actionId, ...payload } }]);
@@ -83,10 +92,10 @@ export function createActions(deps: ActionDeps) {
     const finish = async (outcome: ActionOutcomeKind, ok: boolean) => {
       result.outcome = outcome;
       result.ok = ok;
-      await emit("action.finished", { action: type, outcome, ok, attempts: result.attempts, error: result.error ?? null, port: result.port ?? null, resumedAfterMs: result.resumedAfterMs ?? null, mediaDeadline: result.mediaDeadline ?? null }, result.port ?? null);
+      await emit("action.finished", { action: type, reason, actor, outcome, ok, attempts: result.attempts, error: result.error ?? null, port: result.port ?? null, resumedAfterMs: result.resumedAfterMs ?? null, mediaDeadline: result.mediaDeadline ?? null }, result.port ?? null);
       return result;
     };
-    const started = emit("action.started", { action: type, reason, request });
+    const started = emit("action.started", { action: type, reason, request, actor });
     return { result, emit, step, finish, started };
   }
 
@@ -120,11 +129,11 @@ export function createActions(deps: ActionDeps) {
     return "closed";
   }
 
-  async function close(nodeId: string, req: CloseRequest): Promise<ActionResult> {
+  async function close(nodeId: string, req: CloseRequest, actor: ActionActor | null = null): Promise<ActionResult> {
     const client = deps.clientFor(nodeId);
     if (!client) throw new UnknownNodeError(`no node ${nodeId}`);
     const key = rtpKey({ vhost: req.vhost, app: req.app, streamId: req.stream_id });
-    const a = begin(nodeId, key, "close", req.reason, { ...req });
+    const a = begin(nodeId, key, "close", req.reason, { ...req }, actor);
     await a.started;
     try {
       const pre = await readKey(client, nodeId, key, req);
@@ -163,11 +172,11 @@ export function createActions(deps: ActionDeps) {
     }
   }
 
-  async function reopenNow(nodeId: string, req: ReopenRequest): Promise<ActionResult> {
+  async function reopenNow(nodeId: string, req: ReopenRequest, actor: ActionActor | null): Promise<ActionResult> {
     const client = deps.clientFor(nodeId);
     if (!client) throw new UnknownNodeError(`no node ${nodeId}`);
     const key = rtpKey({ vhost: req.vhost, app: req.app, streamId: req.stream_id });
-    const a = begin(nodeId, key, "reopen", req.reason, { ...req });
+    const a = begin(nodeId, key, "reopen", req.reason, { ...req }, actor);
     await a.started;
     const started = now();
     try {
@@ -220,20 +229,20 @@ export function createActions(deps: ActionDeps) {
     }
   }
 
-  function reopen(nodeId: string, req: ReopenRequest): Promise<ActionResult> {
+  function reopen(nodeId: string, req: ReopenRequest, actor: ActionActor | null = null): Promise<ActionResult> {
     const slot = `${nodeId}|${rtpKey({ vhost: req.vhost, app: req.app, streamId: req.stream_id })}`;
     const running = inflight.get(slot);
     if (running) return running;
-    const p = reopenNow(nodeId, req).finally(() => inflight.delete(slot));
+    const p = reopenNow(nodeId, req, actor).finally(() => inflight.delete(slot));
     inflight.set(slot, p);
     return p;
   }
 
-  async function pause(nodeId: string, req: PauseRequest, resume: boolean): Promise<ActionResult> {
+  async function pause(nodeId: string, req: PauseRequest, resume: boolean, actor: ActionActor | null): Promise<ActionResult> {
     const client = deps.clientFor(nodeId);
     if (!client) throw new UnknownNodeError(`no node ${nodeId}`);
     const key = rtpKey({ vhost: req.vhost, app: req.app, streamId: req.stream_id });
-    const a = begin(nodeId, key, resume ? "resume" : "pause", req.reason, { ...req });
+    const a = begin(nodeId, key, resume ? "resume" : "pause", req.reason, { ...req }, actor);
     await a.started;
     a.result.attempts = 1;
     try {
@@ -248,10 +257,10 @@ export function createActions(deps: ActionDeps) {
   }
 
   /** setServerConfig rtp_proxy.timeoutSec, read back to confirm; node-wide, so the event has no key. */
-  async function setTimeoutSec(nodeId: string, req: TimeoutRequest): Promise<ActionResult> {
+  async function setTimeoutSec(nodeId: string, req: TimeoutRequest, actor: ActionActor | null = null): Promise<ActionResult> {
     const client = deps.clientFor(nodeId);
     if (!client) throw new UnknownNodeError(`no node ${nodeId}`);
-    const a = begin(nodeId, null, "set_timeout", req.reason, { ...req });
+    const a = begin(nodeId, null, "set_timeout", req.reason, { ...req }, actor);
     await a.started;
     a.result.attempts = 1;
     try {
@@ -271,7 +280,7 @@ export function createActions(deps: ActionDeps) {
     }
   }
 
-  return { close, reopen, preflight, setTimeoutSec, pause: (n: string, r: PauseRequest) => pause(n, r, false), resume: (n: string, r: PauseRequest) => pause(n, r, true) };
+  return { close, reopen, preflight, setTimeoutSec, pause: (n: string, r: PauseRequest, actor: ActionActor | null = null) => pause(n, r, false, actor), resume: (n: string, r: PauseRequest, actor: ActionActor | null = null) => pause(n, r, true, actor) };
 }
 
 export type Actions = ReturnType<typeof createActions>;

@@ -52,6 +52,9 @@ export const EVENT_KINDS = [
   "notify.sent",
   "notify.failed", // this attempt failed; payload.retryInMs says when the next one goes
   "notify.gave_up", // no more attempts (or the queue was full)
+  // sign-in attempts (payload: user, ok, clientAddress, userAgent, why), node "portscope": the audit log's other half
+  "auth.signed_in",
+  "auth.signin_failed",
   // the demo staged a cause on purpose (payload: kind, key, until, label): its incident is labelled staged
   "demo.staged",
   // anything else ZLM posts, and rejected input

@@ -11,10 +11,11 @@ import { actionsText } from "./locales/actions";
 import { searchText } from "./locales/search";
 import { incidentsText } from "./locales/incidents";
 import { alertsText } from "./locales/alerts";
+import { authText } from "./locales/auth";
 
 export const resources = {
-  en: { translation: { ...commonText.en, ...overviewText.en, ...timelineText.en, ...wallText.en, ...investigationText.en, ...actionsText.en, ...searchText.en, ...incidentsText.en, ...alertsText.en, nav: { ...commonText.en.nav, ...alertsText.en.nav } } },
-  zh: { translation: { ...commonText.zh, ...overviewText.zh, ...timelineText.zh, ...wallText.zh, ...investigationText.zh, ...actionsText.zh, ...searchText.zh, ...incidentsText.zh, ...alertsText.zh, nav: { ...commonText.zh.nav, ...alertsText.zh.nav } } },
+  en: { translation: { ...commonText.en, ...overviewText.en, ...timelineText.en, ...wallText.en, ...investigationText.en, ...actionsText.en, ...searchText.en, ...incidentsText.en, ...alertsText.en, ...authText.en, nav: { ...commonText.en.nav, ...alertsText.en.nav } } },
+  zh: { translation: { ...commonText.zh, ...overviewText.zh, ...timelineText.zh, ...wallText.zh, ...investigationText.zh, ...actionsText.zh, ...searchText.zh, ...incidentsText.zh, ...alertsText.zh, ...authText.zh, nav: { ...commonText.zh.nav, ...alertsText.zh.nav } } },
 } as const;
 
 export type Language = keyof typeof resources;

@@ -148,6 +148,8 @@ export function recordAction(s: PortSession, ev: PortscopeEvent): SessionAction 
   if (!entry) {
     const request = (p.request ?? {}) as Record<string, unknown>;
     entry = { actionId, action: str(p.action) ?? "?", reason: str(p.reason), at: ev.at, finishedAt: null, outcome: null, ok: null };
+    const by = str((p.actor as Record<string, unknown> | null | undefined)?.user);
+    if (by) entry.by = by;
     const pauseSeconds = num(request.pause_seconds);
     if (pauseSeconds) entry.pauseSeconds = pauseSeconds;
     actions.push(entry);

@@ -74,6 +74,8 @@ export interface SessionAction {
   finishedAt: number | null;
   outcome: string | null;
   ok: boolean | null;
+  /** Who asked (the signed-in user), when the action record names one. */
+  by?: string;
   /** A pause's pause_seconds as requested, to know when ZLM resumes checking by itself. */
   pauseSeconds?: number;
 }

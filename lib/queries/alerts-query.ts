@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AlertsOverview } from "../alerts/overview";
 import { queryKeys } from "./keys";
+import { csrfHeaders } from "../auth/csrf-client";
 
 export async function fetchAlerts(signal?: AbortSignal): Promise<AlertsOverview> {
   const res = await fetch("/api/alerts", { signal, cache: "no-store" });
@@ -16,7 +17,7 @@ export function useAlertsQuery() {
 }
 
 async function post(url: string, body: unknown): Promise<Record<string, unknown>> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...csrfHeaders() }, body: JSON.stringify(body) });
   const json = (await res.json()) as { message?: string; issues?: { path: string; message: string }[] } & Record<string, unknown>;
   if (!res.ok) throw new Error(json.issues?.map((i) => `${i.path}: ${i.message}`).join("; ") || json.message || `HTTP ${res.status}`);
   return json;

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { Incident } from "../lifecycle/incidents";
 import { queryKeys } from "./keys";
+import { csrfHeaders } from "../auth/csrf-client";
 
 export interface IncidentFilters {
   node?: string;
@@ -34,7 +35,7 @@ export function useIncidentMark() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (m: IncidentMarkRequest) => {
-      const res = await fetch("/api/incidents", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(m) });
+      const res = await fetch("/api/incidents", { method: "POST", headers: { "content-type": "application/json", ...csrfHeaders() }, body: JSON.stringify(m) });
       const json = (await res.json()) as { ok?: boolean; message?: string; issues?: { path: string; message: string }[] };
       if (!res.ok) throw new Error(json.issues?.map((i) => `${i.path}: ${i.message}`).join("; ") || json.message || `HTTP ${res.status}`);
       return json;

@@ -32,6 +32,13 @@ export const queryKeys = {
   alerts: {
     all: () => ["alerts"] as const,
   },
+  auth: {
+    me: () => ["auth", "me"] as const,
+  },
+  audit: {
+    all: () => ["audit"] as const,
+    list: (params: { from?: number; to?: number; user?: string }) => ["audit", "list", params] as const,
+  },
   diagnosis: {
     all: () => ["diagnosis"] as const,
     stats: (params: { node?: string; from?: number; to?: number; bucketMs?: number }) => ["diagnosis", "stats", params] as const,

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { Preflight } from "../actions/preflight";
 import { queryKeys } from "./keys";
+import { csrfHeaders } from "../auth/csrf-client";
 
 const keyParts = (rtpKey: string) => {
   const [vhost, app, ...rest] = rtpKey.split("/");
@@ -10,7 +11,7 @@ const keyParts = (rtpKey: string) => {
 };
 
 export async function fetchPreflight(nodeId: string, rtpKey: string, signal?: AbortSignal): Promise<Preflight> {
-  const res = await fetch(`/api/nodes/${encodeURIComponent(nodeId)}/rtp/preflight`, { method: "POST", signal, headers: { "content-type": "application/json" }, body: JSON.stringify(keyParts(rtpKey)) });
+  const res = await fetch(`/api/nodes/${encodeURIComponent(nodeId)}/rtp/preflight`, { method: "POST", signal, headers: { "content-type": "application/json", ...csrfHeaders() }, body: JSON.stringify(keyParts(rtpKey)) });
   const json = (await res.json()) as Preflight & { message?: string };
   if (!res.ok) throw new Error(json.message ?? `preflight answered HTTP ${res.status}`);
   return json;

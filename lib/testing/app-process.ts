@@ -1,6 +1,34 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import { hashPassword } from "../auth/users";
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from "../auth/cookie-names";
+import type { Role } from "../auth/roles";
+
+/** The accounts every test app has (unless the test sets PORTSCOPE_USERS itself): one per role, password `<role>-pass`. */
+export const TEST_PASSWORD = (role: Role) => `${role}-pass`;
+const TEST_USERS = (["viewer", "operator", "admin"] as const).map((r) => `${r}:${r}:${hashPassword(TEST_PASSWORD(r), 4)}`).join(",");
+
+/** A signed-in client: its cookie and CSRF header, ready for fetch. */
+export interface SignedIn {
+  user: string;
+  headers: Record<string, string>;
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+}
+
+/** Signs in through the real API (POST /api/auth/signin) and keeps the cookies it set. */
+export async function signIn(baseUrl: string, user: string, password: string): Promise<SignedIn> {
+  const res = await fetch(`${baseUrl}/api/auth/signin`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user, password }) });
+  if (!res.ok) throw new Error(`sign-in as ${user} answered HTTP ${res.status}: ${await res.text()}`);
+  const jar = new Map<string, string>();
+  for (const c of res.headers.getSetCookie()) {
+    const [pair] = c.split(";");
+    const eq = pair.indexOf("=");
+    jar.set(pair.slice(0, eq), decodeURIComponent(pair.slice(eq + 1)));
+  }
+  const headers = { cookie: `${SESSION_COOKIE}=${encodeURIComponent(jar.get(SESSION_COOKIE) ?? "")}; ${CSRF_COOKIE}=${jar.get(CSRF_COOKIE) ?? ""}`, [CSRF_HEADER]: jar.get(CSRF_COOKIE) ?? "" };
+  return { user, headers, fetch: (url, init = {}) => fetch(url, { ...init, headers: { ...headers, ...(init.headers as Record<string, string> | undefined) } }) };
+}
 
 /**
  * Runs the built Portscope app (`next start`) as a real child process, for
@@ -13,6 +41,10 @@ export interface AppProcess {
   zlmPort: number;
   child: ChildProcess;
   output: () => string;
+  /** fetch as the test admin (cookie + CSRF header): for tests that are not about access control. */
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+  /** Signs in as one of the test accounts (see TEST_PASSWORD). */
+  signInAs(role: Role): Promise<SignedIn>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -36,7 +68,7 @@ export async function startApp(env: Record<string, string>, opts: { port?: numbe
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("ZLM_") && !k.startsWith("PORTSCOPE_")) cleanEnv[k] = v;
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
-    env: { ...cleanEnv, NODE_ENV: "production", PORT: String(port), PORTSCOPE_ZLM_PORT: String(zlmPort), PORTSCOPE_ZLM_HOST: "127.0.0.1", ...env },
+    env: { ...cleanEnv, NODE_ENV: "production", PORT: String(port), PORTSCOPE_ZLM_PORT: String(zlmPort), PORTSCOPE_ZLM_HOST: "127.0.0.1", PORTSCOPE_USERS: TEST_USERS, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -47,8 +79,9 @@ export async function startApp(env: Record<string, string>, opts: { port?: numbe
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${out}`);
     try {
+      // Signed out, the API answers 401: that is the app up and refusing, i.e. ready.
       const r = await fetch(`${url}/api/nodes`, { signal: AbortSignal.timeout(2000) });
-      if (r.ok) break;
+      if (r.ok || r.status === 401) break;
     } catch {
       // not listening yet
     }
@@ -58,12 +91,22 @@ export async function startApp(env: Record<string, string>, opts: { port?: numbe
     }
     await new Promise((r) => setTimeout(r, 150));
   }
+  let admin: Promise<SignedIn> | null = null;
+  const signInAs = (role: Role) => signIn(url, role, TEST_PASSWORD(role));
   return {
     url,
     port,
     zlmPort,
     child,
     output: () => out,
+    signInAs,
+    fetch: async (u, init) => {
+      admin ??= signInAs("admin").catch((err) => {
+        admin = null;
+        throw err;
+      });
+      return (await admin).fetch(u, init);
+    },
     kill: (signal = "SIGTERM") =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

@@ -20,8 +20,8 @@ function query(f: SessionFilters): string {
 }
 
 /** Every page of /api/sessions for a filter, as fetchAllSessions reads them. */
-export async function readAll(base: string, f: SessionFilters): Promise<SessionsData> {
-  const get = async (offset: number) => (await (await fetch(`${base}/api/sessions?${query(f)}&limit=1000&offset=${offset}`)).json()) as SessionsData & { nextOffset: number | null };
+export async function readAll(base: string, f: SessionFilters, headers: Record<string, string> = {}): Promise<SessionsData> {
+  const get = async (offset: number) => (await (await fetch(`${base}/api/sessions?${query(f)}&limit=1000&offset=${offset}`, { headers })).json()) as SessionsData & { nextOffset: number | null };
   const first = await get(0);
   const sessions = [...first.sessions];
   for (let next = first.nextOffset; next !== null; ) {
@@ -48,6 +48,8 @@ export class CheckedTab {
   constructor(
     private readonly base: string,
     readonly filters: SessionFilters[] = CHECKED_FILTERS,
+    /** A signed-in client's cookie (lib/testing/app-process.ts signIn). */
+    private readonly headers: Record<string, string> = {},
   ) {}
 
   /** Opens the stream (with Last-Event-ID when it had one) and, like the provider on open, reads every list. */
@@ -60,10 +62,10 @@ export class CheckedTab {
       this.frames++;
       this.rows += rows.length;
       this.lists.put(this.lists.accept(Number(id || 0), rows));
-    });
+    }, this.headers);
     await this.sse.ready;
     if (withLastEventId && this.lastEventId !== null) return; // the replay's state frame brings the rows
-    await Promise.all(this.filters.map(async (f) => this.land(f, await readAll(this.base, f))));
+    await Promise.all(this.filters.map(async (f) => this.land(f, await readAll(this.base, f, this.headers))));
   }
 
   private land(f: SessionFilters, data: SessionsData): void {
@@ -87,7 +89,7 @@ export class CheckedTab {
    */
   async compare(maxTries = 200): Promise<{ at: number; rows: number; differences: string[] }> {
     for (let i = 0; i < maxTries; i++) {
-      const pages = await Promise.all(this.filters.map((f) => readAll(this.base, f)));
+      const pages = await Promise.all(this.filters.map((f) => readAll(this.base, f, this.headers)));
       const at = pages[0].lastEventId ?? -1;
       if (pages.some((p) => p.lastEventId !== at)) continue; // the model moved between the reads
       for (let w = 0; w < 100 && (this.lastStateId ?? 0) < at; w++) await new Promise((r) => setTimeout(r, 20));

@@ -21,9 +21,10 @@ export interface StoryReport {
   unstaged: StoryIncident[];
 }
 
-export async function readStory(appUrl: string): Promise<StoryReport> {
-  const incidents = ((await (await fetch(`${appUrl}/api/incidents`)).json()) as { incidents: StoryIncident[] }).incidents;
-  const events = ((await (await fetch(`${appUrl}/api/log?kind=demo.staged&limit=10000`)).json()) as { events: { nodeId: string; key: string | null; payload: { kind: string; label: string } }[] }).events;
+/** `get` is a signed-in fetch (AppProcess.fetch): reads need a viewer at least. */
+export async function readStory(appUrl: string, get: (url: string) => Promise<Response>): Promise<StoryReport> {
+  const incidents = ((await (await get(`${appUrl}/api/incidents`)).json()) as { incidents: StoryIncident[] }).incidents;
+  const events = ((await (await get(`${appUrl}/api/log?kind=demo.staged&limit=10000`)).json()) as { events: { nodeId: string; key: string | null; payload: { kind: string; label: string } }[] }).events;
   return {
     staged: events.map((e) => ({ kind: e.payload.kind, nodeId: e.nodeId, key: e.key, label: e.payload.label })),
     incidents,

@@ -43,13 +43,13 @@ export function sseParser(onFrame: (frame: SseFrame, lastEventId: string) => voi
  * A real SSE client over node:http (EventSource semantics: `id:`, `event:`,
  * `data:` lines, frames split on a blank line, comments ignored).
  */
-export function openSse(url: string, lastEventId?: number | null, onFrame?: (frame: SseFrame, lastEventId: string) => void) {
+export function openSse(url: string, lastEventId?: number | null, onFrame?: (frame: SseFrame, lastEventId: string) => void, headers: Record<string, string> = {}) {
   const frames: SseFrame[] = [];
   const waiters = new Set<() => void>();
   let ended = false;
   let req: http.ClientRequest | null = null;
   const ready = new Promise<void>((resolve, reject) => {
-    req = http.get(url, { headers: { accept: "text/event-stream", ...(lastEventId != null ? { "last-event-id": String(lastEventId) } : {}) } }, (res) => {
+    req = http.get(url, { headers: { ...headers, accept: "text/event-stream", ...(lastEventId != null ? { "last-event-id": String(lastEventId) } : {}) } }, (res) => {
       if (res.statusCode !== 200) reject(new Error(`SSE answered ${res.statusCode}`));
       res.setEncoding("utf8");
       const feed = sseParser((frame, id) => {
@@ -61,6 +61,8 @@ export function openSse(url: string, lastEventId?: number | null, onFrame?: (fra
         for (const w of waiters) w();
       });
       res.on("end", () => (ended = true));
+      // The server died mid-stream (the crash tests kill it): the stream has ended, nothing more.
+      res.on("error", () => (ended = true));
       resolve();
     });
     req.on("error", (e) => (ended ? undefined : reject(e)));

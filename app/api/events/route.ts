@@ -1,4 +1,5 @@
 import { getPortscope } from "@/lib/runtime/portscope.server";
+import { readDenied } from "@/lib/auth/guard.server";
 import { createEventStream, SSE_HEADERS } from "@/lib/live/sse";
 import { searchParamsObject, sseQuerySchema } from "@/lib/api/read-params";
 import { invalidInput } from "@/lib/api/respond";
@@ -8,6 +9,8 @@ export const dynamic = "force-dynamic";
 
 /** One SSE stream per tab: every new event and the session rows it changed, replayed from the durable log after Last-Event-ID (or ?after=). */
 export async function GET(request: Request): Promise<Response> {
+  const denied = readDenied(request);
+  if (denied) return denied;
   const parsed = sseQuerySchema.safeParse(searchParamsObject(new URL(request.url).searchParams));
   if (!parsed.success) return invalidInput(parsed.error);
   const header = request.headers.get("last-event-id");

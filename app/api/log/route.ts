@@ -1,4 +1,5 @@
 import { getPortscope } from "@/lib/runtime/portscope.server";
+import { readDenied } from "@/lib/auth/guard.server";
 import { eventsQuerySchema, searchParamsObject } from "@/lib/api/read-params";
 import { invalidInput, jsonResponse } from "@/lib/api/respond";
 import { eventsToCsv, eventsToNdjson } from "@/lib/api/export";
@@ -7,6 +8,8 @@ export const dynamic = "force-dynamic";
 
 /** The durable log: one stream's, port's or node's history in a time range, as JSON, CSV or NDJSON. */
 export async function GET(request: Request): Promise<Response> {
+  const denied = readDenied(request);
+  if (denied) return denied;
   const parsed = eventsQuerySchema.safeParse(searchParamsObject(new URL(request.url).searchParams));
   if (!parsed.success) return invalidInput(parsed.error);
   const q = parsed.data;

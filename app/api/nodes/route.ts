@@ -1,4 +1,5 @@
 import { getPortscope } from "@/lib/runtime/portscope.server";
+import { readDenied } from "@/lib/auth/guard.server";
 import { nodeStatus } from "@/lib/nodes/node-status";
 import { nodeLiveness } from "@/lib/lifecycle/node-liveness";
 import { redactSecretInUrl } from "@/lib/zlm/redact";
@@ -7,7 +8,9 @@ import { jsonResponse } from "@/lib/api/respond";
 export const dynamic = "force-dynamic";
 
 /** Every configured node as the poller and the lifecycle model see it (no extra ZLM call per request). Never the secret. */
-export async function GET(): Promise<Response> {
+export async function GET(request: Request): Promise<Response> {
+  const denied = readDenied(request);
+  if (denied) return denied;
   const ps = await getPortscope();
   const model = ps.pipeline.lifecycle;
   const now = Date.now();

@@ -67,6 +67,7 @@ export const investigationText = {
       demo: { staged: "demo staged a cause" },
       alert: { firing: "alert firing", resolved: "alert resolved" },
       notify: { sent: "notification sent", failed: "notification failed (will retry)", gave_up: "notification given up" },
+      auth: { signed_in: "signed in", signin_failed: "sign-in failed" },
       hook: { other: "other hook", rejected: "hook rejected" },
     },
     anomalyType: {
@@ -195,6 +196,7 @@ export const investigationText = {
       demo: { staged: "演示安排的原因" },
       alert: { firing: "告警触发", resolved: "告警恢复" },
       notify: { sent: "通知已发送", failed: "通知发送失败（将重试）", gave_up: "通知已放弃" },
+      auth: { signed_in: "已登录", signin_failed: "登录失败" },
       hook: { other: "其他 Hook", rejected: "Hook 被拒绝" },
     },
     anomalyType: {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getPortscope } from "@/lib/runtime/portscope.server";
 import { invalidInput, jsonResponse, notFound } from "@/lib/api/respond";
+import { guard } from "@/lib/auth/guard.server";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +13,8 @@ const testSchema = z.object({ channel: z.string().min(1).max(64).optional() }).s
  * outcome is recorded as notify.* events (GET /api/log?kind=notify.sent).
  */
 export async function POST(request: Request): Promise<Response> {
+  const g = guard(request, "configure");
+  if ("response" in g) return g.response;
   let body: unknown;
   try {
     const text = await request.text();

@@ -1,4 +1,6 @@
 import { getPortscope } from "@/lib/runtime/portscope.server";
+import { requestClientAddress } from "@/lib/auth/identify";
+import { getAuthConfig } from "@/lib/auth/index.server";
 import { MAX_HOOK_BODY_BYTES } from "@/lib/ingest/hook-receiver";
 import { jsonResponse, readLimitedBody } from "@/lib/api/respond";
 
@@ -13,7 +15,7 @@ export async function POST(request: Request, ctx: { params: Promise<{ hook: stri
   const answer = await receiver.handle({
     hook,
     token: url.searchParams.get("token"),
-    remoteAddress: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    remoteAddress: requestClientAddress(request.headers, getAuthConfig().trustedProxies),
     body,
     bodyBytes: bytes,
   });

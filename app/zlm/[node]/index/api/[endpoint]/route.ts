@@ -1,4 +1,6 @@
 import { getPortscope } from "@/lib/runtime/portscope.server";
+import { requestClientAddress } from "@/lib/auth/identify";
+import { getAuthConfig } from "@/lib/auth/index.server";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +22,7 @@ async function handle(request: Request, ctx: { params: Promise<{ node: string; e
     query: url.search.slice(1),
     contentType: request.headers.get("content-type"),
     body: raw && raw.length > 0 ? raw : null,
-    caller: request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    caller: requestClientAddress(request.headers, getAuthConfig().trustedProxies),
     headers: zlmHeaders,
   });
   const headers = new Headers();
