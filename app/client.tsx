@@ -3,6 +3,7 @@
 import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { NodeList } from "@/components/nodes/node-list";
+import { KioskTiles } from "@/components/nodes/kiosk-tiles";
 import { TimelinePanel } from "@/components/timeline/timeline-panel";
 import { useTimelineView } from "@/components/timeline/use-timeline-view";
 import { RecentEvents } from "@/components/activity/recent-events";
@@ -79,10 +80,10 @@ export function Overview() {
           <Skeleton className="h-48" label={t("overview.loadingNodes")} />
         </div>
       ) : (
-        nodes.data && <NodeList nodes={kiosk && node ? shownNodes : nodes.data.nodes} selected={node} onSelect={(id) => setParam("node", id)} />
+        nodes.data && (kiosk ? <KioskTiles nodes={nodes.data.nodes} incidents={incidents.data?.incidents ?? []} current={node} /> : <NodeList nodes={nodes.data.nodes} selected={node} onSelect={(id) => setParam("node", id)} />)
       )}
       {/* Incidents above the fold: what needs someone comes before what merely happened. */}
-      <IncidentList incidents={incidents.data?.incidents ?? []} compact={kiosk} />
+      <IncidentList incidents={incidents.data?.incidents ?? []} compact={kiosk} limit={kiosk ? 24 : 12} />
       {sessions.isPending ? (
         <Skeleton className="h-[460px]" label={t("overview.loadingTimeline")} />
       ) : (

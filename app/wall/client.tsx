@@ -14,6 +14,7 @@ import { searchMatcher } from "@/lib/api/session-filter";
 import { sessionLiveness } from "@/lib/ui/session-liveness";
 import { useNow } from "@/lib/ui/use-now";
 import { viewerZone } from "@/lib/ui/local-datetime";
+import { formatDateTime } from "@/lib/ui/format-time";
 import { ActionDialog, type RtpAction } from "@/components/actions/action-dialog";
 import { TimeTravel } from "./time-travel";
 import { WallTable, type WallRowData } from "./wall-table";
@@ -98,7 +99,7 @@ export function PortWall() {
         </select>
         <TimeTravel at={at} now={now} onChange={(v) => set("at", v === null ? null : String(Math.round(v)))} />
         <span className="text-sm" data-testid="wall-time" data-live={at === null ? "1" : "0"}>
-          {at === null ? <span className="text-emerald-300">{t("wall.live")}</span> : <span className="text-amber-300">{t("wall.asOf", { time: new Date(at).toLocaleString(i18n.resolvedLanguage === "zh" ? "zh-CN" : [], { hour12: false }), zone: viewerZone() })}</span>} · {t("wall.servers", { count: rows.filter((r) => r.stateAt !== "released" && (at !== null || r.liveness.kind === "live")).length })}
+          {at === null ? <span className="text-emerald-300">{t("wall.live")}</span> : <span className="text-amber-300">{t("wall.asOf", { time: formatDateTime(at), zone: viewerZone() })}</span>} · {t("wall.servers", { count: rows.filter((r) => r.stateAt !== "released" && (at !== null || r.liveness.kind === "live")).length })}
         </span>
       </div>
       {sessions.error && (

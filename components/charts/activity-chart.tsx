@@ -5,12 +5,13 @@ import { useTranslation } from "react-i18next";
 import { Area, Bar, CartesianGrid, ComposedChart, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ActivityPoint } from "@/lib/ui/activity-series";
 import { STATE_STYLES } from "@/lib/ui/state-palette";
+import { formatHourMinute } from "@/lib/ui/format-time";
 
 /** RTP servers open (waiting vs receiving) with timeouts and open failures per bucket. Colours from the one palette. */
 // Memoised: the overview re-renders every second (its clock) and on every SSE patch; charts only when their data changes.
 export const ActivityChart = memo(function ActivityChart({ points, bucketMs }: { points: ActivityPoint[]; bucketMs: number }) {
   const { t } = useTranslation();
-  const fmt = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
+  const fmt = (ms: number) => formatHourMinute(ms);
   return (
     <figure className="rounded-lg border border-slate-800 p-3" data-testid="activity-chart">
       <figcaption className="mb-1 text-sm font-semibold text-slate-300">

@@ -7,10 +7,11 @@ import type { NodeActivityPoint } from "@/lib/ui/node-activity";
 import { CAUSES, CAUSE_STYLES } from "@/lib/ui/cause-palette";
 import { STATE_STYLES } from "@/lib/ui/state-palette";
 import { POOL_WARN_PCT } from "@/lib/ui/node-activity";
+import { formatHourMinute } from "@/lib/ui/format-time";
 
 const axis = { stroke: "var(--ps-chart-axis)", fontSize: 10 };
 const tooltipStyle = { background: "var(--ps-chart-tooltip-bg)", border: "1px solid var(--ps-chart-tooltip-border)", fontSize: 12 };
-const fmt = (t: number) => new Date(t).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });
+const fmt = (t: number) => formatHourMinute(t);
 
 /**
  * One node's charts: servers open (waiting vs receiving) against the port pool,
@@ -30,14 +31,15 @@ export const NodeCharts = memo(function NodeCharts({ nodeId, label, points, buck
           <ComposedChart data={points} margin={{ top: 4, right: 4, bottom: 0, left: -20 }} syncId={`node-${nodeId}`}>
             <CartesianGrid stroke="var(--ps-chart-grid)" vertical={false} />
             <XAxis dataKey="t" tickFormatter={fmt} {...axis} minTickGap={40} />
-            <YAxis yAxisId="n" allowDecimals={false} {...axis} />
+            {/* With a known pool both axes share one scale (n of capacity = pct), so 12 of 1,250 ports reads as 1 %, not as a full chart. */}
+            <YAxis yAxisId="n" allowDecimals={false} {...axis} domain={poolCapacity !== null ? [0, poolCapacity] : [0, "auto"]} />
             <YAxis yAxisId="pct" orientation="right" domain={[0, 100]} unit="%" {...axis} hide={poolCapacity === null} />
             <Tooltip labelFormatter={(v) => fmt(Number(v))} contentStyle={tooltipStyle} />
             <Legend wrapperStyle={{ fontSize: 10 }} />
             <Area yAxisId="n" type="stepAfter" dataKey="receiving" name={t("state.receiving")} stackId="open" stroke={STATE_STYLES.receiving.hex} fill={STATE_STYLES.receiving.hex} fillOpacity={0.5} isAnimationActive={false} />
             <Area yAxisId="n" type="stepAfter" dataKey="waiting" name={t("state.waiting")} stackId="open" stroke={STATE_STYLES.waiting.hex} fill={STATE_STYLES.waiting.hex} fillOpacity={0.5} isAnimationActive={false} />
             {poolCapacity !== null && <Line yAxisId="pct" type="stepAfter" dataKey="poolPct" name={t("charts.pool", { capacity: poolCapacity })} stroke="var(--ps-chart-axis)" strokeDasharray="4 2" dot={false} isAnimationActive={false} />}
-            {poolCapacity !== null && <ReferenceLine yAxisId="pct" y={POOL_WARN_PCT} stroke={STATE_STYLES.timed_out.hex} strokeDasharray="2 2" />}
+            {poolCapacity !== null && <ReferenceLine yAxisId="n" y={(poolCapacity * POOL_WARN_PCT) / 100} ifOverflow="extendDomain" stroke={STATE_STYLES.timed_out.hex} strokeDasharray="2 2" data-testid="pool-warn-line" />}
           </ComposedChart>
         </ResponsiveContainer>
       </div>

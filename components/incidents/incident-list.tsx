@@ -42,7 +42,7 @@ export function IncidentList({ incidents, compact = false, limit = 12 }: { incid
         const group = current.filter((i) => i.severity === sev);
         if (group.length === 0) return null;
         return (
-          <ul key={sev} className="mb-2 space-y-1.5 text-xs" data-testid="incident-group" data-severity={sev}>
+          <ul key={sev} className={`mb-2 text-xs ${compact ? "grid gap-1.5 [grid-template-columns:repeat(auto-fill,minmax(28rem,1fr))]" : "space-y-1.5"}`} data-testid="incident-group" data-severity={sev}>
             {group.slice(0, limit).map((i) => (
               <IncidentRow key={i.id} incident={i} compact={compact} />
             ))}

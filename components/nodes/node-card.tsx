@@ -3,7 +3,7 @@
 import { useTranslation } from "react-i18next";
 import type { NodeStatus } from "@/lib/nodes/types";
 import { hookFreshness, type HookFreshness } from "@/lib/nodes/node-health";
-import { formatClock, formatSpan } from "@/lib/ui/format-time";
+import { formatClock, formatDateTime, formatSpan } from "@/lib/ui/format-time";
 import { useNow } from "@/lib/ui/use-now";
 
 const BADGE: Record<NodeStatus["reachability"], string> = {
@@ -61,7 +61,7 @@ export function NodeCard({ node, selected = false, onSelect }: { node: NodeStatu
           </>
         )}
         <dt className="text-slate-400">{t("nodeCard.up")}</dt>
-        <dd data-testid="node-uptime" title={m?.startedAt ? new Date(m.startedAt).toLocaleString() : undefined}>
+        <dd data-testid="node-uptime" title={m?.startedAt ? formatDateTime(m.startedAt) : undefined}>
           {m?.startedAt ? t("nodeCard.upFor", { span: formatSpan(now - m.startedAt), since: formatClock(m.startedAt) }) : t("nodeCard.noStartSeen")}
         </dd>
         <dt className="text-slate-400">{t("nodeCard.lastHook")}</dt>
