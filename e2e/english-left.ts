@@ -17,6 +17,8 @@ const ALLOWED = [
   /\b0x[0-9a-f]+\b/gi,
   /\b[A-Z][a-z]+\/[A-Za-z_]+\b/g, // zone names: Asia/Shanghai, Etc/UTC
   /__\w+__/g,
+  /\b[a-z]+\.[a-z_]+\b/g, // event kinds as the log stores them: stream.registered, rtp.opened
+  /[“"]already exists[”"]/g, // ZLM's own error text, quoted
 ];
 
 export interface EnglishLeft {

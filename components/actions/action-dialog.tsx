@@ -78,7 +78,7 @@ export function ActionDialog({ action, nodeId, rtpKey, onClose }: { action: RtpA
         <label className="block">
           {t("actions.reason")}
           <textarea value={reason} onChange={(e) => setReason(e.target.value)} readOnly={locked} disabled={locked} className="mt-1 w-full rounded border border-slate-700 bg-slate-950 p-1 disabled:opacity-70" rows={2} data-testid="action-reason" aria-describedby="action-reason-hint" autoFocus />
-          <span id="action-reason-hint" className="text-xs text-slate-500">
+          <span id="action-reason-hint" className="text-xs text-slate-400">
             {t("actions.reasonHint")}
           </span>
         </label>

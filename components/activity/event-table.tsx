@@ -39,7 +39,7 @@ export function EventTable({ events, highlightSession, openId, onToggle, truncat
   return (
     <section aria-labelledby="events-heading">
       <h2 id="events-heading" className="mb-1 text-sm font-semibold text-slate-300">
-        {t("events.title", { count: events.length })} <span className="font-normal text-slate-500">· {t("events.zone", { zone: viewerZone() })}</span>
+        {t("events.title", { count: events.length })} <span className="font-normal text-slate-400">· {t("events.zone", { zone: viewerZone() })}</span>
       </h2>
       <table className="w-full text-left text-xs" data-testid="event-table">
         <thead className="text-slate-400">
@@ -65,7 +65,7 @@ export function EventTable({ events, highlightSession, openId, onToggle, truncat
                 title={t("events.rawToggle", { id: e.id })}
                 className={`cursor-pointer border-t border-slate-800 ${openId === e.id ? "bg-sky-950/60" : inSession(e) ? "bg-slate-800/60" : ""}`}
               >
-                <td className="text-slate-500">{e.id}</td>
+                <td className="text-slate-400">{e.id}</td>
                 <td className="whitespace-nowrap font-mono">{formatClock(e.at, true)}</td>
                 <td title={e.kind}>{t(`eventKind.${e.kind}`, { defaultValue: e.kind })}</td>
                 <td>{t(`source.${e.source}`, { defaultValue: e.source })}</td>
@@ -86,7 +86,7 @@ export function EventTable({ events, highlightSession, openId, onToggle, truncat
           ))}
         </tbody>
       </table>
-      {events.length === 0 && <p className="py-2 text-xs text-slate-500">{t("events.none")}</p>}
+      {events.length === 0 && <p className="py-2 text-xs text-slate-400">{t("events.none")}</p>}
       {truncated && <p className="py-2 text-xs text-amber-300">{t("events.more", { shown: events.length })}</p>}
     </section>
   );

@@ -19,7 +19,7 @@ export function RecentEvents({ limit = 15 }: { limit?: number }) {
       <h2 id="recent-heading" className="mb-2 text-sm font-semibold text-slate-300">
         {t("recent.title")}
       </h2>
-      {items.length === 0 && <p className="text-xs text-slate-500">{t("recent.waiting")}</p>}
+      {items.length === 0 && <p className="text-xs text-slate-400">{t("recent.waiting")}</p>}
       <ul className="space-y-1 text-xs" data-testid="recent-events">
         {items.map((e) => (
           <li key={e.id} data-kind={e.kind} className="flex gap-2">
