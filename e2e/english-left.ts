@@ -10,6 +10,8 @@ import type { Page } from "@playwright/test";
  * and the language switch's "English" (docs/ui.md).
  */
 const ALLOWED = [
+  /\b[a-z0-9]+(?:_[a-z0-9]+)*(?:\.[a-z0-9]+(?:_[a-z0-9]+)*)+\b/g, // dotted ids: stream.registered, rtp_proxy.port_range, net.ipv4.ip_local_port_range
+  /\b(?:Linux|Shift|Ctrl|Esc|Enter|Tab)\b/g, // proper names and key names
   /\b(?:ZLM|ZLMediaKit|RTP|RTCP|SSRC|SSE|Hook|hook|API|URL|UDP|TCP|JSON|CSV|NDJSON|UTC|GMT|Portscope|English|ID|IDs|vhost|app|rtp|demo(?:-\d+)?)\b/g,
   /\b[a-z]+(?:_[a-z0-9]+)+\b/g, // ZLM config keys, hooks and fields: tcp_mode, on_server_keepalive, port_range
   /\b[a-z]+(?:[A-Z][a-z0-9]+)+\b/g, // ZLM API names: listRtpServer, openRtpServer, pauseRtpCheck, timeoutSec
@@ -17,7 +19,6 @@ const ALLOWED = [
   /\b0x[0-9a-f]+\b/gi,
   /\b[A-Z][a-z]+\/[A-Za-z_]+\b/g, // zone names: Asia/Shanghai, Etc/UTC
   /__\w+__/g,
-  /\b[a-z]+\.[a-z_]+\b/g, // event kinds as the log stores them: stream.registered, rtp.opened
   /[“"]already exists[”"]/g, // ZLM's own error text, quoted
 ];
 

@@ -84,7 +84,7 @@ export function PortWall() {
         <select aria-label={t("wall.node")} value={node ?? ""} onChange={(e) => set("node", e.target.value || null)} className="rounded bg-slate-800 px-1 text-sm">
           <option value="">{t("wall.allNodes")}</option>
           {nodes.data?.nodes.map((n) => (
-            <option key={n.id} value={n.id}>
+            <option key={n.id} value={n.id} translate="no">
               {n.label}
             </option>
           ))}

@@ -25,7 +25,7 @@ export const NodeCharts = memo(function NodeCharts({ nodeId, label, points, buck
   return (
     <figure className="space-y-2 rounded-lg border border-slate-800 p-3" data-testid={`node-charts-${nodeId}`}>
       <figcaption className="text-sm font-semibold text-slate-300">
-        {label} <span className="font-normal text-slate-400">{per}</span>
+        <span translate="no">{label}</span> <span className="font-normal text-slate-400">{per}</span>
       </figcaption>
       <div style={{ height: 150 }} data-testid="chart-servers">
         <ResponsiveContainer width="100%" height="100%">

@@ -72,7 +72,7 @@ export function IncidentRow({ incident: i, compact }: { incident: Incident; comp
       <div className="flex flex-wrap items-baseline gap-2">
         <span className="font-semibold">{t(`anomalyType.${i.type}`)}</span>
         <span className="tabular-nums">{t("incidents.count", { count: i.count })}</span>
-        <span className="rounded bg-black/30 px-1">{t(`incidentState.${i.state}`)}</span>
+        <span className="rounded bg-slate-950/60 px-1">{t(`incidentState.${i.state}`)}</span>
         <span className="ml-auto font-mono text-slate-300">
           {i.nodeId} ·{" "}
           {i.key ? (

@@ -28,10 +28,10 @@ export function NodeCard({ node, selected = false, onSelect }: { node: NodeStatu
       data-testid={`node-${node.id}`}
       data-reachability={node.reachability}
       data-hook-freshness={freshness}
-      aria-label={`Node ${node.label}`}
+      aria-label={t("nodeCard.aria", { label: node.label })}
     >
       <div className="flex items-center justify-between gap-2">
-        <h2 className="font-medium">
+        <h2 className="font-medium" translate="no">
           {onSelect ? (
             <button type="button" className="hover:underline" onClick={onSelect} aria-pressed={selected}>
               {node.label}
@@ -51,11 +51,13 @@ export function NodeCard({ node, selected = false, onSelect }: { node: NodeStatu
           {node.mode === "demo" && <span className="ml-2 text-xs text-amber-300">{t("nodeCard.demo")}</span>}
         </dd>
         <dt className="text-slate-400">URL</dt>
-        <dd className="truncate font-mono text-xs leading-5">{node.url}</dd>
+        <dd className="truncate font-mono text-xs leading-5" translate="no">
+          {node.url}
+        </dd>
         {node.version && (
           <>
             <dt className="text-slate-400">{t("nodeCard.version")}</dt>
-            <dd data-testid="node-version" className="font-mono text-xs leading-5">
+            <dd data-testid="node-version" className="font-mono text-xs leading-5" translate="no">
               {node.version.commitHash} · {node.version.branchName} · {t("nodeCard.built", { time: node.version.buildTime })}
             </dd>
           </>
