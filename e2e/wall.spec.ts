@@ -54,6 +54,8 @@ test("closing from the wall reads the key first, asks for a reason and a confirm
   await row.getByTestId("action-close").click();
   const dialog = page.getByTestId("action-dialog");
   await expect(dialog).toBeVisible();
+  // The dialog names the port and mode it acts on (the row's).
+  await expect(page.getByTestId("action-port")).toContainText(`${await row.getAttribute("data-port")} · tcp_mode`);
   await expect(page.getByTestId("action-preflight")).toBeVisible();
   await expect(page.getByTestId("action-submit")).toBeDisabled();
   await page.getByTestId("action-reason").fill("e2e: camera moved to another platform");

@@ -109,7 +109,7 @@ export function PortWall() {
       )}
       <WallTable rows={rows} past={at !== null} loading={sessions.isPending} onAction={(session, action) => setPending({ session, action })} />
       {!sessions.isPending && rows.length === 0 && <p className="text-slate-400">{at === null ? t("wall.emptyLive") : t("wall.emptyPast")}</p>}
-      {pending && <ActionDialog action={pending.action} nodeId={pending.session.nodeId} rtpKey={pending.session.key} onClose={() => setPending(null)} />}
+      {pending && <ActionDialog action={pending.action} nodeId={pending.session.nodeId} rtpKey={pending.session.key} port={pending.session.port} tcpMode={pending.session.tcpMode} onClose={() => setPending(null)} />}
     </section>
   );
 }
