@@ -46,6 +46,7 @@ export function EventTable({ events, highlightSession, openId, onToggle, truncat
           <tr>
             <th>{t("events.col.id")}</th>
             <th>{t("events.col.time")}</th>
+            <th>{t("events.col.node")}</th>
             <th>{t("events.col.kind")}</th>
             <th>{t("events.col.source")}</th>
             <th>{t("events.col.port")}</th>
@@ -67,6 +68,9 @@ export function EventTable({ events, highlightSession, openId, onToggle, truncat
               >
                 <td className="text-slate-400">{e.id}</td>
                 <td className="whitespace-nowrap font-mono">{formatClock(e.at, true)}</td>
+                <td className="whitespace-nowrap" translate="no" data-testid="event-node">
+                  {e.nodeId}
+                </td>
                 <td title={e.kind}>{t(`eventKind.${e.kind}`, { defaultValue: e.kind })}</td>
                 <td>{t(`source.${e.source}`, { defaultValue: e.source })}</td>
                 <td>{e.port ?? ""}</td>
@@ -75,7 +79,7 @@ export function EventTable({ events, highlightSession, openId, onToggle, truncat
               </tr>
               {openId === e.id && (
                 <tr>
-                  <td colSpan={7}>
+                  <td colSpan={8}>
                     <pre className="overflow-x-auto rounded bg-slate-900 p-2 text-[11px]" data-testid="event-raw">
                       {JSON.stringify(e, null, 2)}
                     </pre>

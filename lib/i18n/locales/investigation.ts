@@ -42,7 +42,7 @@ export const investigationText = {
     events: {
       title: "Events ({{count}})",
       zone: "times in {{zone}}, to the millisecond",
-      col: { id: "#", time: "Time", kind: "Kind", source: "Source", port: "Port", hookIndex: "hook_index", detail: "Detail" },
+      col: { id: "#", time: "Time", node: "Node", kind: "Kind", source: "Source", port: "Port", hookIndex: "hook_index", detail: "Detail" },
       rawToggle: "Show the raw JSON of event #{{id}}",
       none: "No event matches.",
       more: "Only the first {{shown}} events are loaded: narrow the time range to see later ones.",
@@ -168,7 +168,7 @@ export const investigationText = {
     events: {
       title: "事件（{{count}}）",
       zone: "时间为 {{zone}}，精确到毫秒",
-      col: { id: "序号", time: "时间", kind: "类型", source: "来源", port: "端口", hookIndex: "hook_index", detail: "详情" },
+      col: { id: "序号", time: "时间", node: "节点", kind: "类型", source: "来源", port: "端口", hookIndex: "hook_index", detail: "详情" },
       rawToggle: "显示事件 #{{id}} 的原始 JSON",
       none: "没有匹配的事件。",
       more: "只加载了前 {{shown}} 个事件：缩小时间范围以查看之后的事件。",
