@@ -11,6 +11,10 @@ import { LIVE_PARAMS, presetParams, windowParams } from "@/lib/ui/time-window";
 import { streamHref } from "@/lib/ui/links";
 import { viewerZone } from "@/lib/ui/local-datetime";
 import { LifecycleTimeline, TimelineLegend } from "./lifecycle-timeline";
+import { AXIS_HEIGHT, ROW_HEIGHT } from "./draw-timeline";
+
+/** Tall enough for every row (none cut off at the bottom), no taller than `max`: a few rows leave no empty box. */
+const timelineHeight = (rows: number, max: number) => Math.min(max, Math.max(160, AXIS_HEIGHT + rows * ROW_HEIGHT + 12));
 import { useNewEventsWhilePaused } from "./use-new-events";
 import type { TimelineView } from "./use-timeline-view";
 
@@ -97,7 +101,7 @@ export function TimelinePanel({ view, sessions, total, emptyState }: { view: Tim
       </div>
       {emptyState}
       <TimelineLegend />
-      <LifecycleTimeline rows={rows} from={from} to={to} now={now} height={kiosk ? 640 : 460} onSelect={(s) => router.push(streamHref(s.key))} onWindowChange={setWindow} onReset={() => setWindow(null)} restarts={restarts} rowActions />
+      <LifecycleTimeline rows={rows} from={from} to={to} now={now} height={timelineHeight(rows.length, kiosk ? 640 : 460)} onSelect={(s) => router.push(streamHref(s.key))} onWindowChange={setWindow} onReset={() => setWindow(null)} restarts={restarts} rowActions />
     </section>
   );
 }
