@@ -157,8 +157,8 @@ test("time travel by typing a date and time; the past cannot be closed", async (
   const other = await page.context().newPage();
   await other.goto(link);
   await expect(other.getByTestId("wall-time")).toContainText("as of");
-  // Chromium drops ":00" seconds from the shown value.
-  await expect(other.getByTestId("time-travel-at")).toHaveValue(new RegExp(`^${target.value.replace(/:00$/, "")}(:00)?$`));
+  // Shown ISO-style with a space (not in the browser's locale, as datetime-local was).
+  await expect(other.getByTestId("time-travel-at")).toHaveValue(target.value.replace("T", " "));
   await other.close();
 
   await page.getByTestId("back-to-live").click();

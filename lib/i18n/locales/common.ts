@@ -1,7 +1,7 @@
 /** Chrome shared by every view: navigation, SSE status, lifecycle states, nodes. */
 export const commonText = {
   en: {
-    page: { loading: "Loading…" },
+    page: { loading: "Loading…", dateFormat: "YYYY-MM-DD hh:mm:ss" },
     nav: { timeline: "Timeline", wall: "Port wall", search: "Stream id, SSRC or port  ( / )", language: "Language" },
     stream: { live: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…", lastEvent: "last event #{{id}}" },
     state: { waiting: "Waiting for media", receiving: "Receiving", paused: "Paused (timeout check)", media_stopped: "Media stopped", timed_out: "Timed out", closed: "Closed", released: "Released", open_failed: "Open failed" },
@@ -23,7 +23,7 @@ export const commonText = {
     },
   },
   zh: {
-    page: { loading: "加载中…" },
+    page: { loading: "加载中…", dateFormat: "年-月-日 时:分:秒" },
     nav: { timeline: "时间线", wall: "端口墙", search: "流 ID、SSRC 或端口  ( / )", language: "语言" },
     stream: { live: "实时", connecting: "连接中…", reconnecting: "重新连接中…", lastEvent: "最新事件 #{{id}}" },
     state: { waiting: "等待媒体", receiving: "接收中", paused: "已暂停（超时检查）", media_stopped: "媒体已停止", timed_out: "已超时", closed: "已关闭", released: "已释放", open_failed: "打开失败" },
