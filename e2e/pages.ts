@@ -4,10 +4,12 @@ import { waitLive } from "./live";
 
 /** Every page of the app, with the element that says its data arrived. */
 export interface AppPage {
-  name: string;
+  name: (typeof PAGE_NAMES)[number];
   path: string;
   ready: string;
 }
+
+export const PAGE_NAMES = ["overview", "kiosk", "wall", "search", "stream", "port"] as const;
 
 /** The pages, built around a live demo camera (present on both demo nodes). */
 export async function appPages(page: Page): Promise<AppPage[]> {
