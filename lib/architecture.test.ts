@@ -39,7 +39,7 @@ function area(f: string): string {
 const ALLOWED: Record<string, string[]> = {
   "lib/zlm": [],
   "lib/config": ["lib/zlm"],
-  "lib/i18n": [],
+  "lib/i18n": ["lib/ui"],
   "lib/sim": ["lib/zlm"],
   "lib/lifecycle": ["lib/events", "lib/zlm"],
   "lib/events": ["lib/lifecycle", "lib/live", "lib/zlm"],
