@@ -28,10 +28,10 @@ export function NodeCard({ node, selected = false, onSelect }: { node: NodeStatu
       data-testid={`node-${node.id}`}
       data-reachability={node.reachability}
       data-hook-freshness={freshness}
-      aria-label={t("nodeCard.aria", { label: node.label })}
+      aria-labelledby={`node-title-${node.id}`}
     >
       <div className="flex items-center justify-between gap-2">
-        <h2 className="font-medium" translate="no">
+        <h2 className="font-medium" translate="no" id={`node-title-${node.id}`}>
           {onSelect ? (
             <button type="button" className="hover:underline" onClick={onSelect} aria-pressed={selected}>
               {node.label}

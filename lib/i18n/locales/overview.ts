@@ -14,7 +14,6 @@ export const overviewText = {
     anomalies: { title: "Anomalies", active: "{{count}} active", none: "Nothing inconsistent right now." },
     recent: { title: "Live transitions", waiting: "Waiting for the next lifecycle event…" },
     nodeCard: {
-      aria: "Node {{label}}",
       online: "Online",
       offline: "Offline",
       checking: "Checking…",
@@ -66,7 +65,6 @@ export const overviewText = {
     anomalies: { title: "异常", active: "{{count}} 个活动", none: "当前没有不一致的状态。" },
     recent: { title: "实时状态变化", waiting: "等待下一个生命周期事件…" },
     nodeCard: {
-      aria: "节点 {{label}}",
       online: "在线",
       offline: "离线",
       checking: "检查中…",
