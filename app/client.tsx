@@ -50,7 +50,8 @@ export function Overview() {
 
   // A coarse start keeps the query key while the live window slides (SSE patches the rows in between).
   const sessions = useSessionsQuery({ node, from: queryFrom, limit: 1000 });
-  const incidents = useIncidentsQuery({ node });
+  // The wall screen shows every node's tile and incidents while the rotation narrows the timeline and charts.
+  const incidents = useIncidentsQuery({ node: kiosk ? undefined : node });
   // About 60 buckets over the visible window (zoomed or preset), never under a minute.
   const bucketMs = Math.max(60_000, Math.round(span / 60 / 60_000) * 60_000);
   // Recomputed when data or range changes, not every clock tick.
