@@ -3,6 +3,7 @@
 import { useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { NodeList } from "@/components/nodes/node-list";
+import { KioskTiles } from "@/components/nodes/kiosk-tiles";
 import { TimelinePanel } from "@/components/timeline/timeline-panel";
 import { useTimelineView } from "@/components/timeline/use-timeline-view";
 import { RecentEvents } from "@/components/activity/recent-events";
@@ -49,7 +50,8 @@ export function Overview() {
 
   // A coarse start keeps the query key while the live window slides (SSE patches the rows in between).
   const sessions = useSessionsQuery({ node, from: queryFrom, limit: 1000 });
-  const incidents = useIncidentsQuery({ node });
+  // The wall screen shows every node's tile and incidents while the rotation narrows the timeline and charts.
+  const incidents = useIncidentsQuery({ node: kiosk ? undefined : node });
   // About 60 buckets over the visible window (zoomed or preset), never under a minute.
   const bucketMs = Math.max(60_000, Math.round(span / 60 / 60_000) * 60_000);
   // Recomputed when data or range changes, not every clock tick.
@@ -79,10 +81,10 @@ export function Overview() {
           <Skeleton className="h-48" label={t("overview.loadingNodes")} />
         </div>
       ) : (
-        nodes.data && <NodeList nodes={kiosk && node ? shownNodes : nodes.data.nodes} selected={node} onSelect={(id) => setParam("node", id)} />
+        nodes.data && (kiosk ? <KioskTiles nodes={nodes.data.nodes} incidents={incidents.data?.incidents ?? []} current={node} /> : <NodeList nodes={nodes.data.nodes} selected={node} onSelect={(id) => setParam("node", id)} />)
       )}
       {/* Incidents above the fold: what needs someone comes before what merely happened. */}
-      <IncidentList incidents={incidents.data?.incidents ?? []} compact={kiosk} />
+      <IncidentList incidents={incidents.data?.incidents ?? []} compact={kiosk} limit={kiosk ? 24 : 12} />
       {sessions.isPending ? (
         <Skeleton className="h-[460px]" label={t("overview.loadingTimeline")} />
       ) : (

@@ -11,6 +11,7 @@ import { ThemeToggle } from "@/components/ui/theme-toggle";
 import { ConnectionBanner } from "@/components/ui/connection-banner";
 import { LiveNotifier } from "@/components/ui/live-notifier";
 import { UserMenu } from "@/components/auth/user-menu";
+import { AfterHydration } from "@/components/ui/after-hydration";
 import { THEME_BOOT_SCRIPT } from "@/lib/ui/theme";
 
 export const metadata: Metadata = {
@@ -42,7 +43,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </header>
           <ConnectionBanner />
           <LiveNotifier />
-          <main className="px-6 py-5">{children}</main>
+          <main className="px-6 py-5">
+            <AfterHydration>{children}</AfterHydration>
+          </main>
         </Providers>
       </body>
     </html>

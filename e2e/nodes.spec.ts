@@ -3,7 +3,8 @@ import { expect, test } from "@playwright/test";
 test("the dashboard shows the demo emulator node online with its version", async ({ page }) => {
   await page.goto("/");
   const node = page.getByTestId("node-demo");
-  await expect(node).toBeVisible();
+  // The page body renders after hydration (components/ui/after-hydration.tsx): on a loaded box that can take a while.
+  await expect(node).toBeVisible({ timeout: 30_000 });
   await expect(node.getByTestId("node-state")).toHaveText("Online");
   await expect(node.getByTestId("node-version")).toContainText("fdaec26");
   await expect(node.getByTestId("node-version")).toContainText("master");

@@ -40,7 +40,7 @@ const ALLOWED: Record<string, string[]> = {
   "lib/zlm": [],
   "lib/config": ["lib/zlm"],
   "lib/auth": ["lib/config", "lib/events"],
-  "lib/i18n": [],
+  "lib/i18n": ["lib/ui"],
   "lib/sim": ["lib/zlm"],
   "lib/lifecycle": ["lib/events", "lib/zlm"],
   "lib/events": ["lib/lifecycle", "lib/live", "lib/zlm"],

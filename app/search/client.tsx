@@ -18,10 +18,12 @@ export function SearchResults() {
     queryFn: ({ signal }) => fetchSessions({ q, limit: 1000 }, signal),
     enabled: q.length > 0,
   });
-  const keys = new Map<string, { nodeId: string; ports: Set<number>; last: number }>();
+  // A stream may live on several nodes: each port is named with its node ("demo:30012, demo-2:32520").
+  const keys = new Map<string, { nodes: Set<string>; ports: Set<string>; last: number }>();
   for (const s of data?.sessions ?? []) {
-    const k = keys.get(s.key) ?? { nodeId: s.nodeId, ports: new Set<number>(), last: 0 };
-    if (s.port !== null) k.ports.add(s.port);
+    const k = keys.get(s.key) ?? { nodes: new Set<string>(), ports: new Set<string>(), last: 0 };
+    k.nodes.add(s.nodeId);
+    if (s.port !== null) k.ports.add(`${s.nodeId}:${s.port}`);
     k.last = Math.max(k.last, s.lastEventAt);
     keys.set(s.key, k);
   }
@@ -43,7 +45,7 @@ export function SearchResults() {
               {key}
             </Link>{" "}
             <span className="text-xs text-slate-400">
-              {k.nodeId} · {t("search.ports", { ports: [...k.ports].join(", ") })} · {t("search.last", { time: formatClock(k.last) })}
+              <span translate="no">{[...k.nodes].join(", ")}</span> · <span data-testid="search-ports">{t("search.ports", { ports: [...k.ports].join(", ") })}</span> · {t("search.last", { time: formatClock(k.last) })}
             </span>
           </li>
         ))}

@@ -14,6 +14,7 @@ import { searchMatcher } from "@/lib/api/session-filter";
 import { sessionLiveness } from "@/lib/ui/session-liveness";
 import { useNow } from "@/lib/ui/use-now";
 import { viewerZone } from "@/lib/ui/local-datetime";
+import { formatDateTime } from "@/lib/ui/format-time";
 import { ActionDialog, type RtpAction } from "@/components/actions/action-dialog";
 import { TimeTravel } from "./time-travel";
 import { WallTable, type WallRowData } from "./wall-table";
@@ -83,7 +84,7 @@ export function PortWall() {
         <select aria-label={t("wall.node")} value={node ?? ""} onChange={(e) => set("node", e.target.value || null)} className="rounded bg-slate-800 px-1 text-sm">
           <option value="">{t("wall.allNodes")}</option>
           {nodes.data?.nodes.map((n) => (
-            <option key={n.id} value={n.id}>
+            <option key={n.id} value={n.id} translate="no">
               {n.label}
             </option>
           ))}
@@ -98,7 +99,7 @@ export function PortWall() {
         </select>
         <TimeTravel at={at} now={now} onChange={(v) => set("at", v === null ? null : String(Math.round(v)))} />
         <span className="text-sm" data-testid="wall-time" data-live={at === null ? "1" : "0"}>
-          {at === null ? <span className="text-emerald-300">{t("wall.live")}</span> : <span className="text-amber-300">{t("wall.asOf", { time: new Date(at).toLocaleString(i18n.resolvedLanguage === "zh" ? "zh-CN" : [], { hour12: false }), zone: viewerZone() })}</span>} · {t("wall.servers", { count: rows.filter((r) => r.stateAt !== "released" && (at !== null || r.liveness.kind === "live")).length })}
+          {at === null ? <span className="text-emerald-300">{t("wall.live")}</span> : <span className="text-amber-300">{t("wall.asOf", { time: formatDateTime(at), zone: viewerZone() })}</span>} · {t("wall.servers", { count: rows.filter((r) => r.stateAt !== "released" && (at !== null || r.liveness.kind === "live")).length })}
         </span>
       </div>
       {sessions.error && (
@@ -108,7 +109,7 @@ export function PortWall() {
       )}
       <WallTable rows={rows} past={at !== null} loading={sessions.isPending} onAction={(session, action) => setPending({ session, action })} />
       {!sessions.isPending && rows.length === 0 && <p className="text-slate-400">{at === null ? t("wall.emptyLive") : t("wall.emptyPast")}</p>}
-      {pending && <ActionDialog action={pending.action} nodeId={pending.session.nodeId} rtpKey={pending.session.key} onClose={() => setPending(null)} />}
+      {pending && <ActionDialog action={pending.action} nodeId={pending.session.nodeId} rtpKey={pending.session.key} port={pending.session.port} tcpMode={pending.session.tcpMode} onClose={() => setPending(null)} />}
     </section>
   );
 }

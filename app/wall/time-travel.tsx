@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { fromLocalInput, toLocalInput } from "@/lib/ui/local-datetime";
+import { DateTimeField } from "@/components/ui/date-time-field";
 
 const DAY = 86_400_000;
 
@@ -26,17 +26,13 @@ export function TimeTravel({ at, now, onChange }: { at: number | null; now: numb
         onChange={(e) => onChange(Number(e.target.value) === 0 ? null : Date.now() + Number(e.target.value))}
         data-testid="time-travel"
       />
-      <input
-        type="datetime-local"
-        step={1}
+      <DateTimeField
         aria-label={t("wall.timeTravelAt")}
         // While live the field shows the ticking clock, except while the operator types in it.
-        value={toLocalInput(at ?? editingFrom ?? now)}
+        value={at ?? editingFrom ?? now}
         onFocus={() => setEditingFrom(now)}
         onBlur={() => setEditingFrom(null)}
-        max={toLocalInput(Date.now())}
-        onChange={(e) => {
-          const v = fromLocalInput(e.target.value);
+        onChange={(v) => {
           if (v !== null) onChange(v >= Date.now() ? null : v);
         }}
         className="rounded border border-slate-700 bg-slate-900 px-1 py-0.5 font-mono text-xs"

@@ -50,7 +50,7 @@ type Phase = "form" | "confirm" | "done";
  * asks once more before closing a server that holds the key (a step here, not a failed action),
  * and locks the reason once the action ran.
  */
-export function ActionDialog({ action, nodeId, rtpKey, onClose }: { action: RtpAction; nodeId: string; rtpKey: string; onClose: () => void }) {
+export function ActionDialog({ action, nodeId, rtpKey, port, tcpMode, onClose }: { action: RtpAction; nodeId: string; rtpKey: string; port?: number | null; tcpMode?: number | null; onClose: () => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState("");
@@ -81,12 +81,16 @@ export function ActionDialog({ action, nodeId, rtpKey, onClose }: { action: RtpA
     <div role="dialog" aria-modal="true" aria-label={action === "close" ? t("actions.dialogClose") : t("actions.dialogReopen")} className="fixed inset-0 z-20 flex items-center justify-center bg-black/60 text-left" data-testid="action-dialog" data-phase={phase}>
       <div className="w-[34rem] max-w-[95vw] space-y-3 rounded-lg border border-slate-700 bg-slate-900 p-4 text-sm font-normal text-slate-100">
         <h2 className="break-all text-base font-semibold">{t(action === "close" ? "actions.headingClose" : "actions.headingReopen", { key: rtpKey, node: nodeId })}</h2>
+        {/* The port and mode as the row showed them (the preflight below says what ZLM holds now). */}
+        <p className="font-mono text-xs text-slate-300" data-testid="action-port" data-port={port ?? pre?.port ?? ""}>
+          {t("actions.target", { port: port ?? pre?.port ?? "—", mode: tcpMode ?? pre?.tcpMode ?? "—" })}
+        </p>
         <p className="text-slate-400">{action === "close" ? t("actions.explainClose") : t("actions.explainReopen")}</p>
         <PreflightView pre={pre} loading={preflight.isPending} error={preflight.error?.message ?? null} action={action} />
         <label className="block">
           {t("actions.reason")}
           <textarea value={reason} onChange={(e) => setReason(e.target.value)} readOnly={locked} disabled={locked} className="mt-1 w-full rounded border border-slate-700 bg-slate-950 p-1 disabled:opacity-70" rows={2} data-testid="action-reason" aria-describedby="action-reason-hint" autoFocus />
-          <span id="action-reason-hint" className="text-xs text-slate-500">
+          <span id="action-reason-hint" className="text-xs text-slate-400">
             {t("actions.reasonHint")}
           </span>
         </label>

@@ -40,7 +40,7 @@ export function ActionResultView({ result }: { result: ActionResult }) {
       <ol className="mt-1 list-decimal space-y-0.5 pl-5 text-xs text-slate-300" data-testid="action-steps">
         {result.steps.map((s, i) => (
           <li key={i} data-step={s.step}>
-            <span className="tabular-nums text-slate-500">{formatClock(s.at, true)}</span> {t(`actions.stepText.${s.step}`, { defaultValue: s.step, ...stepParams(s.detail) })}
+            <span className="tabular-nums text-slate-400">{formatClock(s.at, true)}</span> {t(`actions.stepText.${s.step}`, { defaultValue: s.step, ...stepParams(s.detail) })}
           </li>
         ))}
       </ol>

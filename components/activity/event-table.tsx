@@ -42,13 +42,14 @@ export function EventTable({ events, highlightSession, openId, onToggle, truncat
   return (
     <section aria-labelledby="events-heading">
       <h2 id="events-heading" className="mb-1 text-sm font-semibold text-slate-300">
-        {t("events.title", { count: events.length })} <span className="font-normal text-slate-500">· {t("events.zone", { zone: viewerZone() })}</span>
+        {t("events.title", { count: events.length })} <span className="font-normal text-slate-400">· {t("events.zone", { zone: viewerZone() })}</span>
       </h2>
       <table className="w-full text-left text-xs" data-testid="event-table">
         <thead className="text-slate-400">
           <tr>
             <th>{t("events.col.id")}</th>
             <th>{t("events.col.time")}</th>
+            <th>{t("events.col.node")}</th>
             <th>{t("events.col.kind")}</th>
             <th>{t("events.col.source")}</th>
             <th>{t("events.col.port")}</th>
@@ -68,8 +69,11 @@ export function EventTable({ events, highlightSession, openId, onToggle, truncat
                 title={t("events.rawToggle", { id: e.id })}
                 className={`cursor-pointer border-t border-slate-800 ${openId === e.id ? "bg-sky-950/60" : inSession(e) ? "bg-slate-800/60" : ""}`}
               >
-                <td className="text-slate-500">{e.id}</td>
+                <td className="text-slate-400">{e.id}</td>
                 <td className="whitespace-nowrap font-mono">{formatClock(e.at, true)}</td>
+                <td className="whitespace-nowrap" translate="no" data-testid="event-node">
+                  {e.nodeId}
+                </td>
                 <td title={e.kind}>{t(`eventKind.${e.kind}`, { defaultValue: e.kind })}</td>
                 <td>{t(`source.${e.source}`, { defaultValue: e.source })}</td>
                 <td>{e.port ?? ""}</td>
@@ -78,7 +82,7 @@ export function EventTable({ events, highlightSession, openId, onToggle, truncat
               </tr>
               {openId === e.id && (
                 <tr>
-                  <td colSpan={7}>
+                  <td colSpan={8}>
                     <pre className="overflow-x-auto rounded bg-slate-900 p-2 text-[11px]" data-testid="event-raw">
                       {JSON.stringify(e, null, 2)}
                     </pre>
@@ -89,7 +93,7 @@ export function EventTable({ events, highlightSession, openId, onToggle, truncat
           ))}
         </tbody>
       </table>
-      {events.length === 0 && <p className="py-2 text-xs text-slate-500">{t("events.none")}</p>}
+      {events.length === 0 && <p className="py-2 text-xs text-slate-400">{t("events.none")}</p>}
       {truncated && <p className="py-2 text-xs text-amber-300">{t("events.more", { shown: events.length })}</p>}
     </section>
   );

@@ -46,20 +46,20 @@ export function SessionTable({ sessions, selected, onSelect }: { sessions: PortS
               <td>{s.nodeId}</td>
               <td>{s.port ?? "—"}</td>
               <td>
-                {clock(s.openedAt)} <span className="text-slate-500">({t(`source.${s.openedBy}`)})</span>
+                {clock(s.openedAt)} <span className="text-slate-400">({t(`source.${s.openedBy}`)})</span>
               </td>
               <td>{clock(s.firstMediaAt)}</td>
               <td>{clock(s.timedOutAt)}</td>
               <td>{clock(s.closedAt)}</td>
               <td>
-                {clock(s.releasedAt)} {s.releaseConfirmedBy && <span className="text-slate-500">({t(`source.${s.releaseConfirmedBy}`, { defaultValue: s.releaseConfirmedBy })})</span>}
+                {clock(s.releasedAt)} {s.releaseConfirmedBy && <span className="text-slate-400">({t(`source.${s.releaseConfirmedBy}`, { defaultValue: s.releaseConfirmedBy })})</span>}
               </td>
               <td>{s.failure ? `ZLM ${s.failure.code}: ${s.failure.msg}` : s.endCause ? t(`endCause.${s.endCause}`, { defaultValue: s.endCause }) : ""}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {sessions.length === 0 && <p className="py-2 text-xs text-slate-500">{t("sessions.none")}</p>}
+      {sessions.length === 0 && <p className="py-2 text-xs text-slate-400">{t("sessions.none")}</p>}
     </section>
   );
 }

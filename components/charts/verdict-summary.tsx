@@ -16,7 +16,7 @@ export const VerdictSummary = memo(function VerdictSummary({ data }: { data: Dia
   return (
     <section className="rounded-lg border border-slate-800 p-3" data-testid="verdict-summary" aria-labelledby="verdicts-heading">
       <h2 id="verdicts-heading" className="text-sm font-semibold text-slate-300">
-        {t("verdicts.title")} <span className="font-normal text-slate-500">{t("verdicts.total", { count: totals?.all ?? 0 })}</span>
+        {t("verdicts.title")} <span className="font-normal text-slate-400">{t("verdicts.total", { count: totals?.all ?? 0 })}</span>
       </h2>
       <ul className="mt-2 flex flex-wrap gap-2 text-xs">
         {CAUSES.map((c) => (

@@ -43,7 +43,7 @@ export function IncidentList({ incidents, compact = false, limit = 12 }: { incid
         const group = current.filter((i) => i.severity === sev);
         if (group.length === 0) return null;
         return (
-          <ul key={sev} className="mb-2 space-y-1.5 text-xs" data-testid="incident-group" data-severity={sev}>
+          <ul key={sev} className={`mb-2 text-xs ${compact ? "grid gap-1.5 [grid-template-columns:repeat(auto-fill,minmax(28rem,1fr))]" : "space-y-1.5"}`} data-testid="incident-group" data-severity={sev}>
             {group.slice(0, limit).map((i) => (
               <IncidentRow key={i.id} incident={i} compact={compact} />
             ))}
@@ -73,7 +73,7 @@ export function IncidentRow({ incident: i, compact }: { incident: Incident; comp
       <div className="flex flex-wrap items-baseline gap-2">
         <span className="font-semibold">{t(`anomalyType.${i.type}`)}</span>
         <span className="tabular-nums">{t("incidents.count", { count: i.count })}</span>
-        <span className="rounded bg-black/30 px-1">{t(`incidentState.${i.state}`)}</span>
+        <span className="rounded bg-slate-950/60 px-1">{t(`incidentState.${i.state}`)}</span>
         <span className="ml-auto font-mono text-slate-300">
           {i.nodeId} ·{" "}
           {i.key ? (

@@ -2,7 +2,7 @@
 
 import { useTranslation } from "react-i18next";
 import { EVENT_KINDS } from "@/lib/events/types";
-import { fromLocalInput, toLocalInput } from "@/lib/ui/local-datetime";
+import { DateTimeField } from "@/components/ui/date-time-field";
 import type { InvestigationView } from "./use-investigation-view";
 
 const PRESETS = [
@@ -28,11 +28,11 @@ export function RangeControls({ view, update, kindsPresent }: { view: Investigat
       ))}
       <label className="flex items-center gap-1">
         {t("investigation.from")}
-        <input type="datetime-local" step={1} value={view.from === null ? "" : toLocalInput(view.from)} onChange={(e) => update({ from: fromLocalInput(e.target.value) })} className="rounded border border-slate-700 bg-slate-900 px-1 font-mono text-xs" data-testid="range-from" />
+        <DateTimeField aria-label={t("investigation.from")} value={view.from} onChange={(from) => update({ from })} className="rounded border border-slate-700 bg-slate-900 px-1 font-mono text-xs" data-testid="range-from" />
       </label>
       <label className="flex items-center gap-1">
         {t("investigation.to")}
-        <input type="datetime-local" step={1} value={view.to === null ? "" : toLocalInput(view.to)} onChange={(e) => update({ to: fromLocalInput(e.target.value) })} className="rounded border border-slate-700 bg-slate-900 px-1 font-mono text-xs" data-testid="range-to" />
+        <DateTimeField aria-label={t("investigation.to")} value={view.to} onChange={(to) => update({ to })} className="rounded border border-slate-700 bg-slate-900 px-1 font-mono text-xs" data-testid="range-to" />
       </label>
       <select aria-label={t("investigation.kind")} value={view.kind ?? ""} onChange={(e) => update({ kind: e.target.value || null, event: null })} className="rounded bg-slate-800 px-1" data-testid="kind-filter">
         <option value="">{t("investigation.allKinds")}</option>

@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartLegend } from "@/components/charts/chart-legend";
 import { useMediaRatesQuery } from "@/lib/queries/media-query";
 import { appendRateSample, type RateSample } from "@/lib/ui/rate-samples";
 import { formatBitRate, formatBytesRate } from "@/lib/ui/format-rate";
@@ -42,11 +43,11 @@ export function RateChart({ rtpKey, node }: { rtpKey: string; node?: string }) {
       <figcaption className="mb-1 flex flex-wrap items-baseline gap-3 text-sm">
         <span className="font-semibold text-slate-300">{t("investigation.rateTitle")}</span>
         {current.length === 0 ? (
-          <span className="text-slate-500">{t("investigation.rateNone")}</span>
+          <span className="text-slate-400">{t("investigation.rateNone")}</span>
         ) : (
           current.map((c) => (
             <span key={c.nodeId} className="font-mono text-xs" data-testid="rate-now" data-bytes-speed={c.bytesSpeed}>
-              {c.nodeId}: {formatBytesRate(c.bytesSpeed)} <span className="text-slate-500">{formatBitRate(c.bytesSpeed)}</span>
+              {c.nodeId}: {formatBytesRate(c.bytesSpeed)} <span className="text-slate-400">{formatBitRate(c.bytesSpeed)}</span>
             </span>
           ))
         )}
@@ -54,12 +55,12 @@ export function RateChart({ rtpKey, node }: { rtpKey: string; node?: string }) {
       {points.length > 1 && nodeIds.length > 0 && (
         <div style={{ height: 140 }}>
           <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={points} margin={{ top: 4, right: 8, bottom: 0, left: 8 }}>
+            <LineChart data={points} margin={{ top: 12, right: 8, bottom: 0, left: 8 }}>
               <CartesianGrid stroke={colours.grid} vertical={false} />
               <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} tickFormatter={(v: number) => formatClock(v)} stroke={colours.axis} fontSize={10} minTickGap={40} />
               <YAxis tickFormatter={(v: number) => formatBytesRate(v)} stroke={colours.axis} fontSize={10} width={64} />
               <Tooltip labelFormatter={(v) => formatClock(Number(v), true)} formatter={(v) => formatBytesRate(Number(v))} contentStyle={{ background: colours.tooltipBg, border: `1px solid ${colours.tooltipBorder}`, fontSize: 12 }} />
-              <Legend wrapperStyle={{ fontSize: 11 }} />
+              <Legend content={(props) => <ChartLegend payload={props.payload} />} />
               {nodeIds.map((id, i) => (
                 <Line key={id} type="monotone" dataKey={id} name={id} stroke={LINE_COLOURS[i % LINE_COLOURS.length].hex} dot={false} isAnimationActive={false} />
               ))}

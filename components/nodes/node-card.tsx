@@ -3,7 +3,7 @@
 import { useTranslation } from "react-i18next";
 import type { NodeStatus } from "@/lib/nodes/types";
 import { hookFreshness, type HookFreshness } from "@/lib/nodes/node-health";
-import { formatClock, formatSpan } from "@/lib/ui/format-time";
+import { formatClock, formatDateTime, formatSpan } from "@/lib/ui/format-time";
 import { useNow } from "@/lib/ui/use-now";
 
 const BADGE: Record<NodeStatus["reachability"], string> = {
@@ -28,10 +28,10 @@ export function NodeCard({ node, selected = false, onSelect }: { node: NodeStatu
       data-testid={`node-${node.id}`}
       data-reachability={node.reachability}
       data-hook-freshness={freshness}
-      aria-label={`Node ${node.label}`}
+      aria-labelledby={`node-title-${node.id}`}
     >
       <div className="flex items-center justify-between gap-2">
-        <h2 className="font-medium">
+        <h2 className="font-medium" translate="no" id={`node-title-${node.id}`}>
           {onSelect ? (
             <button type="button" className="hover:underline" onClick={onSelect} aria-pressed={selected}>
               {node.label}
@@ -51,17 +51,19 @@ export function NodeCard({ node, selected = false, onSelect }: { node: NodeStatu
           {node.mode === "demo" && <span className="ml-2 text-xs text-amber-300">{t("nodeCard.demo")}</span>}
         </dd>
         <dt className="text-slate-400">URL</dt>
-        <dd className="truncate font-mono text-xs leading-5">{node.url}</dd>
+        <dd className="truncate font-mono text-xs leading-5" translate="no">
+          {node.url}
+        </dd>
         {node.version && (
           <>
             <dt className="text-slate-400">{t("nodeCard.version")}</dt>
-            <dd data-testid="node-version" className="font-mono text-xs leading-5">
+            <dd data-testid="node-version" className="font-mono text-xs leading-5" translate="no">
               {node.version.commitHash} · {node.version.branchName} · {t("nodeCard.built", { time: node.version.buildTime })}
             </dd>
           </>
         )}
         <dt className="text-slate-400">{t("nodeCard.up")}</dt>
-        <dd data-testid="node-uptime" title={m?.startedAt ? new Date(m.startedAt).toLocaleString() : undefined}>
+        <dd data-testid="node-uptime" title={m?.startedAt ? formatDateTime(m.startedAt) : undefined}>
           {m?.startedAt ? t("nodeCard.upFor", { span: formatSpan(now - m.startedAt), since: formatClock(m.startedAt) }) : t("nodeCard.noStartSeen")}
         </dd>
         <dt className="text-slate-400">{t("nodeCard.lastHook")}</dt>

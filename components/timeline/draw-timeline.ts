@@ -10,6 +10,7 @@ import { MARKER_STYLES, STATE_STYLES, type MarkerKind } from "@/lib/ui/state-pal
 import { tickStep, tickTimes } from "@/lib/ui/time-window";
 import type { SessionLiveness } from "@/lib/ui/session-liveness";
 import type { CanvasTheme } from "./canvas-theme";
+import { formatClock, formatHourMinute, formatMonthDay } from "@/lib/ui/format-time";
 
 export const ROW_HEIGHT = 26;
 export const AXIS_HEIGHT = 24;
@@ -79,9 +80,9 @@ export function visibleRowRange(rowCount: number, v: View): [number, number] {
 /** Axis labels in the viewer's zone: seconds for short steps, the date once the window spans days. */
 export function formatTick(t: number, step: number, span: number): string {
   const d = new Date(t);
-  if (step >= 86400e3) return d.toLocaleDateString([], { month: "2-digit", day: "2-digit" });
-  if (span > 86400e3) return d.toLocaleString([], { month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false });
-  return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: step < 60e3 ? "2-digit" : undefined, hour12: false });
+  if (step >= 86400e3) return formatMonthDay(d.getTime());
+  if (span > 86400e3) return `${formatMonthDay(d.getTime())} ${formatHourMinute(d.getTime())}`;
+  return step < 60e3 ? formatClock(d.getTime()) : formatHourMinute(d.getTime());
 }
 
 export function drawTimeline(ctx: CanvasRenderingContext2D, rows: TimelineRow[], v: View, o: DrawOptions): DrawSummary {

@@ -7,11 +7,11 @@ import { MARKER_ORDER } from "@/lib/ui/state-palette";
 import type { DrawnSession, DrawSummary } from "./draw-timeline";
 
 /** Counts per marker kind, e.g. "open:3 timeout:1" (also on the timeline element, for tests and tooling). */
-export function markerCounts(summary: DrawSummary): string {
+export function markerCounts(summary: DrawSummary, label: (kind: string) => string = (k) => `${k}:`): string {
   const counts = new Map<string, number>();
   for (const s of summary.sessions) for (const m of s.markers) counts.set(m.kind, (counts.get(m.kind) ?? 0) + 1);
   return MARKER_ORDER.filter((k) => counts.has(k))
-    .map((k) => `${k}:${counts.get(k)}`)
+    .map((k) => `${label(k)}${counts.get(k)}`)
     .join(" ");
 }
 
@@ -33,7 +33,7 @@ export const DrawnMarks = memo(function DrawnMarks({ summary }: { summary: DrawS
   return (
     <div className="sr-only">
       <p aria-live="polite" data-testid="timeline-marker-summary">
-        {t("timelineView.markerSummary", { summary: markerCounts(summary) || "—" })}
+        {t("timelineView.markerSummary", { summary: markerCounts(summary, (k) => `${t(`timelineView.marker.${k}`)} `) || "—" })}
       </p>
       <ul data-testid="timeline-drawn">
         {summary.sessions.map((s) => (

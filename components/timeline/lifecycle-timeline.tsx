@@ -67,6 +67,7 @@ function useThemeVersion(): number {
  * scrolling over a spacer as tall as all rows; only visible rows are drawn.
  */
 export function LifecycleTimeline({ rows, from, to, now, height = 480, onSelect, onWindowChange, onReset, restarts, rowActions = false }: Props) {
+  const { t } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(900);
@@ -191,7 +192,7 @@ export function LifecycleTimeline({ rows, from, to, now, height = 480, onSelect,
         onClick={onClick}
         onDoubleClick={onDoubleClick}
         role="grid"
-        aria-label="Lifecycle timeline: one row per RTP key"
+        aria-label={t("timelineView.plotLabel")}
         aria-rowcount={rows.length}
         data-testid="timeline-plot"
       >
@@ -208,7 +209,7 @@ export function LifecycleTimeline({ rows, from, to, now, height = 480, onSelect,
 export function TimelineLegend() {
   const { t } = useTranslation();
   return (
-    <ul className="flex flex-wrap gap-3 text-xs text-slate-300" aria-label="Legend" data-testid="timeline-legend">
+    <ul className="flex flex-wrap gap-3 text-xs text-slate-300" aria-label={t("timelineView.legend")} data-testid="timeline-legend">
       {STATE_ORDER.map((state) => (
         <li key={state} className="flex items-center gap-1" data-state={state}>
           <span className="inline-block h-3 w-3 rounded-sm" style={{ background: STATE_STYLES[state].hex }} />

@@ -90,22 +90,22 @@ export function SessionTooltip({ session: s, marker, at, now, left, top }: Props
       <div className="mt-1 border-t border-slate-700 pt-1">
         <div className="text-slate-400">{t("timelineView.tip.events", { time: formatClock(marker?.at ?? at, true) })}</div>
         {events.isLoading || settled.id !== s.id ? (
-          <div className="text-slate-500">{t("timelineView.tip.loading")}</div>
+          <div className="text-slate-400">{t("timelineView.tip.loading")}</div>
         ) : near.length === 0 ? (
-          <div className="text-slate-500">{t("timelineView.tip.noEvents")}</div>
+          <div className="text-slate-400">{t("timelineView.tip.noEvents")}</div>
         ) : (
           <ul data-testid="timeline-tooltip-events">
             {near.map((e) => (
               <li key={e.id} data-kind={e.kind} className="flex gap-2 font-mono">
                 <span className="text-slate-400">{formatClock(e.at, true)}</span>
                 <span>{e.kind}</span>
-                <span className="text-slate-500">{e.source}</span>
+                <span className="text-slate-400">{e.source}</span>
               </li>
             ))}
           </ul>
         )}
       </div>
-      <div className="mt-1 text-slate-500">{t("timelineView.tip.clickHint")}</div>
+      <div className="mt-1 text-slate-400">{t("timelineView.tip.clickHint")}</div>
     </div>
   );
 }

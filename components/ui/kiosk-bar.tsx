@@ -12,7 +12,7 @@ export function KioskBar({ nodeLabel, position, count, nextInSec, now }: { nodeL
     <div className="flex items-baseline gap-6 border-b border-slate-800 pb-2" data-testid="kiosk-bar">
       <span className="text-2xl font-semibold">Portscope</span>
       <span className="text-xl" data-testid="kiosk-node">
-        {nodeLabel ?? t("kiosk.allNodes")}
+        {nodeLabel ? <span translate="no">{nodeLabel}</span> : t("kiosk.allNodes")}
         {count > 1 && nodeLabel && <span className="ml-2 text-base text-slate-400">{t("kiosk.position", { position, count })}</span>}
       </span>
       {nextInSec !== null && <span className="text-base text-slate-400">{t("kiosk.next", { sec: nextInSec })}</span>}

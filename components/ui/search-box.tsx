@@ -35,7 +35,7 @@ export function SearchBox() {
         placeholder={t("nav.search")}
         aria-label={t("search.inputLabel")}
         data-testid="search-input"
-        className="w-72 rounded border border-slate-700 bg-slate-900 px-2 py-1 text-sm placeholder:text-slate-500"
+        className="w-72 rounded border border-slate-700 bg-slate-900 px-2 py-1 text-sm placeholder:text-slate-400"
       />
     </form>
   );

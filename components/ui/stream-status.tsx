@@ -13,7 +13,7 @@ export function StreamStatusBadge() {
       data-testid="stream-status"
       data-status={status}
       className={`rounded px-2 py-0.5 text-xs font-semibold ${status === "live" ? "bg-emerald-900 text-emerald-200" : "bg-amber-900 text-amber-100"}`}
-      title={lastEventId ? `last event #${lastEventId}` : undefined}
+      title={lastEventId ? t("stream.lastEvent", { id: lastEventId }) : undefined}
     >
       {text}
     </span>

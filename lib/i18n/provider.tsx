@@ -4,6 +4,7 @@ import i18next from "i18next";
 import { useEffect, useState, type ReactNode } from "react";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import { resources, type Language } from "./resources";
+import { setFormatLocale } from "@/lib/ui/format-time";
 
 /**
  * i18next, one instance per tab. The server renders English; after mount the
@@ -11,6 +12,8 @@ import { resources, type Language } from "./resources";
  */
 function createI18n() {
   const instance = i18next.createInstance();
+  // Times and spans follow the UI language (lib/ui/format-time), set before any component renders with it.
+  instance.on("languageChanged", (lng) => setFormatLocale(lng === "zh" ? "zh" : "en"));
   void instance.use(initReactI18next).init({ resources, lng: "en", fallbackLng: "en", interpolation: { escapeValue: false } });
   return instance;
 }

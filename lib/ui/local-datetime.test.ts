@@ -9,6 +9,8 @@ describe("datetime-local values", () => {
   });
   it("accepts minutes only (what support types) and rejects junk", () => {
     expect(fromLocalInput("2026-12-01T10:07")).toBe(new Date(2026, 11, 1, 10, 7).getTime());
+    expect(fromLocalInput("2026-12-01 10:07:05")).toBe(new Date(2026, 11, 1, 10, 7, 5).getTime()); // ISO-style with a space, as the fields show it
+    expect(fromLocalInput("2026-12-01 10:0")).toBeNull(); // still being typed
     expect(fromLocalInput("")).toBeNull();
     expect(fromLocalInput("10:07")).toBeNull();
   });

@@ -11,7 +11,7 @@ export function toLocalInput(t: number): string {
 
 /** Epoch ms of a datetime-local value in the viewer's zone; null when empty or not a date. */
 export function fromLocalInput(value: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(value);
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?$/.exec(value);
   if (!m) return null;
   const [, y, mo, d, h, mi, s, ms] = m;
   const t = new Date(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0), Number((ms ?? "0").padEnd(3, "0"))).getTime();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PortSession } from "../lifecycle/types";
-import { eventsNear, keepRowOrder, nodeRestarts, rowSession, sessionBands, sessionMarkers, timelineRows } from "./session-bands";
+import { eventsNear, keepLiveRowOrder, keepRowOrder, nodeRestarts, rowSession, sessionBands, sessionMarkers, timelineRows } from "./session-bands";
 
 const base: PortSession = { id: "n|k|1", nodeId: "n", key: "__defaultVhost__/rtp/cam", port: 30000, tcpMode: 0, ssrc: 1, state: "released", openedBy: "poll", openedAt: 0, firstMediaAt: 100, mediaStoppedAt: 500, timedOutAt: 900, closedAt: null, closedBy: null, releasedAt: 1000, releaseConfirmedBy: "poll", endCause: "timed out", failure: null, timeouts: 1, lastEventId: 9, lastEventAt: 1000 };
 
@@ -97,5 +97,17 @@ describe("keepRowOrder", () => {
     const row = (id: string) => ({ id, label: id, sublabel: "", sessions: [] });
     const order = new Map([["b", 0], ["a", 1]]);
     expect(keepRowOrder([row("c"), row("a"), row("b"), row("d")], order).map((r) => r.id)).toEqual(["b", "a", "c", "d"]);
+  });
+});
+
+describe("keepLiveRowOrder", () => {
+  const row = (id: string) => ({ id, label: id, sublabel: "", sessions: [] });
+  it("keeps each living row in its place and puts new rows on top", () => {
+    // "a" had newer activity than "b" this frame: sorted newest first it would move above "b".
+    expect(keepLiveRowOrder([row("n"), row("a"), row("b")], ["b", "a"]).map((r) => r.id)).toEqual(["n", "b", "a"]);
+  });
+  it("drops rows that left and takes the sorted order when nothing is remembered", () => {
+    expect(keepLiveRowOrder([row("a"), row("c")], ["b", "a", "c"]).map((r) => r.id)).toEqual(["a", "c"]);
+    expect(keepLiveRowOrder([row("c"), row("a")], []).map((r) => r.id)).toEqual(["c", "a"]);
   });
 });

@@ -151,3 +151,14 @@ export function keepRowOrder(rows: TimelineRow[], order: ReadonlyMap<string, num
   const known = rows.filter((r) => order.has(r.id)).sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   return [...known, ...rows.filter((r) => !order.has(r.id))];
 }
+
+/**
+ * Following live: a row keeps its place while it lives (an operator about to
+ * click it must not see it jump); rows that appeared since the last frame join
+ * at the top, newest first as `rows` has them; rows gone leave.
+ */
+export function keepLiveRowOrder(rows: TimelineRow[], previous: readonly string[]): TimelineRow[] {
+  const at = new Map(previous.map((id, i) => [id, i]));
+  const known = rows.filter((r) => at.has(r.id)).sort((a, b) => at.get(a.id)! - at.get(b.id)!);
+  return [...rows.filter((r) => !at.has(r.id)), ...known];
+}

@@ -42,7 +42,7 @@ export const investigationText = {
     events: {
       title: "Events ({{count}})",
       zone: "times in {{zone}}, to the millisecond",
-      col: { id: "#", time: "Time", kind: "Kind", source: "Source", port: "Port", hookIndex: "hook_index", detail: "Detail" },
+      col: { id: "#", time: "Time", node: "Node", kind: "Kind", source: "Source", port: "Port", hookIndex: "hook_index", detail: "Detail" },
       rawToggle: "Show the raw JSON of event #{{id}}",
       none: "No event matches.",
       more: "Only the first {{shown}} events are loaded: narrow the time range to see later ones.",
@@ -54,7 +54,7 @@ export const investigationText = {
       select: "Select this session",
     },
     source: { hook: "hook", poll: "poll", action: "action", tap: "API tap", system: "Portscope", restart: "node restart" },
-    endCause: { "timed out": "timed out", closed: "closed", "node restarted": "node restarted", vanished: "vanished", replaced: "replaced by a new server" },
+    endCause: { "timed out": "timed out", closed: "closed", "node restarted": "node restarted", vanished: "vanished", replaced: "replaced by a new server", reopened: "reopened", "closed elsewhere": "closed elsewhere" },
     eventKind: {
       rtp: { opened: "opened", open_failed: "open failed", receiving: "first media", media_stopped: "media stopped", timed_out: "timed out", close_requested: "close requested", closed: "closed", released: "released" },
       stream: { registered: "stream registered", unregistered: "stream unregistered", without_server: "media without server", publish: "publish", play: "play", none_reader: "no reader", not_found: "stream not found", flow_report: "flow report" },
@@ -171,7 +171,7 @@ export const investigationText = {
     events: {
       title: "事件（{{count}}）",
       zone: "时间为 {{zone}}，精确到毫秒",
-      col: { id: "序号", time: "时间", kind: "类型", source: "来源", port: "端口", hookIndex: "hook_index", detail: "详情" },
+      col: { id: "序号", time: "时间", node: "节点", kind: "类型", source: "来源", port: "端口", hookIndex: "hook_index", detail: "详情" },
       rawToggle: "显示事件 #{{id}} 的原始 JSON",
       none: "没有匹配的事件。",
       more: "只加载了前 {{shown}} 个事件：缩小时间范围以查看之后的事件。",
@@ -183,7 +183,7 @@ export const investigationText = {
       select: "选择该会话",
     },
     source: { hook: "Hook 回调", poll: "轮询", action: "运维操作", tap: "API 旁路", system: "Portscope", restart: "节点重启" },
-    endCause: { "timed out": "超时", closed: "已关闭", "node restarted": "节点重启", vanished: "消失", replaced: "被新服务器取代" },
+    endCause: { "timed out": "超时", closed: "已关闭", "node restarted": "节点重启", vanished: "消失", replaced: "被新服务器取代", reopened: "已重新打开", "closed elsewhere": "在别处关闭" },
     eventKind: {
       rtp: { opened: "已打开", open_failed: "打开失败", receiving: "首次收到媒体", media_stopped: "媒体已停止", timed_out: "已超时", close_requested: "请求关闭", closed: "已关闭", released: "已释放" },
       stream: { registered: "流已注册", unregistered: "流已注销", without_server: "有媒体无服务器", publish: "推流鉴权", play: "播放", none_reader: "无人观看", not_found: "流未找到", flow_report: "流量统计" },

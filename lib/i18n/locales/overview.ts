@@ -4,6 +4,7 @@ export const overviewText = {
     timeline: {
       title: "RTP port timeline",
       follow: "follow live",
+      range: "Time range",
       rows: "rows",
       perStream: "per stream",
       perPort: "per port",
@@ -37,7 +38,7 @@ export const overviewText = {
     },
     verdicts: { title: "Why opens failed", total: "({{count}} in this window)", none: "No refused open in this window." },
     overview: { loadingNodes: "Loading nodes…", loadingTimeline: "Loading the timeline…", loadingCharts: "Loading charts…" },
-    kiosk: { allNodes: "All nodes", position: "node {{position}} of {{count}}", next: "next node in {{sec}} s" },
+    kiosk: { allNodes: "All nodes", position: "node {{position}} of {{count}}", next: "next node in {{sec}} s", ports: "ports in use", ofPool: "of {{pool}}", noIncidents: "no open incidents", tiles: "Nodes" },
     charts: { per: "(per {{minutes}} min)", pool: "port pool used (% of {{capacity}})", timeouts: "Timeouts", perNode: "Per node", allNodes: "Servers open, timeouts and open failures", openFailures: "Open failures" },
     cause: {
       a: "(a) holder waiting for media",
@@ -54,6 +55,7 @@ export const overviewText = {
     timeline: {
       title: "RTP 端口时间线",
       follow: "跟随实时",
+      range: "时间范围",
       rows: "行",
       perStream: "按流",
       perPort: "按端口",
@@ -87,7 +89,7 @@ export const overviewText = {
     },
     verdicts: { title: "打开失败的原因", total: "（本时段 {{count}} 次）", none: "本时段没有被拒绝的打开。" },
     overview: { loadingNodes: "正在加载节点…", loadingTimeline: "正在加载时间线…", loadingCharts: "正在加载图表…" },
-    kiosk: { allNodes: "全部节点", position: "第 {{position}} / {{count}} 个节点", next: "{{sec}} 秒后切换节点" },
+    kiosk: { allNodes: "全部节点", position: "第 {{position}} / {{count}} 个节点", next: "{{sec}} 秒后切换节点", ports: "使用中端口", ofPool: "共 {{pool}}", noIncidents: "没有未处理的事件", tiles: "节点" },
     charts: { per: "（每 {{minutes}} 分钟）", pool: "端口池占用（{{capacity}} 的 %）", timeouts: "超时", perNode: "按节点", allNodes: "已打开的服务器、超时与打开失败", openFailures: "打开失败" },
     cause: {
       a: "(a) 占用者仍在等待媒体",

@@ -3,6 +3,8 @@ export const timelineText = {
   en: {
     timelineView: {
       backToLive: "Back to live",
+      plotLabel: "Lifecycle timeline: one row per RTP key",
+      legend: "Legend",
       backToLiveTitle: "Return to the live range (or double-click the timeline, or press f)",
       paused: "Paused since {{time}} — {{count}} new events",
       now: "now",
@@ -47,6 +49,8 @@ export const timelineText = {
   zh: {
     timelineView: {
       backToLive: "回到实时",
+      plotLabel: "生命周期时间线：每个 RTP 键一行",
+      legend: "图例",
       backToLiveTitle: "回到实时范围（或双击时间线，或按 f）",
       paused: "自 {{time}} 起暂停 — {{count}} 个新事件",
       now: "现在",
