@@ -55,7 +55,7 @@ const ALLOWED: Record<string, string[]> = {
   "lib/ui": ["lib/api", "lib/events", "lib/lifecycle", "lib/nodes"],
   "lib/metrics": ["lib/events", "lib/lifecycle", "lib/live"],
   "lib/notify": ["lib/events"],
-  "lib/alerts": ["lib/config", "lib/events", "lib/lifecycle", "lib/notify"],
+  "lib/alerts": ["lib/actions", "lib/config", "lib/events", "lib/lifecycle", "lib/notify"],
   "lib/runtime": ["lib/actions", "lib/alerts", "lib/metrics", "lib/auth", "lib/config", "lib/diagnosis", "lib/events", "lib/ingest", "lib/live", "lib/nodes", "lib/tap", "lib/zlm"],
   "lib/testing": ["lib/actions", "lib/alerts", "lib/metrics", "lib/notify", "lib/api", "lib/auth", "lib/queries", "lib/config", "lib/diagnosis", "lib/events", "lib/ingest", "lib/lifecycle", "lib/live", "lib/nodes", "lib/sim", "lib/tap", "lib/zlm"],
 };

@@ -7,18 +7,22 @@ import { z } from "zod";
 import type { NewEvent } from "../events/types";
 import type { Incident } from "../lifecycle/incidents";
 
+/** An operator's mark, beside the id of what it marks (incidents here, alerts in lib/alerts): acknowledge, or silence for some minutes, with a reason. */
+export const operatorMarkFields = {
+  op: z.enum(["acknowledge", "silence"]),
+  reason: z.string().min(3, "say why (at least 3 characters)").max(500),
+  /** For a silence: how long (1 min to 7 days). */
+  minutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+  /** Who; the routes put the signed-in person here. */
+  by: z.string().min(1).max(200).optional(),
+};
+export const silenceNeedsMinutes = (m: { op: string; minutes?: number }) => m.op !== "silence" || m.minutes !== undefined;
+export const SILENCE_NEEDS_MINUTES = { message: "a silence needs minutes", path: ["minutes"] };
+
 export const incidentMarkSchema = z
-  .object({
-    incidentId: z.string().min(1).max(1000),
-    op: z.enum(["acknowledge", "silence"]),
-    reason: z.string().min(3, "say why (at least 3 characters)").max(500),
-    /** For a silence: how long (1 min to 7 days). */
-    minutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
-    /** Who, until sign-in names the person. */
-    by: z.string().min(1).max(200).optional(),
-  })
+  .object({ incidentId: z.string().min(1).max(1000), ...operatorMarkFields })
   .strict()
-  .refine((m) => m.op !== "silence" || m.minutes !== undefined, { message: "a silence needs minutes", path: ["minutes"] });
+  .refine(silenceNeedsMinutes, SILENCE_NEEDS_MINUTES);
 export type IncidentMark = z.infer<typeof incidentMarkSchema>;
 
 export class UnknownIncidentError extends Error {

@@ -5,19 +5,14 @@
  * incident marks. Pure.
  */
 import { z } from "zod";
+import { operatorMarkFields, silenceNeedsMinutes, SILENCE_NEEDS_MINUTES } from "../actions/incident-marks";
 import type { NewEvent } from "../events/types";
 import type { AlertView } from "./types";
 
 export const alertMarkSchema = z
-  .object({
-    alertId: z.string().min(1).max(1000),
-    op: z.enum(["acknowledge", "silence"]),
-    reason: z.string().min(3, "say why (at least 3 characters)").max(500),
-    minutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
-    by: z.string().min(1).max(200).optional(),
-  })
+  .object({ alertId: z.string().min(1).max(1000), ...operatorMarkFields })
   .strict()
-  .refine((m) => m.op !== "silence" || m.minutes !== undefined, { message: "a silence needs minutes", path: ["minutes"] });
+  .refine(silenceNeedsMinutes, SILENCE_NEEDS_MINUTES);
 export type AlertMark = z.infer<typeof alertMarkSchema>;
 
 /** The mark's event, or null when no such alert is pending or firing. */

@@ -32,3 +32,17 @@ export async function readLimitedBody(request: Request, limit: number): Promise<
   }
   return { body: Buffer.concat(chunks).toString("utf8"), bytes };
 }
+
+/**
+ * A JSON request body, or the 400 to answer. `emptyAs` lets a route take an
+ * empty body as a value (the alerts test takes `{}`).
+ */
+export async function readJsonBody(request: Request, opts: { emptyAs?: unknown } = {}): Promise<{ body: unknown } | { response: Response }> {
+  try {
+    const text = await request.text();
+    if (text.trim() === "" && "emptyAs" in opts) return { body: opts.emptyAs };
+    return { body: JSON.parse(text) as unknown };
+  } catch {
+    return { response: jsonResponse({ error: "invalid_json", message: "The body must be JSON." }, 400) };
+  }
+}

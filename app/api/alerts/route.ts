@@ -1,5 +1,5 @@
 import { getPortscope } from "@/lib/runtime/portscope.server";
-import { invalidInput, jsonResponse, notFound } from "@/lib/api/respond";
+import { invalidInput, jsonResponse, notFound, readJsonBody } from "@/lib/api/respond";
 import { alertMarkEvent, alertMarkSchema } from "@/lib/alerts/alert-marks";
 import { alertsOverview } from "@/lib/alerts/overview";
 import { guard } from "@/lib/auth/guard.server";
@@ -18,12 +18,9 @@ export async function GET(request: Request): Promise<Response> {
 export async function POST(request: Request): Promise<Response> {
   const g = guard(request, "act");
   if ("response" in g) return g.response;
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return jsonResponse({ error: "invalid_json", message: "The body must be JSON." }, 400);
-  }
+  const read = await readJsonBody(request);
+  if ("response" in read) return read.response;
+  const body = read.body;
   const parsed = alertMarkSchema.safeParse(body);
   if (!parsed.success) return invalidInput(parsed.error);
   const { alerts, pipeline } = await getPortscope();

@@ -1,6 +1,6 @@
 import { getPortscope } from "@/lib/runtime/portscope.server";
 import { incidentsQuerySchema, searchParamsObject } from "@/lib/api/read-params";
-import { invalidInput, jsonResponse, notFound } from "@/lib/api/respond";
+import { invalidInput, jsonResponse, notFound, readJsonBody } from "@/lib/api/respond";
 import { guard } from "@/lib/auth/guard.server";
 import { incidentMarkEvent, incidentMarkSchema } from "@/lib/actions/incident-marks";
 
@@ -22,12 +22,9 @@ export async function GET(request: Request): Promise<Response> {
 export async function POST(request: Request): Promise<Response> {
   const g = guard(request, "act");
   if ("response" in g) return g.response;
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return jsonResponse({ error: "invalid_json", message: "The body must be JSON." }, 400);
-  }
+  const read = await readJsonBody(request);
+  if ("response" in read) return read.response;
+  const body = read.body;
   const parsed = incidentMarkSchema.safeParse(body);
   if (!parsed.success) return invalidInput(parsed.error);
   const { pipeline } = await getPortscope();

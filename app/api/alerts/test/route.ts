@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getPortscope } from "@/lib/runtime/portscope.server";
-import { invalidInput, jsonResponse, notFound } from "@/lib/api/respond";
+import { invalidInput, jsonResponse, notFound, readJsonBody } from "@/lib/api/respond";
 import { guard } from "@/lib/auth/guard.server";
 
 export const dynamic = "force-dynamic";
@@ -15,13 +15,9 @@ const testSchema = z.object({ channel: z.string().min(1).max(64).optional() }).s
 export async function POST(request: Request): Promise<Response> {
   const g = guard(request, "configure");
   if ("response" in g) return g.response;
-  let body: unknown;
-  try {
-    const text = await request.text();
-    body = text.trim() === "" ? {} : JSON.parse(text);
-  } catch {
-    return jsonResponse({ error: "invalid_json", message: "The body must be JSON." }, 400);
-  }
+  const read = await readJsonBody(request, { emptyAs: {} });
+  if ("response" in read) return read.response;
+  const body = read.body;
   const parsed = testSchema.safeParse(body);
   if (!parsed.success) return invalidInput(parsed.error);
   const ps = await getPortscope();

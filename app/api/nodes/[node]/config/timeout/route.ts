@@ -1,7 +1,7 @@
 import { getPortscope } from "@/lib/runtime/portscope.server";
 import { timeoutRequestSchema } from "@/lib/actions/request-schema";
 import { isUnknownNodeError } from "@/lib/actions/actions.server";
-import { invalidInput, jsonResponse, notFound } from "@/lib/api/respond";
+import { invalidInput, jsonResponse, notFound, readJsonBody } from "@/lib/api/respond";
 import { guard } from "@/lib/auth/guard.server";
 
 export const dynamic = "force-dynamic";
@@ -20,12 +20,9 @@ export async function POST(request: Request, ctx: { params: Promise<{ node: stri
   const g = guard(request, "configure");
   if ("response" in g) return g.response;
   const { node } = await ctx.params;
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return jsonResponse({ error: "invalid_json", message: "The body must be JSON." }, 400);
-  }
+  const read = await readJsonBody(request);
+  if ("response" in read) return read.response;
+  const body = read.body;
   const parsed = timeoutRequestSchema.safeParse(body);
   if (!parsed.success) return invalidInput(parsed.error);
   try {
