@@ -12,7 +12,7 @@ import type { Page } from "@playwright/test";
 const ALLOWED = [
   /\b[a-z0-9]+(?:_[a-z0-9]+)*(?:\.[a-z0-9]+(?:_[a-z0-9]+)*)+\b/g, // dotted ids: stream.registered, rtp_proxy.port_range, net.ipv4.ip_local_port_range
   /\b(?:Linux|Shift|Ctrl|Esc|Enter|Tab)\b/g, // proper names and key names
-  /\b(?:ZLM|ZLMediaKit|RTP|RTCP|SSRC|SSE|Hook|hook|API|URL|UDP|TCP|JSON|CSV|NDJSON|UTC|GMT|Portscope|English|ID|IDs|vhost|app|rtp|demo(?:-\d+)?)\b/g,
+  /\b(?:ZLM|ZLMediaKit|RTP|RTCP|SSRC|SSE|INVITE|BYE|SIP|GB28181|Hook|hook|API|URL|UDP|TCP|JSON|CSV|NDJSON|UTC|GMT|Portscope|English|ID|IDs|vhost|app|rtp|demo(?:-\d+)?)\b/g,
   /\b[a-z]+(?:_[a-z0-9]+)+\b/g, // ZLM config keys, hooks and fields: tcp_mode, on_server_keepalive, port_range
   /\b[a-z]+(?:[A-Z][a-z0-9]+)+\b/g, // ZLM API names: listRtpServer, openRtpServer, pauseRtpCheck, timeoutSec
   /\b(?:[kKM]?B|[kM]?bit)\/s\b/g,

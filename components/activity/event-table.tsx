@@ -1,6 +1,6 @@
 "use client";
 
-import { Fragment, useEffect } from "react";
+import { Fragment, useEffect, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { PortscopeEvent } from "@/lib/events/types";
 import type { PortSession } from "@/lib/lifecycle/types";
@@ -9,13 +9,19 @@ import { viewerZone } from "@/lib/ui/local-datetime";
 import { parseVerdict, verdictVariant } from "@/components/investigation/verdict-text";
 
 /** One line an operator can read: ZLM's answer and the diagnosis for failed opens, the step for actions. */
-function useSummary(): (e: PortscopeEvent) => string {
+function useSummary(): (e: PortscopeEvent) => ReactNode {
   const { t } = useTranslation();
   return (e) => {
     const p = e.payload as { code?: number; msg?: string; step?: string; decision?: string; outcome?: string; cause?: string; port?: number | null; resumedAfterMs?: number | null; mediaDeadline?: number | null };
     if (e.kind === "rtp.open_failed") {
       const v = parseVerdict(e.payload);
-      return `ZLM ${p.code ?? ""} ${p.msg ?? ""}${v ? ` — (${v.cause}) ${t(`verdict.title.${verdictVariant(v)}`, { defaultValue: v.title })}` : ""}`;
+      // ZLM's own answer stays as ZLM wrote it; the diagnosis is in the viewer's language.
+      return (
+        <>
+          <span translate="no">{`ZLM ${p.code ?? ""} ${p.msg ?? ""}`}</span>
+          {v ? ` — (${v.cause}) ${t(`verdict.title.${verdictVariant(v)}`, { defaultValue: v.title })}` : ""}
+        </>
+      );
     }
     if (e.kind === "shield.decision") return p.decision ?? "";
     if (e.kind === "action.step") return p.step ? `${p.step} — ${t(`actions.step.${p.step}`, { defaultValue: "" })}` : "";

@@ -54,7 +54,7 @@ export function SessionTable({ sessions, selected, onSelect }: { sessions: PortS
               <td>
                 {clock(s.releasedAt)} {s.releaseConfirmedBy && <span className="text-slate-400">({t(`source.${s.releaseConfirmedBy}`, { defaultValue: s.releaseConfirmedBy })})</span>}
               </td>
-              <td>{s.failure ? `ZLM ${s.failure.code}: ${s.failure.msg}` : s.endCause ? t(`endCause.${s.endCause}`, { defaultValue: s.endCause }) : ""}</td>
+              <td>{s.failure ? <span translate="no">{`ZLM ${s.failure.code}: ${s.failure.msg}`}</span> : s.endCause ? t(`endCause.${s.endCause}`, { defaultValue: s.endCause }) : ""}</td>
             </tr>
           ))}
         </tbody>

@@ -21,7 +21,9 @@ export function UserMenu() {
           {t("audit.title")}
         </Link>
       )}
-      <span data-testid="signed-in-as">{t("auth.signedInAs", { user: me.user, role: t(`auth.role.${me.role}`) })}</span>
+      <span data-testid="signed-in-as">
+        <span translate="no">{me.user}</span> {t("auth.roleInParens", { role: t(`auth.role.${me.role}`) })}
+      </span>
       {me.via === "session" && (
         <button type="button" onClick={() => void signOut()} className="rounded bg-slate-800 px-1.5 py-0.5 hover:bg-slate-700" data-testid="sign-out">
           {t("auth.signOut")}

@@ -7,6 +7,7 @@ import type { DiagnosisResponse } from "@/lib/queries/diagnosis-query";
 import { CAUSES, CAUSE_STYLES } from "@/lib/ui/cause-palette";
 import { formatClock } from "@/lib/ui/format-time";
 import { streamHref } from "@/lib/ui/links";
+import { verdictVariant } from "@/components/investigation/verdict-text";
 
 /** Why opens failed in the window: counts per "already exists" cause and the latest verdicts with their fix. */
 // Memoised: the overview re-renders every second (its clock) and on every SSE patch; charts only when their data changes.
@@ -32,8 +33,8 @@ export const VerdictSummary = memo(function VerdictSummary({ data }: { data: Dia
           <li key={v.eventId} className="border-t border-slate-800 pt-1" data-testid="verdict" data-cause={v.cause}>
             <span className="mr-2 inline-block h-2.5 w-2.5 rounded-sm" style={{ background: CAUSE_STYLES[v.cause].hex }} />
             <span className="text-slate-400">{formatClock(v.at)}</span> {v.key ? <Link className="font-mono hover:underline" href={streamHref(v.key)}>{v.key.split("/").slice(2).join("/")}</Link> : v.nodeId}{" "}
-            <span className="text-slate-400">· {v.nodeId} ·</span> {v.title}
-            <div className="text-xs text-slate-400">{v.fix}</div>
+            <span className="text-slate-400">· {v.nodeId} ·</span> {t(`verdict.title.${verdictVariant(v)}`, { defaultValue: v.title })}
+            <div className="text-xs text-slate-400">{t(`verdict.fix.${verdictVariant(v)}`, { defaultValue: v.fix, key: v.key ?? "" })}</div>
           </li>
         ))}
       </ol>

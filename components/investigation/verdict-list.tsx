@@ -32,14 +32,14 @@ export function VerdictList({ events, onShowEvent }: { events: PortscopeEvent[];
             <div className="flex flex-wrap items-baseline gap-2">
               <span className="rounded bg-amber-800 px-1.5 text-xs font-semibold text-amber-100">{t("investigation.cause", { cause: v.cause })}</span>
               <span className="font-semibold text-amber-200">{t(`verdict.title.${variant}`, { defaultValue: v.title })}</span>
-              <span className="ml-auto font-mono text-xs text-slate-400">{t("investigation.verdictAt", { time: formatClock(e.at, true), code: p.code ?? "", msg: p.msg ?? "" })}</span>
+              <span className="ml-auto font-mono text-xs text-slate-400" translate="no">{t("investigation.verdictAt", { time: formatClock(e.at, true), code: p.code ?? "", msg: p.msg ?? "" })}</span>
             </div>
             <dl className="mt-2 grid grid-cols-[max-content_1fr] gap-x-3 gap-y-0.5 text-xs">
               <dt className="col-span-2 text-slate-400">{t("investigation.evidence")}</dt>
               {Object.entries(v.evidence).map(([k, val]) => (
                 <div key={k} className="contents">
                   <dt className="text-slate-400">{t(`verdict.evidence.${k}`, { defaultValue: k })}</dt>
-                  <dd className="font-mono text-slate-200">{evidenceValue(val)}</dd>
+                  <dd className="font-mono text-slate-200" translate="no">{evidenceValue(val)}</dd>
                 </div>
               ))}
             </dl>
