@@ -33,7 +33,13 @@ beforeAll(async () => {
   emu = await startEmulator({ secret: SECRET, mediaServerId: "zlm-fz", hookUrl: `http://127.0.0.1:${hookPort}/api/hooks?token=${TOKEN}`, timeoutSec: 30, portRange: range(), aliveIntervalSec: 3600, seed: 11 });
   app = await startApp({ ZLM_URL: emu.url, ZLM_SECRET: SECRET, ZLM_NODE_ID: NODE, PORTSCOPE_DB: path.join(dir, "p.db"), PORTSCOPE_HOOK_TOKEN: TOKEN, PORTSCOPE_POLL_INTERVAL_MS: "1000", PORTSCOPE_ACTIONS_PER_MINUTE: "100000" }, { zlmPort: hookPort });
   admin = await app.signInAs("admin");
-}, 60_000);
+  // The emulator started before the hook listener, so its on_server_started arrives on a retry:
+  // wait for it, or it lands mid-run and looks like something the fuzz stored.
+  for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
+    const log = (await (await admin.fetch(`${app.url}/api/log?kind=node.started&limit=10`)).json()) as { events: unknown[] };
+    if (log.events.length > 0) break;
+  }
+}, 90_000);
 
 afterAll(async () => {
   await app?.kill();
