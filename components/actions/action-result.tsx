@@ -40,7 +40,7 @@ export function ActionResultView({ result }: { result: ActionResult }) {
       <ol className="mt-1 list-decimal space-y-0.5 pl-5 text-xs text-slate-300" data-testid="action-steps">
         {result.steps.map((s, i) => (
           <li key={i} data-step={s.step}>
-            <span className="tabular-nums text-slate-400">{formatClock(s.at, true)}</span> {t(`actions.stepText.${s.step}`, { defaultValue: s.step, ...stepParams(s.detail) })}
+            <span className="tabular-nums text-slate-400">{formatClock(s.at, true)}</span> {t(`actions.stepText.${stepTextKey(s.step, s.detail)}`, { defaultValue: s.step, ...stepParams(s.detail) })}
           </li>
         ))}
       </ol>
@@ -49,6 +49,11 @@ export function ActionResultView({ result }: { result: ActionResult }) {
 }
 
 /** A step's detail as words the step texts use (port, mode, SSRC, codes, delays). */
+/** A preflight that found no holder has no port, mode or SSRC to name. */
+function stepTextKey(step: string, d: Record<string, unknown>): string {
+  return step === "preflight" && typeof d.port !== "number" ? "preflight_absent" : step;
+}
+
 function stepParams(d: Record<string, unknown>): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(d)) if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out[k] = typeof v === "boolean" ? String(v) : v;

@@ -68,6 +68,7 @@ export const actionsText = {
       },
       stepText: {
         preflight: "Checked the key: {{activity}}, port {{port}}, tcp_mode {{tcpMode}}, SSRC {{ssrc}}.",
+        preflight_absent: "Checked the key: no server holds it.",
         close: "Sent closeRtpServer (hit {{hit}}) for port {{port}}.",
         release_confirmed: "listRtpServer no longer lists port {{port}}: released.",
         open: "openRtpServer opened port {{port}} (tcp_mode {{tcp_mode}}, SSRC {{ssrc}}), attempt {{attempt}}.",
@@ -147,6 +148,7 @@ export const actionsText = {
       },
       stepText: {
         preflight: "已检查该键：{{activity}}，端口 {{port}}，tcp_mode {{tcpMode}}，SSRC {{ssrc}}。",
+        preflight_absent: "已检查该键：没有服务器占用。",
         close: "已为端口 {{port}} 发送 closeRtpServer（命中 {{hit}}）。",
         release_confirmed: "listRtpServer 已不再列出端口 {{port}}：已释放。",
         open: "openRtpServer 打开了端口 {{port}}（tcp_mode {{tcp_mode}}，SSRC {{ssrc}}），第 {{attempt}} 次尝试。",
