@@ -24,11 +24,13 @@ function useSummary(): (e: PortscopeEvent) => ReactNode {
       );
     }
     if (e.kind === "shield.decision") return p.decision ?? "";
-    if (e.kind === "action.step") return p.step ? `${p.step} — ${t(`actions.step.${p.step}`, { defaultValue: "" })}` : "";
+    // Step ids, reasons and user names are data (translate="no"); the rest is in the viewer's language.
+    if (e.kind === "action.step") return p.step ? <><span translate="no">{p.step}</span> — {t(`actions.step.${p.step}`, { defaultValue: "" })}</> : "";
     const actor = (e.payload as { actor?: { user?: string; role?: string } | null }).actor;
-    const by = actor?.user ? ` — ${t("audit.by", { user: actor.user, role: actor.role ?? "" })}` : "";
-    if (e.kind === "action.started") return `${(e.payload as { reason?: string }).reason ? `“${(e.payload as { reason?: string }).reason}”` : ""}${by}`;
-    if (e.kind === "action.finished") return (p.outcome ? t(`actions.outcome.${p.outcome}`, { defaultValue: p.outcome, port: p.port ?? "", afterMs: p.resumedAfterMs ?? "", deadline: typeof p.mediaDeadline === "number" ? formatClock(p.mediaDeadline) : "" }) : "") + by;
+    const by = actor?.user ? <> — <span translate="no">{actor.user}</span> ({t(`auth.role.${actor.role ?? "viewer"}`, { defaultValue: actor.role ?? "" })})</> : null;
+    const reason = (e.payload as { reason?: string }).reason;
+    if (e.kind === "action.started") return <>{reason ? <span translate="no">“{reason}”</span> : null}{by}</>;
+    if (e.kind === "action.finished") return <>{p.outcome ? t(`actions.outcome.${p.outcome}`, { defaultValue: p.outcome, port: p.port ?? "", afterMs: p.resumedAfterMs ?? "", deadline: typeof p.mediaDeadline === "number" ? formatClock(p.mediaDeadline) : "" }) : ""}{by}</>;
     if (e.kind === "rtp.released") return p.cause ? t(`endCause.${p.cause}`, { defaultValue: p.cause }) : "";
     return "";
   };
