@@ -6,15 +6,16 @@
  *
  *   npx next build && npx tsx bench/hook-ingest.ts [seconds=5] [rate=1000] [concurrency=32] [auto|thread|inline]
  */
-import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startApp } from "../lib/testing/app-process";
 import { processCpuMs } from "./proc-cpu";
-import { closedLoop, fixedRate, hookBody, percentile, type LoadResult } from "./load";
+import { closedLoop, fixedRate, hookBody, logHead, percentile, type LoadResult } from "./load";
 import { startEmulatorProcess } from "./emulator-process";
 import { runMain } from "./run-main";
+import { startBare } from "./bare-process";
+import { wrkClosedLoop, wrkInstalled } from "./wrk";
 
 const seconds = Number(process.argv[2] ?? 5);
 const rate = Number(process.argv[3] ?? 1000);
@@ -28,32 +29,16 @@ if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
 }
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-bench-"));
 
-async function startBare(): Promise<{ url: URL; lines: () => number; stop: () => void }> {
-  const file = path.join(dir, "bare.ndjson");
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "bare-server.ts"), file], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((resolve) => child.stdout!.on("data", (c: Buffer) => resolve(Number(/PORT (\d+)/.exec(c.toString())?.[1]))));
-  return { url: new URL(`http://127.0.0.1:${port}/api/hooks/on_flow_report`), lines: () => fs.readFileSync(file, "utf8").split("\n").length - 1, stop: () => child.kill() };
-}
-
 function row(name: string, r: LoadResult): string {
   return `${name.padEnd(34)} ${String(r.ok).padStart(7)} ok ${String(r.failed).padStart(5)} failed  ${(r.ok / r.seconds).toFixed(0).padStart(6)} req/s  p50 ${percentile(r.latenciesMs, 50).toFixed(2).padStart(7)} ms  p99 ${percentile(r.latenciesMs, 99).toFixed(2).padStart(7)} ms`;
 }
 
-/** Max throughput with wrk (from Debian) when it is installed: a C client keeps up with both servers. */
-function wrk(url: URL): { rps: number; p50: string; p99: string } | null {
-  const probe = spawnSync("wrk", ["--version"]);
-  if (probe.error) return null;
-  const r = spawnSync("wrk", ["-t1", `-c${concurrency}`, `-d${seconds}s`, "--latency", "-s", path.join(__dirname, "wrk-hook.lua"), url.toString()], { encoding: "utf8" });
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(r.stdout)?.[1] ?? NaN);
-  return { rps, p50: /50%\s+(\S+)/.exec(r.stdout)?.[1] ?? "?", p99: /99%\s+(\S+)/.exec(r.stdout)?.[1] ?? "?" };
-}
-
 async function main() {
-  const bare = await startBare();
+  const bare = await startBare(dir);
   const zlm = await startEmulatorProcess(["--secret", "benchsecret", "--media-server-id", "bench-zlm"]);
   const app = await startApp({ ZLM_URL: zlm.url, ZLM_SECRET: "benchsecret", PORTSCOPE_DB: path.join(dir, "portscope.db"), PORTSCOPE_HOOK_TOKEN: "benchtoken1", PORTSCOPE_POLL_INTERVAL_MS: "2000", PORTSCOPE_DB_WRITER: writer });
   const appUrl = new URL(`http://127.0.0.1:${app.zlmPort}/api/hooks/on_flow_report?token=benchtoken1`);
-  const lastId = async () => ((await (await fetch(`${app.url}/api/health`)).json()) as { lastEventId: number }).lastEventId;
+  const lastId = () => logHead(app.url);
   let i = 0;
   const body = () => hookBody(i++);
 
@@ -81,11 +66,11 @@ async function main() {
   console.log(`persisted/s (node client): bare ${barePersisted.toFixed(0)}, portscope ${appPersisted.toFixed(0)} (committed to SQLite before each ack); ratio ${(appPersisted / barePersisted).toFixed(2)}x`);
 
   const linesBefore = bare.lines();
-  const wrkBare = wrk(bare.url);
-  if (wrkBare) {
+  if (wrkInstalled()) {
+    const wrkBare = wrkClosedLoop(bare.url, concurrency, seconds);
     const barePersistedWrk = (bare.lines() - linesBefore) / seconds;
     const idBefore = await lastId();
-    const wrkApp = wrk(appUrl)!;
+    const wrkApp = wrkClosedLoop(appUrl, concurrency, seconds);
     const appPersistedWrk = ((await lastId()) - idBefore) / seconds;
     console.log(`wrk -c${concurrency}, new connection per request:`);
     console.log(`  bare node:http      ${wrkBare.rps.toFixed(0).padStart(6)} req/s  p50 ${wrkBare.p50}  p99 ${wrkBare.p99}  persisted ${barePersistedWrk.toFixed(0)}/s`);

@@ -97,3 +97,27 @@ export function hookBody(i: number, extra: Record<string, unknown> = {}): string
     ...extra,
   });
 }
+
+/**
+ * The app's log head (`lastEventId` of /api/health). Asked on a fresh connection: wrk runs under
+ * spawnSync, which blocks this process's timers, so a pooled keep-alive socket can be one the
+ * app already closed ("other side closed").
+ */
+export function logHead(baseUrl: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${baseUrl}/api/health`, { agent: false, headers: { connection: "close" } }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (text += c));
+        res.on("end", () => {
+          try {
+            resolve((JSON.parse(text) as { lastEventId: number }).lastEventId);
+          } catch (err) {
+            reject(err);
+          }
+        });
+      })
+      .on("error", reject);
+  });
+}

@@ -11,16 +11,17 @@
  *
  * TEST_DATABASE_URL names a server where the bench may create (and then drops) a database.
  */
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { startApp, type AppProcess } from "../lib/testing/app-process";
 import { createTestDatabase } from "../lib/testing/pg-test-db";
-import { closedLoop, fixedRate, hookBody, percentile } from "./load";
+import { closedLoop, fixedRate, hookBody, logHead, percentile } from "./load";
 import { startEmulatorProcess } from "./emulator-process";
 import { runMain } from "./run-main";
+import { startBare } from "./bare-process";
+import { wrkClosedLoop, wrkInstalled } from "./wrk";
 
 const seconds = Number(process.argv[2] ?? 5);
 const rate = Number(process.argv[3] ?? 500);
@@ -36,19 +37,24 @@ if (!process.env.TEST_DATABASE_URL) {
 }
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-scalebench-"));
 let seq = 0;
+// The closed loop: wrk (a C client) when installed, else 32 Node clients, which cap well below what the servers take here.
+const useWrk = wrkInstalled();
 
-async function startBare(): Promise<{ url: URL; lines: () => number; stop: () => void }> {
-  const file = path.join(dir, "bare.ndjson");
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(__dirname, "bare-server.ts"), file], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((resolve) => child.stdout!.on("data", (c: Buffer) => resolve(Number(/PORT (\d+)/.exec(c.toString())?.[1]))));
-  return { url: new URL(`http://127.0.0.1:${port}/api/hooks/on_flow_report`), lines: () => fs.readFileSync(file, "utf8").split("\n").length - 1, stop: () => child.kill() };
+/** Persisted hooks per second under the closed loop, counted by `count` (the log's head, or the bare server's lines). */
+async function maxThroughput(url: URL, count: () => Promise<number>): Promise<number> {
+  const before = await count();
+  const started = performance.now();
+  if (useWrk) wrkClosedLoop(url, concurrency, seconds);
+  else await closedLoop(url, concurrency, seconds, () => hookBody(seq++));
+  const elapsed = (performance.now() - started) / 1000;
+  return ((await count()) - before) / (useWrk ? seconds : elapsed);
 }
 
 /** One SSE client; records hook-send -> arrival for every event carrying bench_sent_at. */
-function sseLatency(url: string): Promise<{ latencies: number[]; close: () => void }> {
+function sseLatency(url: string, headers: Record<string, string>): Promise<{ latencies: number[]; close: () => void }> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { headers: { accept: "text/event-stream" } }, (res) => {
+    const req = http.get(url, { headers: { ...headers, accept: "text/event-stream" } }, (res) => {
       if (res.statusCode !== 200) return reject(new Error(`SSE ${res.statusCode}`));
       res.setEncoding("utf8");
       let buf = "";
@@ -68,7 +74,7 @@ function sseLatency(url: string): Promise<{ latencies: number[]; close: () => vo
   });
 }
 
-const headOf = async (app: AppProcess) => ((await (await fetch(`${app.url}/api/health`)).json()) as { lastEventId: number }).lastEventId;
+const headOf = (app: AppProcess) => logHead(app.url);
 
 interface Figures {
   name: string;
@@ -85,10 +91,9 @@ interface Figures {
 async function measure(name: string, ingest: AppProcess, watch: AppProcess): Promise<Figures> {
   const url = new URL(`http://127.0.0.1:${ingest.zlmPort}/api/hooks/on_flow_report?token=benchtoken1`);
   await fixedRate(url, 500, 2, () => hookBody(seq++)); // warm-up: JIT, page cache, pools
-  const before = await headOf(ingest);
-  const max = await closedLoop(url, concurrency, seconds, () => hookBody(seq++));
-  const persisted = ((await headOf(ingest)) - before) / max.seconds;
-  const sse = await sseLatency(`${watch.url}/api/events`);
+  const persisted = await maxThroughput(url, () => headOf(ingest));
+  const viewer = await watch.signInAs("viewer");
+  const sse = await sseLatency(`${watch.url}/api/events`, viewer.headers);
   await new Promise((r) => setTimeout(r, 300));
   const load = await fixedRate(url, rate, seconds, () => hookBody(seq++, { bench_sent_at: Date.now() }));
   await new Promise((r) => setTimeout(r, 1000));
@@ -105,28 +110,37 @@ async function measure(name: string, ingest: AppProcess, watch: AppProcess): Pro
   };
 }
 
+// A failed run must not leave servers behind on the box (they would load the next run).
+const apps: AppProcess[] = [];
+process.on("exit", () => {
+  for (const a of apps) a.child.kill("SIGKILL");
+});
+async function launch(env: Record<string, string>, opts?: Parameters<typeof startApp>[1]): Promise<AppProcess> {
+  const app = await startApp(env, opts);
+  apps.push(app);
+  return app;
+}
+
 async function main() {
   const zlm = await startEmulatorProcess(["--secret", "benchsecret", "--media-server-id", "bench-zlm"]);
   const base = { ZLM_URL: zlm.url, ZLM_SECRET: "benchsecret", PORTSCOPE_HOOK_TOKEN: "benchtoken1", PORTSCOPE_POLL_INTERVAL_MS: "2000" };
-  console.log(`event log: SQLite beside PostgreSQL, ${seconds} s per phase, closed loop c=${concurrency}, hook -> SSE at ${rate}/s, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"})`);
+  console.log(`event log: SQLite beside PostgreSQL, ${seconds} s per phase, closed loop c=${concurrency} (${useWrk ? "wrk" : "Node clients; apt-get install wrk for a client that keeps up"}), hook -> SSE at ${rate}/s, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"})`);
 
-  const bare = await startBare();
+  const bare = await startBare(dir);
   await fixedRate(bare.url, 500, 1, () => hookBody(seq++));
-  const linesBefore = bare.lines();
-  const bareMax = await closedLoop(bare.url, concurrency, seconds, () => hookBody(seq++));
-  const barePersisted = (bare.lines() - linesBefore) / bareMax.seconds;
+  const barePersisted = await maxThroughput(bare.url, async () => bare.lines());
   bare.stop();
 
   const rows: Figures[] = [];
-  const sqlite = await startApp({ ...base, PORTSCOPE_DB: path.join(dir, "portscope.db") });
+  const sqlite = await launch({ ...base, PORTSCOPE_DB: path.join(dir, "portscope.db") });
   rows.push(await measure("SQLite, 1 instance", sqlite, sqlite));
   await sqlite.kill();
 
   const db = await createTestDatabase("portscope_bench");
   try {
-    const a = await startApp({ ...base, DATABASE_URL: db.url }, { readyTimeoutMs: 60_000 });
+    const a = await launch({ ...base, DATABASE_URL: db.url }, { readyTimeoutMs: 60_000 });
     rows.push(await measure("PostgreSQL, 1 instance", a, a));
-    const b = await startApp({ ...base, DATABASE_URL: db.url }, { readyTimeoutMs: 60_000 });
+    const b = await launch({ ...base, DATABASE_URL: db.url }, { readyTimeoutMs: 60_000 });
     rows.push(await measure("PostgreSQL, hooks to A, SSE on B", a, b));
     await a.kill();
     await b.kill();

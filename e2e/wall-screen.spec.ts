@@ -86,18 +86,18 @@ for (const lang of ["en", "zh"] as const) {
       }
       const sticky = getComputedStyle(table.querySelector("thead")!).position;
       const numeric = getComputedStyle(table).fontVariantNumeric;
-      return { problems, cells, headers: heads.length, sticky, numeric };
+      // Every action button inside the viewport's width (in 简体中文 they were cut off at the right edge). Read in this
+      // same snapshot: a live row can end between two Playwright calls, and its button's box is then gone.
+      const buttons = [...table.querySelectorAll('[data-testid="action-reopen"]')].map((b) => b.getBoundingClientRect().right);
+      return { problems, cells, headers: heads.length, sticky, numeric, buttons };
     });
     expect(report.headers).toBe(10);
     expect(report.cells).toBeGreaterThan(10);
     expect(report.problems).toEqual([]);
     expect(report.sticky).toBe("sticky");
     expect(report.numeric).toContain("tabular-nums");
-    // Every action button is inside the viewport's width (in 简体中文 they were cut off at the right edge).
-    for (const b of await wall.getByTestId("action-reopen").all()) {
-      const box = (await b.boundingBox())!;
-      expect(box.x + box.width).toBeLessThanOrEqual(1600);
-    }
+    expect(report.buttons.length).toBeGreaterThan(0);
+    for (const right of report.buttons) expect(right).toBeLessThanOrEqual(1600);
     await page.screenshot({ path: `${SCREENSHOTS}/wall-columns-${lang}.png` });
   });
 }

@@ -39,6 +39,9 @@ export interface DiagnosisInput {
   recentOpenAt?: number | null;
 }
 
+/** The only event kinds a diagnosis reads from the recent history (the runtime keeps no others in memory). */
+export const DIAGNOSIS_EVENT_KINDS: ReadonlySet<string> = new Set(["rtp.close_requested", "rtp.closed", "stream.unregistered"]);
+
 const LEGACY_BEFORE = Date.parse("2024-06-01T00:00:00Z");
 
 export function diagnoseAlreadyExists(i: DiagnosisInput): Verdict {

@@ -31,6 +31,14 @@ export function eventStoreContract(subject: StoreUnderTest): void {
     expect(await store.firstId()).toBe(1);
   });
 
+  it("keeps text that SQL would mangle exactly as given: quotes, backslashes, a SQL comment, unicode", async () => {
+    const nasty = "it's \\ a \\' trap'); DROP TABLE events; -- 汉字 \u00e9 \\x00 $1 $$";
+    const [stored] = await store.append([ev({ nodeId: `n'${nasty}`, key: `__defaultVhost__/rtp/${nasty}`, payload: { [nasty]: nasty, list: [nasty, { deep: nasty }] } })]);
+    const [back] = await store.query({ afterId: stored.id - 1 });
+    expect(back).toEqual(stored);
+    expect(back.payload[nasty]).toBe(nasty);
+  });
+
   it("gives concurrent appends unique ids with no hole, each caller its own", async () => {
     const results = await Promise.all(Array.from({ length: 400 }, (_, i) => store.append([ev({ at: i }), ev({ at: i, kind: "rtp.receiving" })])));
     for (const r of results) expect(r[1].id).toBe(r[0].id + 1);

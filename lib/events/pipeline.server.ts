@@ -4,6 +4,7 @@ import type { EventBus } from "../live/bus";
 import { Lifecycle } from "../lifecycle/reduce";
 import { redactSecrets } from "../zlm/redact";
 
+/** A store whose appends settle in the order they were made (SQLite's: one commit at a time, in queue order). */
 type AssigningStore = EventStore & { appendAssigned(events: PortscopeEvent[]): Promise<void> };
 
 /**
@@ -16,7 +17,6 @@ type AssigningStore = EventStore & { appendAssigned(events: PortscopeEvent[]): P
  */
 export class Pipeline {
   private nextId: number;
-  private committed: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly store: AssigningStore,
@@ -57,13 +57,11 @@ export class Pipeline {
     const assigned: PortscopeEvent[] = events.map((e) => ({ ...e, payload: e.source === "hook" ? e.payload : redactSecrets(e.payload), id: this.nextId++ }));
     for (const ev of assigned) this.lifecycle.apply(ev);
     const changes = this.lifecycle.takeChanges();
-    const durable = this.store.appendAssigned(assigned);
-    // Publish strictly in commit order, even if a later batch's promise settles first.
-    const published = Promise.all([this.committed, durable]).then(() => {
+    // Appends settle in the order they were made, so publishing on each one's own settlement is commit
+    // order: no chain through the previous batch (two promises fewer per hook at thousands a second).
+    return this.store.appendAssigned(assigned).then(() => {
       this.bus.publish({ events: assigned, changes });
       return assigned;
     });
-    this.committed = published.catch(() => undefined);
-    return published;
   }
 }

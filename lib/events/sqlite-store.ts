@@ -21,10 +21,24 @@ import type { EventQuery, EventStore, NewEvent, PortscopeEvent } from "./types";
 const SCHEMA_VERSION = 1;
 const MAX_LIMIT = 10_000;
 
+/** Everything queued for one commit: its callers share one promise (one per batch, not per hook). */
 interface Pending {
-  events: PortscopeEvent[];
+  events: PortscopeEvent[][];
+  done: Promise<void>;
   resolve: () => void;
   reject: (err: unknown) => void;
+}
+
+function newBatch(): Pending {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // A failed commit rejects every caller's own chain; this one only keeps Node from calling it unhandled.
+  done.catch(() => undefined);
+  return { events: [], done, resolve, reject };
 }
 
 interface Row {
@@ -86,7 +100,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
   // 2 ms wait, for about 4% more CPU per hook at 1,000 hooks/s (bench/hook-ingest.ts, docs/performance.md).
   // Inline, each commit blocks the event loop, so a 2 ms wait still gathers hooks into fewer commits.
   const groupCommitMs = opts.groupCommitMs ?? (writer.kind === "thread" ? 0 : 2);
-  let queue: Pending[] = [];
+  let queue: Pending | null = null;
   let queued = 0;
   let timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   let closed = false;
@@ -101,9 +115,9 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
     // One commit at a time keeps the log in id order; the running one flushes what queued meanwhile.
     if (writing) return;
     const batch = queue;
-    queue = [];
+    queue = null;
     queued = 0;
-    if (batch.length === 0) {
+    if (batch === null) {
       for (const w of idleWaiters.splice(0)) w();
       return;
     }
@@ -111,7 +125,7 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
     try {
       rows = toRows(batch);
     } catch (err) {
-      for (const p of batch) p.reject(err);
+      batch.reject(err);
       return flush();
     }
     writing = true;
@@ -121,15 +135,16 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
     );
   }
 
-  function committed(batch: Pending[], err: unknown): void {
+  function committed(batch: Pending, err: unknown): void {
     writing = false;
-    for (const p of batch) err === null ? p.resolve() : p.reject(err);
+    if (err === null) batch.resolve();
+    else batch.reject(err);
     flush();
   }
 
   /** Resolves once everything queued so far is committed (prune and close go behind it). */
   function drained(): Promise<void> {
-    if (!writing && queue.length === 0) return Promise.resolve();
+    if (!writing && queue === null) return Promise.resolve();
     const done = new Promise<void>((resolve) => idleWaiters.push(resolve));
     flush();
     return done;
@@ -137,14 +152,14 @@ export function openSqliteStore(file: string, opts: SqliteStoreOptions = {}): Sq
 
   function enqueue(events: PortscopeEvent[]): Promise<void> {
     if (closed) return Promise.reject(new Error("event store is closed"));
-    return new Promise<void>((resolve, reject) => {
-      queue.push({ events, resolve, reject });
-      queued += events.length;
-      if (queued >= 2000) flush();
-      // 0 = commit once the current burst of I/O callbacks is processed: no fixed wait at low
-      // rates, and batches grow by themselves under load.
-      else timer ??= groupCommitMs > 0 ? setTimeout(flush, groupCommitMs) : setImmediate(flush);
-    });
+    const batch = (queue ??= newBatch());
+    batch.events.push(events);
+    queued += events.length;
+    if (queued >= 2000) flush();
+    // 0 = commit once the current burst of I/O callbacks is processed: no fixed wait at low
+    // rates, and batches grow by themselves under load.
+    else timer ??= groupCommitMs > 0 ? setTimeout(flush, groupCommitMs) : setImmediate(flush);
+    return batch.done;
   }
 
   return {
@@ -214,9 +229,9 @@ export function chooseWriter(asked: "auto" | "thread" | "inline", cores: number)
   return cores >= 4 ? "thread" : "inline";
 }
 
-function toRows(batch: Pending[]): RowValue[] {
+function toRows(batch: Pending): RowValue[] {
   const rows: RowValue[] = [];
-  for (const p of batch) for (const e of p.events) rows.push(e.id, e.at, e.nodeId, e.kind, e.key, e.port, e.source, e.hookIndex ?? null, JSON.stringify(e.payload));
+  for (const events of batch.events) for (const e of events) rows.push(e.id, e.at, e.nodeId, e.kind, e.key, e.port, e.source, e.hookIndex ?? null, JSON.stringify(e.payload));
   return rows;
 }
 

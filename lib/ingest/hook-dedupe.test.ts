@@ -44,4 +44,20 @@ describe("HookDedupe", () => {
     d.preload([{ fingerprint: "fp", eventId: 9, at: 1000 }]);
     expect(d.isDuplicate("fp", 2000)).toBe(true);
   });
+  it("stays bounded in a flood: past the cap the oldest deliveries go, the newest are still recognised", () => {
+    const d = new HookDedupe(30_000, 1000);
+    for (let i = 0; i < 1500; i++) d.remember(`fp${i}`, i, 1000 + i);
+    expect(d.size).toBe(1000);
+    expect(d.isDuplicate("fp1499", 3000)).toBe(true);
+    expect(d.isDuplicate("fp0", 3000)).toBe(false);
+  });
+  it("sweeps what left the window once past 50,000 entries, and keeps what is inside it", () => {
+    const d = new HookDedupe(30_000, 200_000);
+    for (let i = 0; i < 50_000; i++) d.remember(`old${i}`, i, 1000);
+    d.remember("recent", 1, 20_000);
+    expect(d.size).toBe(50_001);
+    d.remember("now", 2, 40_000); // old* are 39 s old: out of the 30 s window
+    expect(d.size).toBe(2);
+    expect(d.isDuplicate("recent", 40_001)).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import crypto from "node:crypto";
 
 /**
  * Recognises ZLM's retried hook deliveries. A retry carries the same body with
@@ -25,8 +25,12 @@ export const DEFAULT_DEDUPE_WINDOW_MS = 30_000;
  */
 export function hookFingerprint(nodeId: string, body: Record<string, unknown>): string {
   const { hook_index: _index, portscope_tee: _tee, ...rest } = body;
-  return createHash("sha1").update(nodeId).update("\0").update(stableJson(rest)).digest("hex");
+  return sha1Hex(`${nodeId}\0${stableJson(rest)}`);
 }
+
+// One-shot hashing (Node >= 20.12) skips the Hash object a createHash chain builds for every hook.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
+const sha1Hex = oneShot ? (text: string) => oneShot("sha1", text, "hex") : (text: string) => crypto.createHash("sha1").update(text).digest("hex");
 
 /**
  * JSON with keys sorted, so field order in the body does not change the fingerprint.
@@ -48,11 +52,18 @@ function sortKeys(_key: string, value: unknown): unknown {
   return out;
 }
 
+/** Past this many remembered deliveries the oldest go first: the memory stays bounded in a flood. */
+export const MAX_DEDUPE_ENTRIES = 200_000;
+
 export class HookDedupe {
   private readonly entries = new Map<string, DedupeEntry>();
   private duplicates = 0;
+  private lastSweep = 0;
 
-  constructor(private readonly windowMs = DEFAULT_DEDUPE_WINDOW_MS) {}
+  constructor(
+    private readonly windowMs = DEFAULT_DEDUPE_WINDOW_MS,
+    private readonly maxEntries = MAX_DEDUPE_ENTRIES,
+  ) {}
 
   /** True when this delivery repeats one we stored but have not acknowledged within the window. */
   isDuplicate(fingerprint: string, now: number): boolean {
@@ -64,8 +75,20 @@ export class HookDedupe {
 
   /** Remember a stored delivery (not yet acknowledged). */
   remember(fingerprint: string, eventId: number | null, at: number): void {
+    // Re-inserted, so the Map's order stays oldest first.
+    this.entries.delete(fingerprint);
     this.entries.set(fingerprint, { fingerprint, eventId, at, acked: false });
-    if (this.entries.size > 50_000) this.sweep(at);
+    // At most one sweep a second: at thousands of hooks a second the window alone holds more than
+    // 50,000 entries, and a sweep on every hook scanned them all each time.
+    if (this.entries.size > 50_000 && at - this.lastSweep >= 1000) {
+      this.lastSweep = at;
+      this.sweep(at);
+    }
+    if (this.entries.size > this.maxEntries) for (const k of this.entries.keys()) if (this.entries.delete(k) && this.entries.size <= this.maxEntries) break;
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 
   markAcked(fingerprint: string): void {
@@ -83,6 +106,10 @@ export class HookDedupe {
   }
 
   sweep(now: number): void {
-    for (const [k, e] of this.entries) if (now - e.at > this.windowMs) this.entries.delete(k);
+    // Oldest first: stop at the first entry still inside the window.
+    for (const [k, e] of this.entries) {
+      if (now - e.at <= this.windowMs) break;
+      this.entries.delete(k);
+    }
   }
 }

@@ -188,7 +188,7 @@ export class NodePoller {
 
   private noteConfig(config: NodeConfigSummary): Promise<unknown> | null {
     if (config.mediaServerId) this.onMediaServerId?.(config.mediaServerId);
-    // Key order aside: PostgreSQL's jsonb gives an observed config back with its keys reordered.
+    // Key order aside: logs written before the payload became json (PostgreSQL jsonb) give an observed config back with its keys reordered.
     if (stableJson(config) === stableJson(this.state.config)) return null;
     this.state.config = config;
     return this.pipeline.append([{ at: this.now(), nodeId: this.state.nodeId, kind: "node.config", key: null, port: null, source: "poll", payload: { ...config } }]);

@@ -16,6 +16,19 @@ export interface ZlmListener {
   close(): Promise<void>;
 }
 
+/**
+ * Marks a server that reads peer addresses from its sockets itself, so the
+ * process-wide peer stamp (lib/runtime/peer-address.server.ts, for Next's
+ * routes) skips it: the stamp costs a getpeername syscall per request, about
+ * 3% of a hook's CPU on this listener, where only an allow-list needs the address.
+ */
+export const READS_OWN_PEER_ADDRESS = Symbol.for("portscope.readsOwnPeerAddress");
+
+function ownPeerAddresses(server: http.Server): http.Server {
+  (server as http.Server & { [READS_OWN_PEER_ADDRESS]?: true })[READS_OWN_PEER_ADDRESS] = true;
+  return server;
+}
+
 /** Other GET paths this listener serves (e.g. /metrics), by exact path; looked up before the hook paths. */
 export type ExtraRoutes = ReadonlyMap<string, (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>>;
 
@@ -27,7 +40,7 @@ export async function startZlmListener(opts: { host: string; port: number; recei
   });
   server.keepAliveTimeout = 5000;
   server.headersTimeout = 10_000;
-  return listen(server, opts.host, opts.port);
+  return listen(ownPeerAddresses(server), opts.host, opts.port);
 }
 
 async function listen(server: http.Server, host: string, port: number): Promise<ZlmListener> {
@@ -41,7 +54,32 @@ async function listen(server: http.Server, host: string, port: number): Promise<
   };
 }
 
-async function route(req: http.IncomingMessage, res: http.ServerResponse, receiver: HookReceiver, tap: Tap | null, extraRoutes: ExtraRoutes | null): Promise<void> {
+/** A hook path that URL parsing would leave as it is: the hot path skips building a URL for it. */
+const PLAIN_HOOK_PATH = /^\/api\/hooks\/(on_[a-z0-9_]{1,60})\/?$/;
+
+function route(req: http.IncomingMessage, res: http.ServerResponse, receiver: HookReceiver, tap: Tap | null, extraRoutes: ExtraRoutes | null): Promise<void> {
+  // ZLM posts every hook on a new connection, thousands a second in a site-wide reconnect: the
+  // plain case goes straight to the receiver, with the query read by URLSearchParams alone.
+  const raw = req.url ?? "/";
+  const q = raw.indexOf("?");
+  const plain = req.method === "POST" ? PLAIN_HOOK_PATH.exec(q < 0 ? raw : raw.slice(0, q)) : null;
+  if (plain) return serveHook(req, res, receiver, plain[1], q < 0 ? "" : raw.slice(q + 1).split("#")[0]);
+  return routeOther(req, res, receiver, tap, extraRoutes);
+}
+
+async function serveHook(req: http.IncomingMessage, res: http.ServerResponse, receiver: HookReceiver, hook: string, query: string): Promise<void> {
+  const { body, bytes } = await readBody(req, MAX_HOOK_BODY_BYTES);
+  const answer = await receiver.handle({
+    hook,
+    token: query === "" ? null : new URLSearchParams(query).get("token"),
+    remoteAddress: receiver.needsRemoteAddress ? req.socket.remoteAddress ?? null : null,
+    body,
+    bodyBytes: bytes,
+  });
+  send(res, answer);
+}
+
+async function routeOther(req: http.IncomingMessage, res: http.ServerResponse, receiver: HookReceiver, tap: Tap | null, extraRoutes: ExtraRoutes | null): Promise<void> {
   const url = new URL(req.url ?? "/", "http://local");
   const extra = req.method === "GET" ? extraRoutes?.get(url.pathname) : undefined;
   if (extra) return extra(req, res);
@@ -66,15 +104,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, receiv
   if (req.method === "GET" && url.pathname === "/healthz") return send(res, { status: 200, body: { code: 0, msg: "ok" } });
   if (!m) return send(res, { status: 404, body: { code: -1, msg: `no such path: ${url.pathname.slice(0, 200)}` } });
   if (req.method !== "POST") return send(res, { status: 405, body: { code: -1, msg: "hooks must be POSTed" } });
-  const { body, bytes } = await readBody(req, MAX_HOOK_BODY_BYTES);
-  const answer = await receiver.handle({
-    hook: decodeURIComponent(m[1]),
-    token: url.searchParams.get("token"),
-    remoteAddress: receiver.needsRemoteAddress ? req.socket.remoteAddress ?? null : null,
-    body,
-    bodyBytes: bytes,
-  });
-  send(res, answer);
+  return serveHook(req, res, receiver, decodeURIComponent(m[1]), url.search.slice(1));
 }
 
 /**
@@ -92,7 +122,7 @@ export async function startNodeTapListener(opts: { host: string; port: number; n
   });
   server.keepAliveTimeout = 30_000;
   server.headersTimeout = 35_000;
-  return listen(server, opts.host, opts.port);
+  return listen(ownPeerAddresses(server), opts.host, opts.port);
 }
 
 async function serveNodeTap(req: http.IncomingMessage, res: http.ServerResponse, nodeId: string, tap: Tap): Promise<void> {
@@ -135,9 +165,18 @@ export function zlmReadHeaders(req: http.IncomingMessage): Record<string, string
 }
 
 /** Reads up to `limit` bytes; past it, keeps draining (so the client sees our 413) but drops the data. */
-export async function readBody(req: http.IncomingMessage, limit: number): Promise<{ body: string | null; bytes: number }> {
-  const { data, bytes } = await collect(req, limit);
-  return { body: data ? data.toString("utf8") : null, bytes };
+export function readBody(req: http.IncomingMessage, limit: number): Promise<{ body: string | null; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    req.on("data", (c: Buffer) => {
+      bytes += c.length;
+      if (bytes <= limit) chunks.push(c);
+      else chunks.length = 0;
+    });
+    req.on("end", () => resolve({ body: bytes > limit ? null : chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8"), bytes }));
+    req.on("error", reject);
+  });
 }
 
 /** A tapped call's body as bytes (null when empty or over `limit`: ZLM itself caps bodies at 40 KB). */

@@ -26,6 +26,7 @@ import type { EventStore } from "../events/types";
 import { createActions, type Actions } from "../actions/actions.server";
 import { createTap, type Tap } from "../tap/tap.server";
 import { RecentByStream } from "../events/recent-by-stream";
+import { DIAGNOSIS_EVENT_KINDS } from "../diagnosis/already-exists";
 import { DEFAULT_SHIELD, type ShieldConfig } from "../tap/race-shield";
 import type { ZlmClient } from "../zlm/client";
 import { createMetrics, type PortscopeMetrics } from "../metrics/metrics.server";
@@ -96,7 +97,7 @@ async function startPortscope(): Promise<Portscope> {
     resolveNode: (mediaServerId) => directory.resolve(mediaServerId),
     sink: createHookSink(pipeline),
   });
-  const recent = new RecentByStream();
+  const recent = new RecentByStream(60_000, DIAGNOSIS_EVENT_KINDS);
   bus.subscribe((batch) => recent.add(batch.events));
   const nodeUrls = new Map<string, string>();
   const shields = new Map<string, ShieldConfig>();
