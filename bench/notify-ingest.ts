@@ -4,7 +4,8 @@
  * per hook) twice on the same build: once with no alerts file, once with five
  * channels pointing at a receiver that answers 500 to everything, retried
  * with backoff while sample notifications keep coming (POST /api/alerts/test
- * every second: five deliveries, each tried six times). Prints the app's CPU
+ * every second: five deliveries, each tried six times), and between them a
+ * control with the same channels and samples to a receiver answering 200. Prints the app's CPU
  * per hook (from /proc: steady when neighbours load the box, unlike latency),
  * ack throughput and latency, and how much delivery work ran. The run
  * without is repeated last (A, B, A): a machine whose load drifts shows it as
@@ -32,13 +33,14 @@ if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
 }
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-notify-bench-"));
 
-async function failingReceiver(): Promise<{ url: string; hits: () => number; close: () => void }> {
+/** A notification receiver that answers every delivery with `status` (500: down, so each message is retried). */
+async function receiverAnswering(status: number): Promise<{ url: string; hits: () => number; close: () => void }> {
   let hits = 0;
   const server = http.createServer((req, res) => {
     hits++;
     req.resume();
-    res.writeHead(500, { "content-type": "application/json" });
-    res.end('{"error":"down"}');
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(status === 200 ? '{"ok":true}' : '{"error":"down"}');
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits, close: () => server.close() };
@@ -49,7 +51,7 @@ function row(name: string, { load: r, cpuMs }: { load: LoadResult; cpuMs: number
 }
 
 async function countKind(app: AppProcess, kind: string): Promise<number> {
-  const res = await fetch(`${app.url}/api/log?kind=${kind}&limit=10000`);
+  const res = await app.fetch(`${app.url}/api/log?kind=${kind}&limit=10000`);
   return ((await res.json()) as { events: unknown[] }).events.length;
 }
 
@@ -64,7 +66,7 @@ async function run(zlmUrl: string, alertsFile: string | null, tag: string): Prom
   let sampling = alertsFile !== null;
   const samples = (async () => {
     while (sampling) {
-      await fetch(`${app.url}/api/alerts/test`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+      await app.fetch(`${app.url}/api/alerts/test`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
       await new Promise((r) => setTimeout(r, 1000));
     }
   })();
@@ -79,21 +81,33 @@ async function run(zlmUrl: string, alertsFile: string | null, tag: string): Prom
 }
 
 async function main() {
-  const receiver = await failingReceiver();
-  const alertsFile = path.join(dir, "alerts.json");
-  fs.writeFileSync(
-    alertsFile,
-    JSON.stringify({
-      channels: [1, 2, 3, 4, 5].map((n) => ({ id: `down-${n}`, format: "webhook", url: `${receiver.url}/hook-${n}` })),
-      rules: [{ id: "any-incident", on: "incident" }],
-      delivery: { attempts: 6, baseDelayMs: 200, maxDelayMs: 2000, timeoutMs: 2000, maxQueued: 1000 },
-    }),
-  );
+  const receiver = await receiverAnswering(500);
+  const healthy = await receiverAnswering(200);
+  // The same channels, rules and sample load twice: to the receiver answering 500 (every message retried) and,
+  // as the control, to one answering 200, so B against C is the failing receiver's cost alone (the sample
+  // requests themselves are Next route requests in the same process).
+  const alertsFor = (file: string, url: string) => {
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        channels: [1, 2, 3, 4, 5].map((n) => ({ id: `ch-${n}`, format: "webhook", url: `${url}/hook-${n}` })),
+        rules: [{ id: "any-incident", on: "incident" }],
+        delivery: { attempts: 6, baseDelayMs: 200, maxDelayMs: 2000, timeoutMs: 2000, maxQueued: 1000 },
+      }),
+    );
+    return file;
+  };
+  const alertsFile = alertsFor(path.join(dir, "alerts-down.json"), receiver.url);
+  const healthyFile = alertsFor(path.join(dir, "alerts-up.json"), healthy.url);
   const zlm = await startEmulatorProcess(["--secret", "benchsecret", "--media-server-id", "bench-zlm"]);
   console.log(`hook acks with and without a 500 notification receiver, ${seconds} s at ${rate} hooks/s, new connection per hook, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"})`);
 
   const off = await run(zlm.url, null, "off");
   await off.app.kill();
+
+  const up = await run(zlm.url, healthyFile, "up");
+  const upHits = healthy.hits();
+  await up.app.kill();
 
   const hitsBefore = receiver.hits();
   const on = await run(zlm.url, alertsFile, "on");
@@ -105,10 +119,13 @@ async function main() {
   await offAgain.app.kill();
 
   console.log(row("no notifications", off));
+  console.log(row("5 channels -> HTTP 200 (control)", up));
   console.log(row("5 channels -> HTTP 500, retrying", on));
   console.log(row("no notifications (again)", offAgain));
-  console.log(`during the second run (warm-up, 2 s of build-up and the measured ${seconds} s): ${hits} deliveries answered 500, ${failed} notify.failed and ${gaveUp} notify.gave_up events recorded`);
+  console.log(`control run: ${upHits} deliveries answered 200`);
+  console.log(`during the 500 run (warm-up, 2 s of build-up and the measured ${seconds} s): ${hits} deliveries answered 500, ${failed} notify.failed and ${gaveUp} notify.gave_up events recorded`);
   receiver.close();
+  healthy.close();
   zlm.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 }
