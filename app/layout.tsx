@@ -11,6 +11,7 @@ import { ThemeToggle } from "@/components/ui/theme-toggle";
 import { ConnectionBanner } from "@/components/ui/connection-banner";
 import { LiveNotifier } from "@/components/ui/live-notifier";
 import { UserMenu } from "@/components/auth/user-menu";
+import { SignedInOnly } from "@/components/auth/signed-in-only";
 import { AfterHydration } from "@/components/ui/after-hydration";
 import { THEME_BOOT_SCRIPT } from "@/lib/ui/theme";
 
@@ -41,8 +42,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <UserMenu />
             </div>
           </header>
-          <ConnectionBanner />
-          <LiveNotifier />
+          <SignedInOnly>
+            <ConnectionBanner />
+            <LiveNotifier />
+          </SignedInOnly>
           <main className="px-6 py-5">
             <AfterHydration>{children}</AfterHydration>
           </main>

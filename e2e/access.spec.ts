@@ -36,6 +36,21 @@ test.describe("signed out", () => {
     await expect(page).toHaveURL(/\/wall\?kiosk=1$/);
     await expect(page.getByTestId("signed-in-as")).toContainText("viewer");
   });
+
+  test("the sign-in page opens no live stream and polls no nodes (they could only answer 401); signed in, the stream opens", async ({ page }) => {
+    const asked: string[] = [];
+    page.on("request", (r) => {
+      const { pathname } = new URL(r.url());
+      if (pathname === "/api/events" || pathname === "/api/nodes") asked.push(pathname);
+    });
+    await page.goto("/signin");
+    await expect(page.getByTestId("demo-accounts")).toBeVisible();
+    await page.waitForTimeout(6000); // past the nodes query's 5 s poll
+    expect(asked).toEqual([]);
+    await page.getByTestId("demo-signin-viewer").click();
+    await expect(page.getByTestId("signed-in-as")).toContainText("viewer");
+    await expect.poll(() => asked.includes("/api/events")).toBe(true);
+  });
 });
 
 test.describe("viewer", () => {

@@ -33,7 +33,7 @@ const RECENT = 200;
  * views are refetched when a frame says they moved; polling stays on as
  * reconciliation.
  */
-export function EventStreamProvider({ children }: { children: ReactNode }) {
+export function EventStreamProvider({ children, enabled = true }: { children: ReactNode; enabled?: boolean }) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<StreamStatus>("connecting");
   const [recent, setRecent] = useState<PortscopeEvent[]>([]);
@@ -42,6 +42,7 @@ export function EventStreamProvider({ children }: { children: ReactNode }) {
   const rowListeners = useRef(new Set<(rows: PortSession[]) => void>());
 
   useEffect(() => {
+    if (!enabled) return;
     const source = new EventSource("/api/events");
     const lists = new LiveSessionLists({
       lists: () => queryClient.getQueriesData<SessionsData>({ queryKey: queryKeys.sessions.lists() }),
@@ -132,7 +133,7 @@ export function EventStreamProvider({ children }: { children: ReactNode }) {
       if (timer) clearTimeout(timer);
       if (refreshTimer) clearTimeout(refreshTimer);
     };
-  }, [queryClient]);
+  }, [queryClient, enabled]);
 
   const value: StreamContext = {
     status,
