@@ -166,27 +166,16 @@ export function zlmReadHeaders(req: http.IncomingMessage): Record<string, string
 
 /** Reads up to `limit` bytes; past it, keeps draining (so the client sees our 413) but drops the data. */
 export function readBody(req: http.IncomingMessage, limit: number): Promise<{ body: string | null; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let bytes = 0;
-    req.on("data", (c: Buffer) => {
-      bytes += c.length;
-      if (bytes <= limit) chunks.push(c);
-      else chunks.length = 0;
-    });
-    req.on("end", () => resolve({ body: bytes > limit ? null : chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8"), bytes }));
-    req.on("error", reject);
-  });
+  return collect(req, limit, (chunks, bytes) => ({ body: bytes > limit ? null : chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8"), bytes }));
 }
 
 /** A tapped call's body as bytes (null when empty or over `limit`: ZLM itself caps bodies at 40 KB). */
-async function readRawBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
-  const { data, bytes } = await collect(req, limit);
-  return bytes === 0 ? null : data;
+function readRawBody(req: http.IncomingMessage, limit: number): Promise<Buffer | null> {
+  return collect(req, limit, (chunks, bytes) => (bytes === 0 || bytes > limit ? null : Buffer.concat(chunks)));
 }
 
-/** The whole body, or null past `limit` (then drained and dropped). */
-function collect(req: http.IncomingMessage, limit: number): Promise<{ data: Buffer | null; bytes: number }> {
+/** The whole body, handed to `finish` with its size (past `limit` the chunks are dropped, the rest drained); one promise per request. */
+function collect<T>(req: http.IncomingMessage, limit: number, finish: (chunks: Buffer[], bytes: number) => T): Promise<T> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
@@ -195,7 +184,7 @@ function collect(req: http.IncomingMessage, limit: number): Promise<{ data: Buff
       if (bytes <= limit) chunks.push(c);
       else chunks.length = 0;
     });
-    req.on("end", () => resolve({ data: bytes <= limit ? Buffer.concat(chunks) : null, bytes }));
+    req.on("end", () => resolve(finish(chunks, bytes)));
     req.on("error", reject);
   });
 }
