@@ -160,21 +160,22 @@ test("hovering a band shows its session and the raw events near the pointer; a c
   // Just right of the open marker: on the band, and near enough for the marker to be the one described.
   const tip = page.getByTestId("timeline-tooltip");
   let p = { x: 0, y: 0 };
-  // Measured again on each try: the cards above the timeline may grow a line between measuring and moving.
+  const events = page.getByTestId("timeline-tooltip-events").locator("li");
+  // Measured, hovered and read again on each try: the cards above the timeline (a node note, an incident the
+  // demo staged) may grow between measuring and reading, moving the band from under the pointer.
   await expect(async () => {
     p = await pointOf(page, s.openedAt + 1000, row);
     await page.mouse.move(p.x, p.y - 6);
     await page.mouse.move(p.x, p.y);
     await expect(tip).toHaveAttribute("data-session-id", s.id, { timeout: 1000 });
-  }).toPass({ timeout: 10_000 });
-  // The open and first-media markers may share a pixel: either is the mark described.
-  await expect(page.getByTestId("timeline-tooltip-marker")).toHaveAttribute("data-kind", /^(open|first_media)$/);
-  await expect(tip).toContainText(s.key);
-  const events = page.getByTestId("timeline-tooltip-events").locator("li");
-  await expect(events.first()).toBeVisible({ timeout: 5000 });
-  await expect(page.getByTestId("timeline-tooltip-events").locator('li[data-kind^="rtp."]').first()).toBeVisible();
-  // Time to the millisecond, kind and source.
-  await expect(events.first()).toHaveText(/\d\d:\d\d:\d\d\.\d{3}\s*[a-z_]+\.[a-z_]+\s*(hook|poll|tap|action|system)/);
+    // The open and first-media markers may share a pixel: either is the mark described.
+    await expect(page.getByTestId("timeline-tooltip-marker")).toHaveAttribute("data-kind", /^(open|first_media)$/, { timeout: 1000 });
+    await expect(tip).toContainText(s.key, { timeout: 1000 });
+    await expect(events.first()).toBeVisible({ timeout: 5000 });
+    await expect(page.getByTestId("timeline-tooltip-events").locator('li[data-kind^="rtp."]').first()).toBeVisible({ timeout: 1000 });
+    // Time to the millisecond, kind and source.
+    await expect(events.first()).toHaveText(/\d\d:\d\d:\d\d\.\d{3}\s*[a-z_]+\.[a-z_]+\s*(hook|poll|tap|action|system)/, { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
   await page.screenshot({ path: "test-results/timeline-hover-events.png", fullPage: true });
   await page.mouse.click(p.x, p.y);
   await expect(page).toHaveURL(/\/streams\//);
