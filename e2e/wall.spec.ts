@@ -49,13 +49,16 @@ test("the wall shows a bytes/s figure for a receiving demo camera", async ({ pag
 
 test("closing from the wall reads the key first, asks for a reason and a confirmation inside the dialog, shows every step and the row's state changes", async ({ page }) => {
   await page.goto("/wall");
-  const row = await receivingRow(page);
-  const sessionId = (await row.getAttribute("data-session-id"))!;
+  const first = await receivingRow(page);
+  // Pinned by its session id: "the first receiving row" is live and can be another row a moment later.
+  const sessionId = (await first.getAttribute("data-session-id"))!;
+  const row = page.locator(`[data-testid="port-wall"] tbody tr[data-session-id="${sessionId}"]`);
+  const port = await row.getAttribute("data-port");
   await row.getByTestId("action-close").click();
   const dialog = page.getByTestId("action-dialog");
   await expect(dialog).toBeVisible();
   // The dialog names the port and mode it acts on (the row's).
-  await expect(page.getByTestId("action-port")).toContainText(`${await row.getAttribute("data-port")} · tcp_mode`);
+  await expect(page.getByTestId("action-port")).toContainText(`${port} · tcp_mode`);
   await expect(page.getByTestId("action-preflight")).toBeVisible();
   await expect(page.getByTestId("action-submit")).toBeDisabled();
   await page.getByTestId("action-reason").fill("e2e: camera moved to another platform");
@@ -85,8 +88,10 @@ test("closing from the wall reads the key first, asks for a reason and a confirm
 test("a safe reopen of a receiving demo stream says the media is live, keeps the port, and shows the media resumed on the same port", async ({ page }) => {
   await page.goto("/wall");
   // A camera that is sending now (a demo camera may stall; the preflight says which).
-  const row = page.getByTestId("port-wall").locator('tbody tr[data-state="receiving"]').filter({ has: page.locator('[data-testid="wall-rate"]:not([data-bytes-speed="0"]):not([data-bytes-speed=""])', { hasText: /\d.* (?:k|M)?B\/s/ }) }).first();
-  await expect(row).toBeVisible({ timeout: 30_000 });
+  const sending = page.getByTestId("port-wall").locator('tbody tr[data-state="receiving"]').filter({ has: page.locator('[data-testid="wall-rate"]:not([data-bytes-speed="0"]):not([data-bytes-speed=""])', { hasText: /\d.* (?:k|M)?B\/s/ }) }).first();
+  await expect(sending).toBeVisible({ timeout: 30_000 });
+  // Pinned by its session id, so the port read and the button clicked are the same row's.
+  const row = page.locator(`[data-testid="port-wall"] tbody tr[data-session-id="${await sending.getAttribute("data-session-id")}"]`);
   const port = (await row.getAttribute("data-port"))!;
   await row.getByTestId("action-reopen").click();
   const pre = page.getByTestId("action-preflight");
