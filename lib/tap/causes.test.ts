@@ -8,6 +8,7 @@ import { createZlmClient, type ZlmClient } from "../zlm/client";
 import { openSqliteStore, type SqliteEventStore } from "../events/sqlite-store";
 import { EventBus } from "../live/bus";
 import { RecentByStream } from "../events/recent-by-stream";
+import { DIAGNOSIS_EVENT_KINDS } from "../diagnosis/already-exists";
 import { Pipeline } from "../events/pipeline.server";
 import { startZlmListener, type ZlmListener } from "../ingest/zlm-listener.server";
 import { createHookReceiver } from "../ingest/hook-receiver";
@@ -36,7 +37,8 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "portscope-causes-"));
   store = openSqliteStore(path.join(dir, "c.db"));
   const bus = new EventBus();
-  const recent = new RecentByStream();
+  // As the runtime keeps it: only the kinds a diagnosis reads, so every cause below is found without the rest.
+  const recent = new RecentByStream(60_000, DIAGNOSIS_EVENT_KINDS);
   bus.subscribe((batch) => recent.add(batch.events));
   pipeline = await Pipeline.open(store, bus);
   const directory = new NodeDirectory();
