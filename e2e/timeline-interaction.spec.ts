@@ -207,8 +207,10 @@ test("a server paused by the operator shows a paused band, in the legend's colou
   await expect(page.getByTestId("timeline-paused")).toBeVisible();
   await page.waitForTimeout(600);
   const row = Number(await band.getAttribute("data-row"));
-  const now = (await (await page.request.get(`/api/sessions?key=${encodeURIComponent(paused.key)}&node=demo&live=1`)).json()) as { sessions: Session[] };
-  const p = await pointOf(page, now.sessions[0].pauses![0].from + 1500, row);
+  // The paused session by its id: the demo may end it meanwhile (a live=1 read then has another session, or none).
+  const now = (await (await page.request.get(`/api/sessions?key=${encodeURIComponent(paused.key)}&node=demo&limit=100`)).json()) as { sessions: Session[] };
+  const pausedNow = now.sessions.find((x) => x.id === paused.id)!;
+  const p = await pointOf(page, pausedNow.pauses![0].from + 1500, row);
   await page.mouse.move(p.x, p.y);
   await expect(page.getByTestId("timeline-tooltip")).toContainText("Paused");
   await page.screenshot({ path: "test-results/timeline-paused-band.png", fullPage: true });
