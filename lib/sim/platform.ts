@@ -83,6 +83,13 @@ const FETCH_TIMEOUT_MS = 3000;
 const STORY_FETCH_TIMEOUT_MS = 10_000;
 /** ZLM checks for media every 3 s, so a server goes timeoutSec..timeoutSec+3 s after its last frame. */
 const ALIVE_TICK_MS = 3000;
+/**
+ * How long after ZLM drops a server Portscope's poller has surely reported it gone: two polls at the
+ * default 2 s, its 1.5 s wait for a late timeout hook, and a second for a busy machine. A platform
+ * that reopens the key sooner replaces the server before any poll misses it, and the lost hook goes
+ * unseen (the reopen itself cannot tell a lost hook from one still in flight).
+ */
+const POLL_SEES_VANISH_MS = 2 * 2000 + 1500 + 1000;
 
 interface Channel {
   id: string;
@@ -330,7 +337,7 @@ class Platform {
       await this.wait(durationMs);
       ch.camera.stop();
       this.log(`${ch.id} camera dropped out; ZLM's timeout hook for port ${port} will be lost`);
-      await this.wait(this.serverGoneMs() + 1000);
+      await this.wait(this.serverGoneMs() + POLL_SEES_VANISH_MS);
     } finally {
       faults?.loseTimeoutHook(ch.id, false);
     }
