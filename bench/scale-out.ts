@@ -5,9 +5,12 @@
  * PostgreSQL instance, and two PostgreSQL instances (hooks to A, SSE on B).
  * A bare node:http server that parses JSON and appends to a file is the
  * yardstick, under the same load, every request on a new connection.
+ * The bare server, SQLite and PostgreSQL closed loops alternate for `rounds`
+ * rounds (the order rotating), all three servers up throughout: on a shared
+ * box one phase of each, one after the other, swung the ratio by a third.
  *
  *   npx next build && TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
- *     npx tsx bench/scale-out.ts [seconds=5] [rate=500] [concurrency=32]
+ *     npx tsx bench/scale-out.ts [seconds=5] [rate=500] [concurrency=32] [rounds=3]
  *
  * TEST_DATABASE_URL names a server where the bench may create (and then drops) a database.
  */
@@ -26,6 +29,7 @@ import { wrkClosedLoop, wrkInstalled } from "./wrk";
 const seconds = Number(process.argv[2] ?? 5);
 const rate = Number(process.argv[3] ?? 500);
 const concurrency = Number(process.argv[4] ?? 32);
+const rounds = Math.max(1, Number(process.argv[5] ?? 3));
 const root = path.resolve(__dirname, "..");
 if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
   console.error("build the app first: npx next build");
@@ -76,9 +80,7 @@ function sseLatency(url: string, headers: Record<string, string>): Promise<{ lat
 
 const headOf = (app: AppProcess) => logHead(app.url);
 
-interface Figures {
-  name: string;
-  persistedPerSec: number;
+interface Latency {
   ackP50: number;
   ackP99: number;
   sseP50: number;
@@ -87,11 +89,11 @@ interface Figures {
   sseSent: number;
 }
 
-/** `ingest` takes the hooks; `watch` serves the SSE client (the same instance, or another on the shared log). */
-async function measure(name: string, ingest: AppProcess, watch: AppProcess): Promise<Figures> {
-  const url = new URL(`http://127.0.0.1:${ingest.zlmPort}/api/hooks/on_flow_report?token=benchtoken1`);
-  await fixedRate(url, 500, 2, () => hookBody(seq++)); // warm-up: JIT, page cache, pools
-  const persisted = await maxThroughput(url, () => headOf(ingest));
+const hookUrl = (app: AppProcess) => new URL(`http://127.0.0.1:${app.zlmPort}/api/hooks/on_flow_report?token=benchtoken1`);
+
+/** `ingest` takes the hooks at a fixed rate; `watch` serves the SSE client (the same instance, or another on the shared log). */
+async function latency(ingest: AppProcess, watch: AppProcess): Promise<Latency> {
+  const url = hookUrl(ingest);
   const viewer = await watch.signInAs("viewer");
   const sse = await sseLatency(`${watch.url}/api/events`, viewer.headers);
   await new Promise((r) => setTimeout(r, 300));
@@ -99,8 +101,6 @@ async function measure(name: string, ingest: AppProcess, watch: AppProcess): Pro
   await new Promise((r) => setTimeout(r, 1000));
   sse.close();
   return {
-    name,
-    persistedPerSec: persisted,
     ackP50: percentile(load.latenciesMs, 50),
     ackP99: percentile(load.latenciesMs, 99),
     sseP50: percentile(sse.latencies, 50),
@@ -109,6 +109,11 @@ async function measure(name: string, ingest: AppProcess, watch: AppProcess): Pro
     sseSent: load.ok,
   };
 }
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 // A failed run must not leave servers behind on the box (they would load the next run).
 const apps: AppProcess[] = [];
@@ -124,40 +129,59 @@ async function launch(env: Record<string, string>, opts?: Parameters<typeof star
 async function main() {
   const zlm = await startEmulatorProcess(["--secret", "benchsecret", "--media-server-id", "bench-zlm"]);
   const base = { ZLM_URL: zlm.url, ZLM_SECRET: "benchsecret", PORTSCOPE_HOOK_TOKEN: "benchtoken1", PORTSCOPE_POLL_INTERVAL_MS: "2000" };
-  console.log(`event log: SQLite beside PostgreSQL, ${seconds} s per phase, closed loop c=${concurrency} (${useWrk ? "wrk" : "Node clients; apt-get install wrk for a client that keeps up"}), hook -> SSE at ${rate}/s, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"})`);
-
-  const bare = await startBare(dir);
-  await fixedRate(bare.url, 500, 1, () => hookBody(seq++));
-  const barePersisted = await maxThroughput(bare.url, async () => bare.lines());
-  bare.stop();
-
-  const rows: Figures[] = [];
-  const sqlite = await launch({ ...base, PORTSCOPE_DB: path.join(dir, "portscope.db") });
-  rows.push(await measure("SQLite, 1 instance", sqlite, sqlite));
-  await sqlite.kill();
+  console.log(`event log: SQLite beside PostgreSQL, ${rounds} rounds of ${seconds} s closed loops c=${concurrency} (${useWrk ? "wrk" : "Node clients; apt-get install wrk for a client that keeps up"}), hook -> SSE at ${rate}/s, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"})`);
 
   const db = await createTestDatabase("portscope_bench");
   try {
+    const bare = await startBare(dir);
+    const sqlite = await launch({ ...base, PORTSCOPE_DB: path.join(dir, "portscope.db") });
     const a = await launch({ ...base, DATABASE_URL: db.url }, { readyTimeoutMs: 60_000 });
-    rows.push(await measure("PostgreSQL, 1 instance", a, a));
+    // Warm-up: JIT, page cache, pools.
+    await fixedRate(bare.url, 500, 1, () => hookBody(seq++));
+    for (const app of [sqlite, a]) await fixedRate(hookUrl(app), 500, 2, () => hookBody(seq++));
+
+    const phases = {
+      bare: () => maxThroughput(bare.url, async () => bare.lines()),
+      sqlite: () => maxThroughput(hookUrl(sqlite), () => headOf(sqlite)),
+      postgres: () => maxThroughput(hookUrl(a), () => headOf(a)),
+    };
+    const names = Object.keys(phases) as (keyof typeof phases)[];
+    const got: Record<keyof typeof phases, number[]> = { bare: [], sqlite: [], postgres: [] };
+    for (let r = 0; r < rounds; r++) {
+      for (let i = 0; i < names.length; i++) {
+        const name = names[(r + i) % names.length];
+        got[name].push(await phases[name]());
+      }
+    }
+    bare.stop();
+    const sqliteLatency = await latency(sqlite, sqlite);
+    await sqlite.kill();
+    const pgLatency = await latency(a, a);
+
     const b = await launch({ ...base, DATABASE_URL: db.url }, { readyTimeoutMs: 60_000 });
-    rows.push(await measure("PostgreSQL, hooks to A, SSE on B", a, b));
+    await fixedRate(hookUrl(a), 500, 2, () => hookBody(seq++));
+    const twoPersisted = await phases.postgres();
+    const twoLatency = await latency(a, b);
     await a.kill();
     await b.kill();
+    zlm.stop();
+
+    console.log(`closed loop, persisted/s by round (order rotating): ${names.map((n) => `${n} ${got[n].map((v) => v.toFixed(0)).join(" / ")}`).join("; ")}`);
+    console.log(`PostgreSQL / SQLite by round: ${got.postgres.map((v, i) => (v / got.sqlite[i]).toFixed(2)).join(" / ")}; SQLite / bare by round: ${got.sqlite.map((v, i) => (v / got.bare[i]).toFixed(2)).join(" / ")}`);
+    const bareMedian = median(got.bare);
+    console.log(`bare node:http (parse + append to a file): ${bareMedian.toFixed(0)} persisted/s (median)`);
+    console.log(`${"log".padEnd(34)} ${"persisted/s".padStart(11)} ${"x bare".padStart(7)}  ack p50/p99 ms at ${rate}/s   hook->SSE p50/p99 ms  SSE got/acked`);
+    const row = (name: string, persisted: number, l: Latency) =>
+      console.log(
+        `${name.padEnd(34)} ${persisted.toFixed(0).padStart(11)} ${(persisted / bareMedian).toFixed(2).padStart(7)}  ${l.ackP50.toFixed(2).padStart(7)} / ${l.ackP99.toFixed(2).padEnd(13)} ${String(l.sseP50).padStart(7)} / ${String(l.sseP99).padEnd(10)} ${l.sseSeen}/${l.sseSent}`,
+      );
+    row("SQLite, 1 instance (median)", median(got.sqlite), sqliteLatency);
+    row("PostgreSQL, 1 instance (median)", median(got.postgres), pgLatency);
+    row("PostgreSQL, hooks to A, SSE on B", twoPersisted, twoLatency);
+    console.log(`PostgreSQL / SQLite ingest, one instance: ${(median(got.postgres) / median(got.sqlite)).toFixed(2)}x (medians)`);
   } finally {
     await db.drop();
   }
-  zlm.stop();
-
-  console.log(`bare node:http (parse + append to a file): ${barePersisted.toFixed(0)} persisted/s`);
-  console.log(`${"log".padEnd(34)} ${"persisted/s".padStart(11)} ${"x bare".padStart(7)}  ack p50/p99 ms at ${rate}/s   hook->SSE p50/p99 ms  SSE got/acked`);
-  for (const r of rows) {
-    console.log(
-      `${r.name.padEnd(34)} ${r.persistedPerSec.toFixed(0).padStart(11)} ${(r.persistedPerSec / barePersisted).toFixed(2).padStart(7)}  ${r.ackP50.toFixed(2).padStart(7)} / ${r.ackP99.toFixed(2).padEnd(13)} ${String(r.sseP50).padStart(7)} / ${String(r.sseP99).padEnd(10)} ${r.sseSeen}/${r.sseSent}`,
-    );
-  }
-  const pgOne = rows[1].persistedPerSec / rows[0].persistedPerSec;
-  console.log(`PostgreSQL / SQLite ingest, one instance: ${pgOne.toFixed(2)}x`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -35,8 +35,25 @@ export interface CommitResult {
   added: PortscopeEvent[];
 }
 
+/**
+ * The cluster-wide write lock, held: one open transaction that owns the `event_head` row. Exactly
+ * one of `commit` and `abort` ends it.
+ */
+export interface HeadLock {
+  /** The last id committed when the lock was granted. */
+  readonly head: number;
+  /** Events committed after `afterId`, in id order (under the lock nobody adds more). */
+  newer(afterId: number): Promise<PortscopeEvent[]>;
+  /** Commits `events` (ids strictly increasing, above `head`) and releases the lock. */
+  commit(events: PortscopeEvent[]): Promise<void>;
+  /** Releases the lock without writing. Never throws. */
+  abort(): Promise<void>;
+}
+
 export interface PgEventStore extends EventStore {
   readonly kind: "postgres";
+  /** Waits for the cluster-wide write lock (one writer at a time across every instance). */
+  lock(): Promise<HeadLock>;
   /**
    * One commit under the cluster-wide write lock: `build` is shown every event committed after
    * `afterId` (null: none are read) and the first free id, and returns the events to add with their
@@ -79,40 +96,89 @@ export async function openPgStore(connectionString: string, opts: PgStoreOptions
   const listeners: pg.Client[] = [];
   let closed = false;
 
-  async function commitAfter(afterId: number | null, build: (newer: PortscopeEvent[], nextId: number) => PortscopeEvent[]): Promise<CommitResult> {
+  async function lock(): Promise<HeadLock> {
     if (closed) throw new Error("event store is closed");
     const client = await pool.connect();
-    let broken: Error | undefined;
+    let done = false;
+    // A connection whose transaction failed is dropped rather than reused.
+    const fail = async (err: unknown): Promise<never> => {
+      done = true;
+      await client.query("ROLLBACK").catch(() => undefined);
+      client.release(err instanceof Error ? err : new Error(String(err)));
+      throw err;
+    };
+    let head = 0;
     try {
       // BEGIN and the lock in one round trip; the lock is held until COMMIT.
       const [, locked] = (await client.query("BEGIN; SELECT last_id FROM event_head FOR UPDATE")) as unknown as pg.QueryResult<{ last_id: number }>[];
-      const head = locked.rows[0].last_id;
-      const newer = afterId !== null && head > afterId ? (await client.query<Row>("SELECT * FROM events WHERE id > $1 ORDER BY id", [afterId])).rows.map(toEvent) : [];
-      const added = build(newer, head + 1);
-      if (added.length > 0) {
-        let last = head;
-        for (const e of added) {
-          if (!(e.id > last)) throw new Error(`event id ${e.id} is not above ${last}`);
-          last = e.id;
-        }
-        // The insert, the new head, the notification and COMMIT in one round trip (a simple query may
-        // hold several statements; on an error PostgreSQL runs none after it, and ROLLBACK below ends
-        // the transaction). With the lock's round trip that is two per commit instead of three: on the
-        // 2-core box each round trip waits for both processes to be scheduled, and the commit holds the
-        // cluster-wide lock for all of them.
-        await client.query(`${insertSql(added, (t) => client.escapeLiteral(t))};\nUPDATE event_head SET last_id = ${last};\nSELECT pg_notify('${COMMIT_CHANNEL}', '${last}');\nCOMMIT`);
-      } else {
-        await client.query("COMMIT");
-      }
-      return { newer, added };
+      head = locked.rows[0].last_id;
     } catch (err) {
-      broken = err instanceof Error ? err : new Error(String(err));
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
-    } finally {
-      // A connection whose transaction failed is dropped rather than reused.
-      client.release(broken);
+      await fail(err);
     }
+    const guard = () => {
+      if (done) throw new Error("the event log's write lock was already released");
+    };
+    return {
+      head,
+      async newer(afterId) {
+        guard();
+        if (head <= afterId) return [];
+        try {
+          return (await client.query<Row>("SELECT * FROM events WHERE id > $1 ORDER BY id", [afterId])).rows.map(toEvent);
+        } catch (err) {
+          return fail(err);
+        }
+      },
+      async commit(events) {
+        guard();
+        try {
+          if (events.length === 0) {
+            await client.query("COMMIT");
+          } else {
+            let last = head;
+            for (const e of events) {
+              if (!(e.id > last)) throw new Error(`event id ${e.id} is not above ${last}`);
+              last = e.id;
+            }
+            // The insert, the new head, the notification and COMMIT in one round trip (a simple query may
+            // hold several statements; on an error PostgreSQL runs none after it, and the ROLLBACK ends the
+            // transaction). With the lock's round trip that is two per commit instead of three: on the
+            // 2-core box each round trip waits for both processes to be scheduled, and the commit holds the
+            // cluster-wide lock for all of them. NOTIFY rather than SELECT pg_notify(): no row to parse.
+            await client.query(`${insertSql(events, (t) => client.escapeLiteral(t))};\nUPDATE event_head SET last_id = ${last};\nNOTIFY ${COMMIT_CHANNEL}, '${last}';\nCOMMIT`);
+          }
+        } catch (err) {
+          return fail(err);
+        }
+        done = true;
+        client.release();
+      },
+      async abort() {
+        if (done) return;
+        done = true;
+        try {
+          await client.query("ROLLBACK");
+          client.release();
+        } catch (err) {
+          client.release(err instanceof Error ? err : new Error(String(err)));
+        }
+      },
+    };
+  }
+
+  async function commitAfter(afterId: number | null, build: (newer: PortscopeEvent[], nextId: number) => PortscopeEvent[]): Promise<CommitResult> {
+    const held = await lock();
+    let newer: PortscopeEvent[];
+    let added: PortscopeEvent[];
+    try {
+      newer = afterId === null ? [] : await held.newer(afterId);
+      added = build(newer, held.head + 1);
+    } catch (err) {
+      await held.abort();
+      throw err;
+    }
+    await held.commit(added);
+    return { newer, added };
   }
 
   async function query(q: EventQuery): Promise<PortscopeEvent[]> {
@@ -184,6 +250,7 @@ export async function openPgStore(connectionString: string, opts: PgStoreOptions
   return {
     kind: "postgres",
     connectionString,
+    lock,
     commitAfter,
     onCommit: listen,
     async append(events: NewEvent[]) {

@@ -24,11 +24,11 @@ describe.skipIf(!TEST_DATABASE_URL)("shared event log (PostgreSQL, two instances
   let pipes: SharedLogPipeline[] = [];
   const seen = new Map<SharedLogPipeline, PortscopeEvent[]>();
 
-  async function instance(wrap: (s: PgEventStore) => PgEventStore = (s) => s): Promise<SharedLogPipeline> {
+  async function instance(wrap: (s: PgEventStore) => PgEventStore = (s) => s, commitEveryMs?: number): Promise<SharedLogPipeline> {
     const opened = await openPgStore(db.url);
     const store = wrap(opened);
     const bus = new EventBus();
-    const p = await SharedLogPipeline.open(store, bus, { safetyPollMs: 60_000 });
+    const p = await SharedLogPipeline.open(store, bus, { safetyPollMs: 60_000, commitEveryMs });
     const got: PortscopeEvent[] = [];
     bus.subscribe((b: CommittedBatch) => got.push(...b.events));
     seen.set(p, got);
@@ -109,19 +109,26 @@ describe.skipIf(!TEST_DATABASE_URL)("shared event log (PostgreSQL, two instances
   });
 
   /** A store whose next commit fails once: after committing (the answer lost), or with the events applied but never sent. */
-  const failingOnce = (mode: "after-commit" | "before-commit") => (s: PgEventStore): PgEventStore => {
+  const failingOnce = (mode: "after-commit" | "before-commit", delayMs = 0) => (s: PgEventStore): PgEventStore => {
     let armed = false;
     return {
       ...s,
-      commitAfter: async (after, build) => {
-        if (!armed) return s.commitAfter(after, build);
+      lock: async () => {
+        const held = await s.lock();
+        if (!armed) return held;
         armed = false;
-        if (mode === "after-commit") {
-          await s.commitAfter(after, build);
-          throw new Error("connection terminated unexpectedly");
-        }
-        build([], (await s.lastId()) + 1);
-        throw new Error("connection terminated unexpectedly");
+        return {
+          head: held.head,
+          newer: (after: number) => held.newer(after),
+          abort: () => held.abort(),
+          commit: async (events: PortscopeEvent[]) => {
+            // Slow to fail, so that more appends queue (and ask for the next lock) meanwhile.
+            await new Promise((r) => setTimeout(r, delayMs));
+            if (mode === "after-commit") await held.commit(events);
+            else await held.abort();
+            throw new Error("connection terminated unexpectedly");
+          },
+        };
       },
       arm: () => (armed = true),
     } as PgEventStore & { arm(): void };
@@ -142,6 +149,52 @@ describe.skipIf(!TEST_DATABASE_URL)("shared event log (PostgreSQL, two instances
     expect(seen.get(a)!.map((e) => e.id)).toEqual(log.map((e) => e.id));
     expect(seen.get(b)!.map((e) => e.id)).toEqual(log.map((e) => e.id));
     expect(b.lifecycle.snapshot()).toEqual(a.lifecycle.snapshot());
+  });
+
+  it.each(["after-commit", "before-commit"] as const)("settles a lost commit (%s) while more appends queue behind it: every append lands once, in order", async (mode) => {
+    let store: (PgEventStore & { arm(): void }) | null = null;
+    const a = await instance((s) => (store = failingOnce(mode, 150)(s) as PgEventStore & { arm(): void }));
+    const b = await instance();
+    await a.append([open("v0")]);
+    store!.arm();
+    const failing = a.append([open("v1")]);
+    await new Promise((r) => setTimeout(r, 50)); // v1's commit is in flight
+    const queued = [2, 3, 4].map((i) => a.append([open(`v${i}`)]));
+    const all = [...(await failing), ...(await Promise.all(queued)).flat()];
+    await until(() => b.foldedId >= all.at(-1)!.id, "B to fold");
+    const log = await stores[1].query({ afterId: 0 });
+    expect(log.map((e) => e.key)).toEqual([0, 1, 2, 3, 4].map((i) => `__defaultVhost__/rtp/v${i}`));
+    expect(log.slice(1).map((e) => e.id)).toEqual(all.map((e) => e.id));
+    expect(seen.get(b)!.map((e) => e.id)).toEqual(log.map((e) => e.id));
+    expect(b.lifecycle.snapshot()).toEqual(a.lifecycle.snapshot());
+  });
+
+  it("paces commits under a stream of appends: they share commits, and each batch is still derived after the one before", async () => {
+    let commits = 0;
+    const counted = (s: PgEventStore): PgEventStore => ({
+      ...s,
+      lock: async () => {
+        const held = await s.lock();
+        return { ...held, head: held.head, commit: (events: PortscopeEvent[]) => (commits++, held.commit(events)) };
+      },
+    });
+    // A 20 ms pace (1 ms by default) so that the count does not hang on this machine's speed.
+    const a = await instance(counted, 20);
+    const derive = (i: number) => a.appendFrom((model) => [open(`p${i}`, { payload: { sawLastId: model.lastEventId } })]);
+    const stored: PortscopeEvent[] = [];
+    // One append every 2 ms or more for 30 appends: unpaced, each one whose commit ended before the next came took a commit of its own.
+    const started = Date.now();
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < 30; i++) {
+      writes.push(derive(i).then((e) => void stored.push(...e)));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await Promise.all(writes);
+    // At most one commit per 20 ms (plus the first at once and the last).
+    expect(commits).toBeLessThanOrEqual(Math.floor((Date.now() - started) / 20) + 2);
+    expect(commits).toBeLessThan(30);
+    for (const e of stored) expect(e.payload.sawLastId).toBe(e.id - 1);
+    expect(stored.map((e) => e.id).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
   });
 
   it("follows the log again after its LISTEN session is killed: reconnects and catches up what it missed", async () => {
