@@ -35,8 +35,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </Link>
             <AppNav />
             <div className="ml-auto flex items-center gap-3">
-              <SearchBox />
-              <StreamStatusBadge />
+              {/* Searching and the live link need a session: on the sign-in page they could only say 401 or "Connecting…". */}
+              <SignedInOnly>
+                <SearchBox />
+                <StreamStatusBadge />
+              </SignedInOnly>
               <ThemeToggle />
               <LanguageSwitch />
               <UserMenu />

@@ -37,7 +37,7 @@ test.describe("signed out", () => {
     await expect(page.getByTestId("signed-in-as")).toContainText("viewer");
   });
 
-  test("the sign-in page opens no live stream and polls no nodes (they could only answer 401); signed in, the stream opens", async ({ page }) => {
+  test("the sign-in page opens no live stream and polls no nodes (they could only answer 401), shows no stream badge or search; signed in, the stream opens", async ({ page }) => {
     const asked: string[] = [];
     page.on("request", (r) => {
       const { pathname } = new URL(r.url());
@@ -47,9 +47,14 @@ test.describe("signed out", () => {
     await expect(page.getByTestId("demo-accounts")).toBeVisible();
     await page.waitForTimeout(6000); // past the nodes query's 5 s poll
     expect(asked).toEqual([]);
+    // No "Connecting…" badge that never connects, and no search box whose answers would be 401.
+    await expect(page.getByTestId("stream-status")).toHaveCount(0);
+    await expect(page.getByTestId("search-input")).toHaveCount(0);
     await page.getByTestId("demo-signin-viewer").click();
     await expect(page.getByTestId("signed-in-as")).toContainText("viewer");
     await expect.poll(() => asked.includes("/api/events")).toBe(true);
+    await expect(page.getByTestId("stream-status")).toHaveAttribute("data-status", "live");
+    await expect(page.getByTestId("search-input")).toBeVisible();
   });
 });
 
