@@ -90,7 +90,9 @@ export function pgClientConfig(connectionString: string, synchronous: "normal" |
 
 export async function openPgStore(connectionString: string, opts: PgStoreOptions = {}): Promise<PgEventStore> {
   await migrate(connectionString, opts.migrationsDir ?? path.resolve("migrations/postgres"));
-  const pool = new pg.Pool({ ...pgClientConfig(connectionString, opts.synchronous), max: opts.poolSize ?? 8 });
+  // Two sessions stay open through quiet spells (pg-pool closes idle ones after 10 s): after a pause
+  // the first commit would otherwise wait for a new connection, and the hooks queued behind it too.
+  const pool = new pg.Pool({ ...pgClientConfig(connectionString, opts.synchronous), max: opts.poolSize ?? 8, min: 2 });
   // An idle pooled connection that dies (server restart) must not take the process down.
   pool.on("error", (err) => console.error("portscope: PostgreSQL pool connection failed", err.message));
   const listeners: pg.Client[] = [];
