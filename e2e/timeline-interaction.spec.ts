@@ -46,6 +46,27 @@ async function plotBox(page: Page) {
   return box;
 }
 
+/**
+ * One wheel step at `frac` of the time area's width, measured just before: the cards above the
+ * timeline (an incident the demo staged) may grow at any moment and move the plot from under a
+ * pointer placed earlier, and that wheel would scroll the page instead. Checks the pointer is on
+ * the plot before turning the wheel.
+ */
+async function wheelOverPlot(page: Page, frac: number, deltaY: number) {
+  const box = await plotBox(page);
+  const x = box.x + LABEL_WIDTH + frac * (box.width - LABEL_WIDTH);
+  const y = box.y + 120;
+  await page.mouse.move(x, y);
+  await assertOnPlot(page, x, y);
+  await page.mouse.wheel(0, deltaY);
+}
+
+/** Throws unless the point is on the timeline (not on a card that just grew over its old place). */
+async function assertOnPlot(page: Page, x: number, y: number) {
+  const onPlot = await page.evaluate(([px, py]) => !!document.elementFromPoint(px, py)?.closest('[data-testid="timeline-plot"]'), [x, y]);
+  if (!onPlot) throw new Error(`the point ${x},${y} is not over the timeline`);
+}
+
 /** Page coordinates of time `at` on row `row`, for the window the timeline shows now. */
 async function pointOf(page: Page, at: number, row: number) {
   const box = await plotBox(page);
@@ -68,12 +89,16 @@ test("the wheel zooms around the pointer: the URL gets the window, the axis chan
   const before = await windowOf(page);
   expect(before.to - before.from).toBe(3600e3);
   const axisBefore = await axisLabels(page);
-  const box = await plotBox(page);
-  const x = box.x + LABEL_WIDTH + 0.75 * (box.width - LABEL_WIDTH);
-  await page.mouse.move(x, box.y + 120);
-  const anchor = before.from + 0.75 * (before.to - before.from);
-  await page.mouse.wheel(0, -300);
-  await expect.poll(() => urlWindow(page).follow).toBe("0");
+  let anchor = 0;
+  // Measured and turned again only while no zoom has happened (a wheel that missed scrolled the page).
+  await expect(async () => {
+    if (urlWindow(page).follow !== "0") {
+      const w = await windowOf(page);
+      anchor = w.from + 0.75 * (w.to - w.from);
+      await wheelOverPlot(page, 0.75, -300);
+    }
+    await expect.poll(() => urlWindow(page).follow, { timeout: 2000 }).toBe("0");
+  }).toPass({ timeout: 20_000 });
   const zoomed = urlWindow(page);
   expect(zoomed.to - zoomed.from).toBeLessThan(3600e3);
   // The time under the pointer stays under it (within the second the live window moved meanwhile).
@@ -95,10 +120,16 @@ test("the wheel zooms around the pointer: the URL gets the window, the axis chan
   await page.screenshot({ path: "test-results/timeline-zoomed.png", fullPage: true });
 
   // Zooming in hard stops at 5 minutes; out, the span grows again.
-  for (let i = 0; i < 8; i++) await page.mouse.wheel(0, -600);
-  await expect.poll(() => urlWindow(page).to - urlWindow(page).from).toBe(5 * 60e3);
-  await page.mouse.wheel(0, 400);
-  await expect.poll(() => urlWindow(page).to - urlWindow(page).from).toBeGreaterThan(5 * 60e3);
+  const span = () => urlWindow(page).to - urlWindow(page).from;
+  for (let i = 0; i < 8; i++) await wheelOverPlot(page, 0.75, -600);
+  await expect(async () => {
+    if (span() > 5 * 60e3) await wheelOverPlot(page, 0.75, -600);
+    await expect.poll(span, { timeout: 2000 }).toBe(5 * 60e3);
+  }).toPass({ timeout: 20_000 });
+  await expect(async () => {
+    if (span() === 5 * 60e3) await wheelOverPlot(page, 0.75, 400);
+    await expect.poll(span, { timeout: 2000 }).toBeGreaterThan(5 * 60e3);
+  }).toPass({ timeout: 20_000 });
 
   // The way back: the button returns to the live range (the preset survives).
   await page.getByTestId("timeline-reset").click();
@@ -112,14 +143,21 @@ test("dragging pans the window; a double-click returns to live", async ({ page }
   await ready(page, `/?from=${now - 2 * 3600e3}&to=${now - 3600e3}&follow=0`);
   const start = await windowOf(page);
   expect(start).toEqual({ from: now - 2 * 3600e3, to: now - 3600e3 });
-  const box = await plotBox(page);
-  const y = box.y + 100;
-  await page.mouse.move(box.x + LABEL_WIDTH + 200, y);
-  await page.mouse.down();
-  await page.mouse.move(box.x + LABEL_WIDTH + 500, y, { steps: 10 });
-  await page.mouse.up();
-  // Dragging right brings earlier times into view, by the dragged share of the span.
-  await expect.poll(() => urlWindow(page).from).toBeLessThan(start.from);
+  let box = await plotBox(page);
+  // Measured just before pressing, and dragged again only while nothing has panned (see wheelOverPlot).
+  await expect(async () => {
+    if (urlWindow(page).from >= start.from) {
+      box = await plotBox(page);
+      const y = box.y + 100;
+      await page.mouse.move(box.x + LABEL_WIDTH + 200, y);
+      await assertOnPlot(page, box.x + LABEL_WIDTH + 200, y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + LABEL_WIDTH + 500, y, { steps: 10 });
+      await page.mouse.up();
+    }
+    // Dragging right brings earlier times into view, by the dragged share of the span.
+    await expect.poll(() => urlWindow(page).from, { timeout: 2000 }).toBeLessThan(start.from);
+  }).toPass({ timeout: 20_000 });
   const panned = urlWindow(page);
   expect(panned.to - panned.from).toBe(3600e3);
   const expected = (300 / (box.width - LABEL_WIDTH)) * 3600e3;
@@ -127,8 +165,14 @@ test("dragging pans the window; a double-click returns to live", async ({ page }
   expect(page.url()).not.toContain("/streams/"); // the drag was not a click
   await page.screenshot({ path: "test-results/timeline-panned.png", fullPage: true });
 
-  await page.mouse.dblclick(box.x + LABEL_WIDTH + 300, y);
-  await expect.poll(() => new URL(page.url()).searchParams.get("follow")).toBeNull();
+  await expect(async () => {
+    if (new URL(page.url()).searchParams.get("follow") !== null) {
+      box = await plotBox(page);
+      await assertOnPlot(page, box.x + LABEL_WIDTH + 300, box.y + 100);
+      await page.mouse.dblclick(box.x + LABEL_WIDTH + 300, box.y + 100);
+    }
+    await expect.poll(() => new URL(page.url()).searchParams.get("follow"), { timeout: 2000 }).toBeNull();
+  }).toPass({ timeout: 20_000 });
   await expect(page.getByTestId("timeline-window")).toHaveAttribute("data-follow", "1");
   expect(page.url()).not.toContain("/streams/");
 });
@@ -210,9 +254,13 @@ test("a server paused by the operator shows a paused band, in the legend's colou
   // The paused session by its id: the demo may end it meanwhile (a live=1 read then has another session, or none).
   const now = (await (await page.request.get(`/api/sessions?key=${encodeURIComponent(paused.key)}&node=demo&limit=100`)).json()) as { sessions: Session[] };
   const pausedNow = now.sessions.find((x) => x.id === paused.id)!;
-  const p = await pointOf(page, pausedNow.pauses![0].from + 1500, row);
-  await page.mouse.move(p.x, p.y);
-  await expect(page.getByTestId("timeline-tooltip")).toContainText("Paused");
+  // Measured and hovered again on each try (see wheelOverPlot).
+  await expect(async () => {
+    const p = await pointOf(page, pausedNow.pauses![0].from + 1500, row);
+    await page.mouse.move(p.x, p.y - 6);
+    await page.mouse.move(p.x, p.y);
+    await expect(page.getByTestId("timeline-tooltip")).toContainText("Paused", { timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
   await page.screenshot({ path: "test-results/timeline-paused-band.png", fullPage: true });
   const [vhost, app, ...rest] = paused.key.split("/");
   await page.request.post("/api/nodes/demo/rtp/resume", { data: { stream_id: rest.join("/"), vhost, app, reason: "e2e: done" }, headers: await csrf(page) });
@@ -220,11 +268,18 @@ test("a server paused by the operator shows a paused band, in the legend's colou
 
 test("a row's label opens its menu: stream page, close and safe reopen through the action dialog", async ({ page }) => {
   await ready(page, "/?range=15m");
-  const box = await plotBox(page);
-  await page.mouse.move(box.x + 60, box.y + AXIS_HEIGHT + ROW_HEIGHT / 2);
-  await page.mouse.click(box.x + 60, box.y + AXIS_HEIGHT + ROW_HEIGHT / 2);
   const menu = page.getByTestId("timeline-row-menu");
-  await expect(menu).toBeVisible();
+  // Measured just before clicking, and only clicked on the plot (a card above may grow meanwhile).
+  await expect(async () => {
+    if (!(await menu.isVisible())) {
+      const box = await plotBox(page);
+      const [x, y] = [box.x + 60, box.y + AXIS_HEIGHT + ROW_HEIGHT / 2];
+      await page.mouse.move(x, y);
+      await assertOnPlot(page, x, y);
+      await page.mouse.click(x, y);
+    }
+    await expect(menu).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
   const key = (await menu.getAttribute("data-key"))!;
   await expect(menu.getByTestId("row-open-stream")).toHaveAttribute("href", `/streams/${key.split("/").map(encodeURIComponent).join("/")}`);
   await menu.getByTestId("action-close").click();
