@@ -154,7 +154,8 @@ test("time travel by typing a date and time; the past cannot be closed", async (
   await expect(page.getByTestId("wall-time")).toContainText("as of");
   const rows = page.getByTestId("port-wall").locator("tbody tr[data-session-id]");
   await expect(rows.first()).toBeVisible();
-  for (const button of await page.getByTestId("port-wall").getByTestId("action-close").all()) await expect(button).toBeDisabled();
+  // Every button in one read (a list taken first may name a row the wall has since redrawn).
+  await expect.poll(() => page.getByTestId("port-wall").getByTestId("action-close").evaluateAll((bs) => bs.length > 0 && bs.every((b) => (b as HTMLButtonElement).disabled))).toBe(true);
   await expect(rows.first().getByTestId("wall-rate")).toHaveText("—");
   await page.screenshot({ path: "test-results/wall-time-travel.png", fullPage: true });
   // The link reproduces the moment.
