@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 /**
  * Waits for the page's own readiness signal, the SSE link reporting "live"
@@ -14,4 +14,12 @@ export async function waitLive(page: Page): Promise<void> {
 export async function openLive(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await waitLive(page);
+}
+
+/**
+ * True when `buttons` matches at least one button and every one is disabled, read in one evaluation:
+ * the live wall adds and drops rows, so a list of buttons taken first may name one gone by the time it is checked.
+ */
+export function allDisabled(buttons: Locator): Promise<boolean> {
+  return buttons.evaluateAll((bs) => bs.length > 0 && bs.every((b) => (b as HTMLButtonElement).disabled));
 }

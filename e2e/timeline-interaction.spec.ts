@@ -47,24 +47,34 @@ async function plotBox(page: Page) {
 }
 
 /**
- * One wheel step at `frac` of the time area's width, measured just before: the cards above the
+ * A point on the plot, placed by `at` on the plot's box as measured now: the cards above the
  * timeline (an incident the demo staged) may grow at any moment and move the plot from under a
- * pointer placed earlier, and that wheel would scroll the page instead. Checks the pointer is on
- * the plot before turning the wheel.
+ * point measured earlier, and a gesture there would hit a card or scroll the page. Throws unless
+ * the point is on the plot.
  */
+async function pointOnPlot(page: Page, at: (box: { x: number; y: number; width: number }) => { x: number; y: number }) {
+  const p = at(await plotBox(page));
+  const on = await page.evaluate(([px, py]) => !!document.elementFromPoint(px, py)?.closest('[data-testid="timeline-plot"]'), [p.x, p.y]);
+  if (!on) throw new Error(`the point ${p.x},${p.y} is not over the timeline`);
+  return p;
+}
+
+/** One wheel step at `frac` of the time area's width, on the plot as it is now. */
 async function wheelOverPlot(page: Page, frac: number, deltaY: number) {
-  const box = await plotBox(page);
-  const x = box.x + LABEL_WIDTH + frac * (box.width - LABEL_WIDTH);
-  const y = box.y + 120;
-  await page.mouse.move(x, y);
-  await assertOnPlot(page, x, y);
+  const p = await pointOnPlot(page, (box) => ({ x: box.x + LABEL_WIDTH + frac * (box.width - LABEL_WIDTH), y: box.y + 120 }));
+  await page.mouse.move(p.x, p.y);
   await page.mouse.wheel(0, deltaY);
 }
 
-/** Throws unless the point is on the timeline (not on a card that just grew over its old place). */
-async function assertOnPlot(page: Page, x: number, y: number) {
-  const onPlot = await page.evaluate(([px, py]) => !!document.elementFromPoint(px, py)?.closest('[data-testid="timeline-plot"]'), [x, y]);
-  if (!onPlot) throw new Error(`the point ${x},${y} is not over the timeline`);
+/**
+ * Makes `gesture` until `done()` holds, making it again only while its effect is absent (a gesture
+ * that missed the plot had none), so no gesture counts twice.
+ */
+async function gestureUntil(done: () => boolean | Promise<boolean>, gesture: () => Promise<void>) {
+  await expect(async () => {
+    if (!(await done())) await gesture();
+    await expect.poll(done, { timeout: 2000 }).toBe(true);
+  }).toPass({ timeout: 20_000 });
 }
 
 /** Page coordinates of time `at` on row `row`, for the window the timeline shows now. */
@@ -90,15 +100,14 @@ test("the wheel zooms around the pointer: the URL gets the window, the axis chan
   expect(before.to - before.from).toBe(3600e3);
   const axisBefore = await axisLabels(page);
   let anchor = 0;
-  // Measured and turned again only while no zoom has happened (a wheel that missed scrolled the page).
-  await expect(async () => {
-    if (urlWindow(page).follow !== "0") {
+  await gestureUntil(
+    () => urlWindow(page).follow === "0",
+    async () => {
       const w = await windowOf(page);
       anchor = w.from + 0.75 * (w.to - w.from);
       await wheelOverPlot(page, 0.75, -300);
-    }
-    await expect.poll(() => urlWindow(page).follow, { timeout: 2000 }).toBe("0");
-  }).toPass({ timeout: 20_000 });
+    },
+  );
   const zoomed = urlWindow(page);
   expect(zoomed.to - zoomed.from).toBeLessThan(3600e3);
   // The time under the pointer stays under it (within the second the live window moved meanwhile).
@@ -122,14 +131,8 @@ test("the wheel zooms around the pointer: the URL gets the window, the axis chan
   // Zooming in hard stops at 5 minutes; out, the span grows again.
   const span = () => urlWindow(page).to - urlWindow(page).from;
   for (let i = 0; i < 8; i++) await wheelOverPlot(page, 0.75, -600);
-  await expect(async () => {
-    if (span() > 5 * 60e3) await wheelOverPlot(page, 0.75, -600);
-    await expect.poll(span, { timeout: 2000 }).toBe(5 * 60e3);
-  }).toPass({ timeout: 20_000 });
-  await expect(async () => {
-    if (span() === 5 * 60e3) await wheelOverPlot(page, 0.75, 400);
-    await expect.poll(span, { timeout: 2000 }).toBeGreaterThan(5 * 60e3);
-  }).toPass({ timeout: 20_000 });
+  await gestureUntil(() => span() === 5 * 60e3, () => wheelOverPlot(page, 0.75, -600));
+  await gestureUntil(() => span() > 5 * 60e3, () => wheelOverPlot(page, 0.75, 400));
 
   // The way back: the button returns to the live range (the preset survives).
   await page.getByTestId("timeline-reset").click();
@@ -143,21 +146,18 @@ test("dragging pans the window; a double-click returns to live", async ({ page }
   await ready(page, `/?from=${now - 2 * 3600e3}&to=${now - 3600e3}&follow=0`);
   const start = await windowOf(page);
   expect(start).toEqual({ from: now - 2 * 3600e3, to: now - 3600e3 });
-  let box = await plotBox(page);
-  // Measured just before pressing, and dragged again only while nothing has panned (see wheelOverPlot).
-  await expect(async () => {
-    if (urlWindow(page).from >= start.from) {
-      box = await plotBox(page);
-      const y = box.y + 100;
-      await page.mouse.move(box.x + LABEL_WIDTH + 200, y);
-      await assertOnPlot(page, box.x + LABEL_WIDTH + 200, y);
+  // Dragging right brings earlier times into view, by the dragged share of the span.
+  await gestureUntil(
+    () => urlWindow(page).from < start.from,
+    async () => {
+      const p = await pointOnPlot(page, (box) => ({ x: box.x + LABEL_WIDTH + 200, y: box.y + 100 }));
+      await page.mouse.move(p.x, p.y);
       await page.mouse.down();
-      await page.mouse.move(box.x + LABEL_WIDTH + 500, y, { steps: 10 });
+      await page.mouse.move(p.x + 300, p.y, { steps: 10 });
       await page.mouse.up();
-    }
-    // Dragging right brings earlier times into view, by the dragged share of the span.
-    await expect.poll(() => urlWindow(page).from, { timeout: 2000 }).toBeLessThan(start.from);
-  }).toPass({ timeout: 20_000 });
+    },
+  );
+  const box = await plotBox(page);
   const panned = urlWindow(page);
   expect(panned.to - panned.from).toBe(3600e3);
   const expected = (300 / (box.width - LABEL_WIDTH)) * 3600e3;
@@ -165,14 +165,13 @@ test("dragging pans the window; a double-click returns to live", async ({ page }
   expect(page.url()).not.toContain("/streams/"); // the drag was not a click
   await page.screenshot({ path: "test-results/timeline-panned.png", fullPage: true });
 
-  await expect(async () => {
-    if (new URL(page.url()).searchParams.get("follow") !== null) {
-      box = await plotBox(page);
-      await assertOnPlot(page, box.x + LABEL_WIDTH + 300, box.y + 100);
-      await page.mouse.dblclick(box.x + LABEL_WIDTH + 300, box.y + 100);
-    }
-    await expect.poll(() => new URL(page.url()).searchParams.get("follow"), { timeout: 2000 }).toBeNull();
-  }).toPass({ timeout: 20_000 });
+  await gestureUntil(
+    () => new URL(page.url()).searchParams.get("follow") === null,
+    async () => {
+      const p = await pointOnPlot(page, (b) => ({ x: b.x + LABEL_WIDTH + 300, y: b.y + 100 }));
+      await page.mouse.dblclick(p.x, p.y);
+    },
+  );
   await expect(page.getByTestId("timeline-window")).toHaveAttribute("data-follow", "1");
   expect(page.url()).not.toContain("/streams/");
 });
@@ -254,7 +253,7 @@ test("a server paused by the operator shows a paused band, in the legend's colou
   // The paused session by its id: the demo may end it meanwhile (a live=1 read then has another session, or none).
   const now = (await (await page.request.get(`/api/sessions?key=${encodeURIComponent(paused.key)}&node=demo&limit=100`)).json()) as { sessions: Session[] };
   const pausedNow = now.sessions.find((x) => x.id === paused.id)!;
-  // Measured and hovered again on each try (see wheelOverPlot).
+  // Measured and hovered again on each try (see pointOnPlot).
   await expect(async () => {
     const p = await pointOf(page, pausedNow.pauses![0].from + 1500, row);
     await page.mouse.move(p.x, p.y - 6);
@@ -269,17 +268,14 @@ test("a server paused by the operator shows a paused band, in the legend's colou
 test("a row's label opens its menu: stream page, close and safe reopen through the action dialog", async ({ page }) => {
   await ready(page, "/?range=15m");
   const menu = page.getByTestId("timeline-row-menu");
-  // Measured just before clicking, and only clicked on the plot (a card above may grow meanwhile).
-  await expect(async () => {
-    if (!(await menu.isVisible())) {
-      const box = await plotBox(page);
-      const [x, y] = [box.x + 60, box.y + AXIS_HEIGHT + ROW_HEIGHT / 2];
-      await page.mouse.move(x, y);
-      await assertOnPlot(page, x, y);
-      await page.mouse.click(x, y);
-    }
-    await expect(menu).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 20_000 });
+  await gestureUntil(
+    () => menu.isVisible(),
+    async () => {
+      const p = await pointOnPlot(page, (box) => ({ x: box.x + 60, y: box.y + AXIS_HEIGHT + ROW_HEIGHT / 2 }));
+      await page.mouse.move(p.x, p.y);
+      await page.mouse.click(p.x, p.y);
+    },
+  );
   const key = (await menu.getAttribute("data-key"))!;
   await expect(menu.getByTestId("row-open-stream")).toHaveAttribute("href", `/streams/${key.split("/").map(encodeURIComponent).join("/")}`);
   await menu.getByTestId("action-close").click();

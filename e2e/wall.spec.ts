@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { allDisabled } from "./live";
 
 /**
  * The port wall and the investigation pages against the real app in demo
@@ -169,8 +170,7 @@ test("time travel by typing a date and time; the past cannot be closed", async (
   await expect(page.getByTestId("wall-time")).toContainText("as of");
   const rows = page.getByTestId("port-wall").locator("tbody tr[data-session-id]");
   await expect(rows.first()).toBeVisible();
-  // Every button in one read (a list taken first may name a row the wall has since redrawn).
-  await expect.poll(() => page.getByTestId("port-wall").getByTestId("action-close").evaluateAll((bs) => bs.length > 0 && bs.every((b) => (b as HTMLButtonElement).disabled))).toBe(true);
+  await expect.poll(() => allDisabled(page.getByTestId("port-wall").getByTestId("action-close"))).toBe(true);
   await expect(rows.first().getByTestId("wall-rate")).toHaveText("—");
   await page.screenshot({ path: "test-results/wall-time-travel.png", fullPage: true });
   // The link reproduces the moment.

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import pg from "pg";
 import { startEmulator, type Emulator } from "@/lib/sim/emulator";
 import { startApp, type AppProcess } from "@/lib/testing/app-process";
 import { openSse, type SseFrame } from "@/lib/testing/sse-client";
 import { STATE_FRAME } from "@/lib/live/state-frame";
 import { zlmCall } from "@/lib/testing/zlm-call";
-import { createTestDatabase, PG_SKIP_REASON, TEST_DATABASE_URL, type TestDatabase } from "@/lib/testing/pg-test-db";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/pg-test-db";
+import { describePg } from "@/lib/testing/describe-pg";
 
 /**
  * Two built app processes on one PostgreSQL log, one emulated ZLM node:
@@ -53,7 +54,7 @@ async function postFlow(app: AppProcess, tag: string, i: number): Promise<void> 
   expect(await res.json()).toEqual({ code: 0, msg: "success" });
 }
 
-describe.skipIf(!TEST_DATABASE_URL)("two instances on one PostgreSQL", () => {
+describePg("two instances on one PostgreSQL", () => {
   beforeAll(async () => {
     db = await createTestDatabase("portscope_it");
     sql = new pg.Client({ connectionString: db.url });
@@ -159,4 +160,3 @@ describe.skipIf(!TEST_DATABASE_URL)("two instances on one PostgreSQL", () => {
   });
 });
 
-if (!TEST_DATABASE_URL) describe("two instances on one PostgreSQL", () => it.skip(PG_SKIP_REASON, () => undefined));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,7 +6,8 @@ import pg from "pg";
 import { eventStoreContract } from "./event-store.contract";
 import { openSqliteStore } from "./sqlite-store";
 import { openPgStore } from "./pg-store.server";
-import { createTestDatabase, PG_SKIP_REASON, TEST_DATABASE_URL, type TestDatabase } from "@/lib/testing/pg-test-db";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/pg-test-db";
+import { describePg } from "@/lib/testing/describe-pg";
 
 describe("event log contract: SQLite", () => {
   let dir: string;
@@ -22,7 +23,7 @@ describe("event log contract: SQLite", () => {
   });
 });
 
-describe.skipIf(!TEST_DATABASE_URL)("event log contract: PostgreSQL", () => {
+describePg("event log contract: PostgreSQL", () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -40,4 +41,3 @@ describe.skipIf(!TEST_DATABASE_URL)("event log contract: PostgreSQL", () => {
   });
 });
 
-if (!TEST_DATABASE_URL) describe("event log contract: PostgreSQL", () => it.skip(PG_SKIP_REASON, () => undefined));

@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import pg from "pg";
 import { openPgStore, type PgEventStore } from "./pg-store.server";
 import { SharedLogPipeline } from "./shared-log-pipeline.server";
 import { EventBus, type CommittedBatch } from "../live/bus";
 import { createEventStream } from "../live/sse";
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "@/lib/testing/pg-test-db";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/pg-test-db";
+import { describePg } from "@/lib/testing/describe-pg";
 import type { NewEvent, PortscopeEvent } from "./types";
 
 /** Two instances on one PostgreSQL log, in one process: what each commits, the other folds, in the same order. */
@@ -18,7 +19,7 @@ async function until(cond: () => boolean | Promise<boolean>, what: string, ms = 
   }
 }
 
-describe.skipIf(!TEST_DATABASE_URL)("shared event log (PostgreSQL, two instances)", () => {
+describePg("shared event log (PostgreSQL, two instances)", () => {
   let db: TestDatabase;
   let stores: PgEventStore[] = [];
   let pipes: SharedLogPipeline[] = [];

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it } from "vitest";
 import pg from "pg";
 import { startPollerLeadership, type PollerLeadership } from "./poller-leadership.server";
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from "@/lib/testing/pg-test-db";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/pg-test-db";
+import { describePg } from "@/lib/testing/describe-pg";
 
 async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -11,7 +12,7 @@ async function until(cond: () => boolean, what: string, ms = 10_000): Promise<vo
   }
 }
 
-describe.skipIf(!TEST_DATABASE_URL)("poller leadership (PostgreSQL advisory locks)", () => {
+describePg("poller leadership (PostgreSQL advisory locks)", () => {
   let db: TestDatabase;
   const running: PollerLeadership[] = [];
   const nodes = ["zlm-1", "zlm-2", "zlm-3"];
