@@ -216,3 +216,95 @@ describePg("shared event log (PostgreSQL, two instances)", () => {
     }
   });
 });
+
+describePg("shared event log: NOTIFY only while another instance listens", () => {
+  let db: TestDatabase;
+  const closers: (() => Promise<void>)[] = [];
+  beforeEach(async () => {
+    db = await createTestDatabase();
+  });
+  afterEach(async () => {
+    for (const c of closers.splice(0).reverse()) await c();
+    await db?.drop();
+  });
+
+  async function instance(opts: Parameters<typeof openPgStore>[1] = {}) {
+    const store = await openPgStore(db.url, opts);
+    const bus = new EventBus();
+    // The safety poll is far off: whatever another instance folds within these tests came by NOTIFY.
+    const pipe = await SharedLogPipeline.open(store, bus, { safetyPollMs: 60_000 });
+    let open = true;
+    const close = async () => {
+      if (!open) return;
+      open = false;
+      await pipe.close();
+      await store.close();
+    };
+    closers.push(close);
+    return { store, pipe, close };
+  }
+
+  /** A bare LISTEN session (no announcement of its own): what notifications commits send. */
+  async function eavesdrop() {
+    const c = new pg.Client({ connectionString: db.url });
+    await c.connect();
+    const heads: number[] = [];
+    c.on("notification", (n) => {
+      if (n.channel === "portscope_events") heads.push(Number(n.payload));
+    });
+    await c.query("LISTEN portscope_events");
+    closers.push(() => c.end());
+    return { heads, say: (payload: string) => c.query(`NOTIFY portscope_peers, '${payload}'`) };
+  }
+
+  /** Long enough for a notification sent at COMMIT to arrive on loopback. */
+  const settle = () => new Promise((r) => setTimeout(r, 300));
+
+  it("a lone instance commits without NOTIFY; with a second one following, each commit notifies and the second folds it; after it leaves, no NOTIFY again", async () => {
+    const ear = await eavesdrop();
+    const a = await instance();
+    await a.pipe.append([open("l1")]);
+    await settle();
+    expect(a.store.listeningPeers()).toBe(0);
+    expect(ear.heads).toEqual([]);
+
+    const b = await instance();
+    await until(() => a.store.listeningPeers() === 1 && b.store.listeningPeers() === 1, "A and B to hear of each other");
+    const [ev] = await a.pipe.append([open("l2")]);
+    await until(() => b.pipe.foldedId >= ev.id, "B to fold A's commit");
+    expect(ear.heads).toEqual([ev.id]);
+
+    await b.close();
+    await until(() => a.store.listeningPeers() === 0, "A to hear B leave");
+    await a.pipe.append([open("l3")]);
+    await settle();
+    expect(ear.heads).toEqual([ev.id]);
+  });
+
+  it("counts a peer that stops saying it is there only for the TTL", async () => {
+    const ear = await eavesdrop();
+    const a = await instance({ peerTtlMs: 600 });
+    await ear.say("here 00000000-peer-that-dies");
+    await until(() => a.store.listeningPeers() === 1, "A to hear the peer");
+    const [ev] = await a.pipe.append([open("t1")]);
+    await until(() => ear.heads.includes(ev.id), "A's commit to notify while the peer is fresh");
+    await until(() => a.store.listeningPeers() === 0, "the peer to expire", 5000);
+    await a.pipe.append([open("t2")]);
+    await settle();
+    expect(ear.heads).toEqual([ev.id]);
+  });
+
+  it("reads the head again on hearing of a peer it did not know, so commits that peer made before hearing of it (without NOTIFY) still arrive", async () => {
+    const b = await instance();
+    // A writer that follows nothing knows of no peer, so its commit notifies no one: like an instance
+    // whose commit was built before it heard B join.
+    const silent = await openPgStore(db.url);
+    closers.push(() => silent.close());
+    const [ev] = await silent.append([open("j1")]);
+    await settle();
+    expect(b.pipe.foldedId).toBeLessThan(ev.id);
+    const ear = await eavesdrop();
+    await ear.say("here 00000000-unseen-writer");
+    await until(() => b.pipe.foldedId >= ev.id, "B to read the head again", 5000);
+  });
+});

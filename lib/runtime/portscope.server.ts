@@ -240,6 +240,9 @@ async function openLog(config: ReturnType<typeof getConfig>, bus: EventBus): Pro
     throw new ConfigError("DATABASE_URL", `cannot open the PostgreSQL event log: ${err instanceof Error ? err.message : String(err)}`);
   }
   const pipeline = await SharedLogPipeline.open(store, bus);
+  // Sign-in cookies are signed with it: with a random key per process, a browser the balancer sends to
+  // another instance is signed out there.
+  if (!process.env.PORTSCOPE_SESSION_SECRET) console.warn("portscope: DATABASE_URL is set but PORTSCOPE_SESSION_SECRET is not: each instance signs sessions with a key of its own, so behind a load balancer users are signed out whenever another instance answers; give every instance the same PORTSCOPE_SESSION_SECRET");
   return {
     store,
     pipeline,
