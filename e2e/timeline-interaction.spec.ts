@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { waitLive } from "./live";
 import { csrf } from "./auth";
+import { parseRtpKey } from "../lib/zlm/rtp-key";
 
 /**
  * Working the timeline with a mouse against the real app in demo mode: zoom,
@@ -228,8 +229,13 @@ test("hovering a band shows its session and the raw events near the pointer; a c
 test("a server paused by the operator shows a paused band, in the legend's colour, until resumed", async ({ page }) => {
   await ready(page, "/?range=5m");
   await expect(page.getByTestId("timeline-legend").locator('li[data-state="paused"]')).toBeVisible();
-  const stateOf = async (x: Session) =>
-    ((await (await page.request.get(`/api/sessions?key=${encodeURIComponent(x.key)}&node=demo&limit=100`)).json()) as { sessions: Session[] }).sessions.find((y) => y.id === x.id)?.state;
+  // By its id: the demo may end it meanwhile (a live=1 read then has another session, or none).
+  const sessionNow = async (x: Session) => ((await (await page.request.get(`/api/sessions?key=${encodeURIComponent(x.key)}&node=demo&limit=100`)).json()) as { sessions: Session[] }).sessions.find((y) => y.id === x.id);
+  const stateOf = async (x: Session) => (await sessionNow(x))?.state;
+  const act = async (verb: "pause" | "resume", x: Session, extra: Record<string, unknown>) => {
+    const { vhost, app, streamId } = parseRtpKey(x.key)!;
+    return page.request.post(`/api/nodes/demo/rtp/${verb}`, { data: { stream_id: streamId, vhost, app, ...extra }, headers: await csrf(page) });
+  };
   let paused!: Session;
   let band!: Locator;
   // A demo camera ends its play every 7-40 s here: when it does within the band's few seconds, the media
@@ -240,8 +246,7 @@ test("a server paused by the operator shows a paused band, in the legend's colou
     // A camera may stop between the lookup and the call (ZLM then answers -500): try the next one.
     for (let i = 0; i < 5 && !result?.ok; i++) {
       s = await sessionWhere(page, "live=1&node=demo&limit=100", (x) => x.state === "receiving");
-      const [vhost, app, ...rest] = s.key.split("/");
-      const res = await page.request.post("/api/nodes/demo/rtp/pause", { data: { stream_id: rest.join("/"), vhost, app, reason: "e2e: pause the timeout check", pause_seconds: 120 }, headers: await csrf(page) });
+      const res = await act("pause", s, { reason: "e2e: pause the timeout check", pause_seconds: 120 });
       result = (await res.json()) as { ok: boolean; outcome: string };
     }
     expect(result).toMatchObject({ ok: true, outcome: "paused" });
@@ -254,16 +259,13 @@ test("a server paused by the operator shows a paused band, in the legend's colou
     // Let the band grow a few seconds wide, then hold the window still to point at it.
     await page.waitForTimeout(3000);
     if ((await stateOf(paused)) === "paused" || attempt >= 3) break;
-    const [vhost, app, ...rest] = paused.key.split("/");
-    await page.request.post("/api/nodes/demo/rtp/resume", { data: { stream_id: rest.join("/"), vhost, app, reason: "e2e: the camera ended its play" }, headers: await csrf(page) });
+    await act("resume", paused, { reason: "e2e: the camera ended its play" });
   }
   await page.keyboard.press("f");
   await expect(page.getByTestId("timeline-paused")).toBeVisible();
   await page.waitForTimeout(600);
   const row = Number(await band.getAttribute("data-row"));
-  // The paused session by its id: the demo may end it meanwhile (a live=1 read then has another session, or none).
-  const now = (await (await page.request.get(`/api/sessions?key=${encodeURIComponent(paused.key)}&node=demo&limit=100`)).json()) as { sessions: Session[] };
-  const pausedNow = now.sessions.find((x) => x.id === paused.id)!;
+  const pausedNow = (await sessionNow(paused))!;
   // Measured and hovered again on each try (see pointOnPlot).
   await expect(async () => {
     const p = await pointOf(page, pausedNow.pauses![0].from + 1500, row);
@@ -272,8 +274,7 @@ test("a server paused by the operator shows a paused band, in the legend's colou
     await expect(page.getByTestId("timeline-tooltip")).toContainText("Paused", { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
   await page.screenshot({ path: "test-results/timeline-paused-band.png", fullPage: true });
-  const [vhost, app, ...rest] = paused.key.split("/");
-  await page.request.post("/api/nodes/demo/rtp/resume", { data: { stream_id: rest.join("/"), vhost, app, reason: "e2e: done" }, headers: await csrf(page) });
+  await act("resume", paused, { reason: "e2e: done" });
 });
 
 test("a row's label opens its menu: stream page, close and safe reopen through the action dialog", async ({ page }) => {

@@ -253,11 +253,6 @@ export async function openPgStore(connectionString: string, opts: PgStoreOptions
       // once its commits in flight have ended (the safety poll covers anything later still).
       for (const ms of [200, 1000]) setTimeout(reportHead, ms).unref?.();
     };
-    const heartbeat = setInterval(() => {
-      if (closed) return clearInterval(heartbeat);
-      if (client) say(client, "here").catch(() => undefined);
-    }, heartbeatMs);
-    heartbeat.unref?.();
     const connect = async (): Promise<void> => {
       const c = new pg.Client({ ...pgClientConfig(connectionString), application_name: "portscope-listen" });
       c.on("notification", (n) => {
@@ -290,6 +285,12 @@ export async function openPgStore(connectionString: string, opts: PgStoreOptions
       listener(await headId());
     };
     await connect();
+    // Started once the first session is up (a store whose LISTEN failed at start-up leaves no timer behind).
+    const heartbeat = setInterval(() => {
+      if (closed) return clearInterval(heartbeat);
+      if (client) say(client, "here").catch(() => undefined);
+    }, heartbeatMs);
+    heartbeat.unref?.();
     return async () => {
       stopped = true;
       clearInterval(heartbeat);

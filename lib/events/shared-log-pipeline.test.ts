@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import pg from "pg";
-import { openPgStore, type PgEventStore } from "./pg-store.server";
+import { COMMIT_CHANNEL, PEERS_CHANNEL, openPgStore, type PgEventStore } from "./pg-store.server";
 import { SharedLogPipeline } from "./shared-log-pipeline.server";
 import { EventBus, type CommittedBatch } from "../live/bus";
 import { createEventStream } from "../live/sse";
@@ -250,11 +250,11 @@ describePg("shared event log: NOTIFY only while another instance listens", () =>
     await c.connect();
     const heads: number[] = [];
     c.on("notification", (n) => {
-      if (n.channel === "portscope_events") heads.push(Number(n.payload));
+      if (n.channel === COMMIT_CHANNEL) heads.push(Number(n.payload));
     });
-    await c.query("LISTEN portscope_events");
+    await c.query(`LISTEN ${COMMIT_CHANNEL}`);
     closers.push(() => c.end());
-    return { heads, say: (payload: string) => c.query(`NOTIFY portscope_peers, '${payload}'`) };
+    return { heads, say: (payload: string) => c.query(`NOTIFY ${PEERS_CHANNEL}, '${payload}'`) };
   }
 
   /** Long enough for a notification sent at COMMIT to arrive on loopback. */
