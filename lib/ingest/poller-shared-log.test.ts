@@ -77,3 +77,40 @@ describe("NodePoller start/stop/start", () => {
     expect(calls - before).toBeLessThanOrEqual(5);
   });
 });
+
+describe("NodePoller.mediaNow", () => {
+  const row = (stream: string, bytesSpeed: number) => ({ vhost: "__defaultVhost__", app: "rtp", stream, schema: "rtsp", bytesSpeed, totalBytes: 1000 });
+  const counting = (rows: () => unknown[]) => {
+    const c = { calls: 0, client: { nodeId: "zlm-1", url: "http://127.0.0.1:1", getMediaList: async () => (c.calls++, rows()) } as unknown as ZlmClient };
+    return c;
+  };
+
+  it("on an instance that does not poll the node, reads the rates from ZLM: once per interval for everyone asking meanwhile", async () => {
+    let clock = 0;
+    const zlm = counting(() => [row("s1", 25_000)]);
+    const p = new NodePoller(zlm.client, pipeline, { intervalMs: 2000, maxBackoffMs: 2000, jitter: 0 }, () => clock);
+    const [a, b] = await Promise.all([p.mediaNow(), p.mediaNow()]);
+    expect(a).toEqual(b);
+    expect(a?.rates).toMatchObject([{ key: "__defaultVhost__/rtp/s1", bytesSpeed: 25_000 }]);
+    expect(zlm.calls).toBe(1);
+    clock = 1999;
+    await p.mediaNow();
+    expect(zlm.calls).toBe(1);
+    clock = 2000;
+    await p.mediaNow();
+    expect(zlm.calls).toBe(2);
+  });
+
+  it("says no media when ZLM lists none, or cannot be read; the polling instance answers from its own cycle without a call", async () => {
+    const empty = counting(() => []);
+    expect((await new NodePoller(empty.client, pipeline).mediaNow())?.rates).toEqual([]);
+    const failing = { nodeId: "zlm-1", url: "http://127.0.0.1:1", getMediaList: async () => Promise.reject(new Error("ECONNREFUSED")) } as unknown as ZlmClient;
+    expect(await new NodePoller(failing, pipeline).mediaNow()).toBeNull();
+    const leader = counting(() => [row("s1", 1)]);
+    const polling = new NodePoller(leader.client, pipeline);
+    (polling as unknown as { polling: boolean }).polling = true;
+    polling.media = { polledAt: 5, rates: [] };
+    expect(await polling.mediaNow()).toEqual({ polledAt: 5, rates: [] });
+    expect(leader.calls).toBe(0);
+  });
+});

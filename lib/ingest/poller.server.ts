@@ -35,6 +35,9 @@ export class NodePoller {
   readonly state: NodePollState;
   /** Receive rates from the last getMediaList (memory only, never logged); null when that call failed. */
   media: { polledAt: number; rates: MediaRate[] } | null = null;
+  /** A follower's own read of the rates (see mediaNow), shared by the browsers asking meanwhile. */
+  private followerMedia: Promise<NodePoller["media"]> | null = null;
+  private followerMediaAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private cycle = 0;
   private stopped = false;
@@ -121,6 +124,25 @@ export class NodePoller {
     } else if (this.state.online) {
       this.state.lastOkAt = Math.max(this.state.lastOkAt ?? 0, ev.at);
     }
+  }
+
+  /**
+   * The node's receive rates as of at most one poll interval ago. The polling instance has them
+   * from its cycle. On a shared log the others do not poll, so they read getMediaList themselves,
+   * at most once per interval however many browsers ask (read-only: nothing is logged). Without
+   * this, their pages said "no media" for a stream that was receiving.
+   */
+  mediaNow(): Promise<NodePoller["media"]> {
+    if (this.polling) return Promise.resolve(this.media);
+    if (!this.followerMedia || this.now() - this.followerMediaAt >= this.schedule.intervalMs) {
+      const at = this.now();
+      this.followerMediaAt = at;
+      this.followerMedia = this.client.getMediaList().then(
+        (list) => ({ polledAt: at, rates: mediaRates(list) }),
+        () => null,
+      );
+    }
+    return this.followerMedia;
   }
 
   /** Poll now (also used by actions that want a fresh confirmation). */

@@ -13,5 +13,6 @@ export async function GET(request: Request): Promise<Response> {
   const parsed = mediaQuerySchema.safeParse(searchParamsObject(new URL(request.url).searchParams));
   if (!parsed.success) return invalidInput(parsed.error);
   const { pollers } = await getPortscope();
-  return jsonResponse(mediaRatesView([...pollers.values()].map((p) => ({ nodeId: p.state.nodeId, media: p.media })), parsed.data));
+  const sources = await Promise.all([...pollers.values()].filter((p) => !parsed.data.node || p.state.nodeId === parsed.data.node).map(async (p) => ({ nodeId: p.state.nodeId, media: await p.mediaNow() })));
+  return jsonResponse(mediaRatesView(sources, parsed.data));
 }
